@@ -1,0 +1,95 @@
+"""The audit trail and the value every operation returns: what changed.
+
+Every write (UI edit, command line, import, catalog update) opens one `operation` row and writes
+one `audit` row per changed field, inside the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+SOURCES = ("ui", "cli", "import", "demo", "seed", "catalog", "review", "restore")
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def key_text(key: tuple) -> str:
+    return "|".join(str(part) for part in key)
+
+
+@dataclass(frozen=True)
+class Change:
+    table: str
+    key: tuple
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class OpChanges:
+    """What one operation changed; views refresh from this instead of polling the database."""
+
+    op_id: int | None = None
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def tables(self) -> set[str]:
+        return {c.table for c in self.changes}
+
+    @property
+    def keys(self) -> set[tuple[str, tuple]]:
+        return {(c.table, c.key) for c in self.changes}
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def extend(self, other: OpChanges) -> None:
+        self.changes.extend(other.changes)
+
+
+@dataclass(frozen=True)
+class OpInfo:
+    """Who makes a change and from where (the UI, the CLI, or an imported file)."""
+
+    user: str
+    source: str = "ui"
+    description: str = ""
+    file_name: str | None = None
+    file_sha256: str | None = None
+
+
+def begin_operation(conn: sqlite3.Connection, info: OpInfo) -> int:
+    cur = conn.execute(
+        "INSERT INTO operation(at, user, source, description, file_name, file_sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (now_iso(), info.user, info.source, info.description, info.file_name, info.file_sha256),
+    )
+    return int(cur.lastrowid)
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def record(conn: sqlite3.Connection, op_id: int, changes: list[Change]) -> None:
+    conn.executemany(
+        "INSERT INTO audit(op_id, tbl, key, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+        [(op_id, c.table, key_text(c.key), c.field, _as_text(c.old), _as_text(c.new))
+         for c in changes],
+    )
+
+
+def drop_empty_operation(conn: sqlite3.Connection, op_id: int) -> None:
+    """An operation that changed nothing leaves no trace (importing a file twice stays silent)."""
+    conn.execute("DELETE FROM operation WHERE id = ? AND NOT EXISTS "
+                 "(SELECT 1 FROM audit WHERE op_id = ?)", (op_id, op_id))

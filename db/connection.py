@@ -1,0 +1,102 @@
+"""Opening the SQLite file: pragmas, migrations with a backup first, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from db import schema
+from db.backup import automatic_backup
+from db.errors import SchemaTooNew, UnreadableFile
+
+
+def _is_network_path(path: Path) -> bool:
+    # WAL needs shared memory, which network shares do not give reliably.
+    text = str(path)
+    return text.startswith("\\\\") or text.startswith("//")
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection in autocommit mode (we open transactions ourselves), foreign keys on."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=15, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        if path.name != ":memory:":
+            mode = "DELETE" if _is_network_path(path) else "WAL"
+            conn.execute(f"PRAGMA journal_mode = {mode}")
+            conn.execute("PRAGMA synchronous = NORMAL" if mode == "WAL" else "PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        raise UnreadableFile("error.not_a_database", file=str(path), detail=str(exc)) from exc
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One all-or-nothing unit of work. Nested use becomes a savepoint inside the outer one."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[int]:
+    """Bring the schema up to date, one migration per transaction. Returns the versions applied.
+
+    A backup of the file is taken before the first migration runs on an existing database; a
+    migration that fails rolls back and leaves the file at its previous version.
+    """
+    try:
+        current = schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise UnreadableFile("error.not_a_database", file=str(path), detail=str(exc)) from exc
+    if current > schema.SCHEMA_VERSION:
+        raise SchemaTooNew("error.schema_too_new", file=str(path), found=current,
+                           supported=schema.SCHEMA_VERSION)
+    pending = [m for m in schema.MIGRATIONS if m.version > current]
+    if pending and current > 0 and path is not None:
+        automatic_backup(conn, path, reason=f"before-migration-v{current}")
+    applied = []
+    for migration in pending:
+        with transaction(conn):
+            migration.apply(conn)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+        applied.append(migration.version)
+    return applied
+
+
+def open_database(path: Path | str) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate. Catalog seeding is separate: see db.catalog."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise UnreadableFile("error.not_a_database", file=str(path), detail="not SQLite")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    try:
+        migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn

@@ -1,0 +1,69 @@
+"""The office's identity and settings kept in the database: mode, region, user, language."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.errors import PlanMonitorError
+
+MODES = ("region", "center")
+
+
+@dataclass(frozen=True)
+class Office:
+    mode: str
+    region_code: str | None
+    user_name: str
+    language: str
+
+    @property
+    def is_center(self) -> bool:
+        return self.mode == "center"
+
+    @property
+    def source_code(self) -> str:
+        """Who we are in an exchange file's `source`: a region code or `center`."""
+        return "center" if self.is_center else str(self.region_code)
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def is_initialized(conn: sqlite3.Connection) -> bool:
+    return get_meta(conn, "mode") is not None
+
+
+def load_office(conn: sqlite3.Connection) -> Office:
+    mode = get_meta(conn, "mode")
+    if mode is None:
+        raise PlanMonitorError("error.not_initialized")
+    return Office(mode=mode, region_code=get_meta(conn, "region_code"),
+                  user_name=get_meta(conn, "user_name", "") or "",
+                  language=get_meta(conn, "language", "ru") or "ru")
+
+
+def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None,
+                 user_name: str, language: str) -> None:
+    if mode not in MODES:
+        raise PlanMonitorError("error.bad_mode", mode=mode)
+    if mode == "region":
+        known = conn.execute("SELECT 1 FROM region WHERE code = ?", (region_code,)).fetchone()
+        if not known:
+            raise PlanMonitorError("error.unknown_region", region=region_code)
+    set_meta(conn, "mode", mode)
+    set_meta(conn, "region_code", region_code if mode == "region" else None)
+    set_meta(conn, "user_name", user_name)
+    set_meta(conn, "language", language)
+    if get_meta(conn, "database_id") is None:
+        set_meta(conn, "database_id", str(uuid.uuid4()))
+        set_meta(conn, "created_at", datetime.now().isoformat(timespec="seconds"))

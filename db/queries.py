@@ -1,0 +1,395 @@
+"""Read-side queries shared by the command line, the workbooks, the PDFs and the desktop app."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date
+
+from db import rules
+from db.periods import parse_period, previous_period
+from planmonitor.i18n import LANGS, tr
+
+
+def col(name: str, lang: str) -> str:
+    """A language column such as `name_kk`; the language is checked, never interpolated blindly."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    return f"{name}_{lang}"
+
+
+# --- Catalog -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    kind: str
+    name: str
+    centre: str
+
+
+def regions(conn: sqlite3.Connection, lang: str) -> list[Region]:
+    return [Region(*r) for r in conn.execute(
+        f"SELECT code, kind, {col('name', lang)}, {col('centre', lang)} FROM region ORDER BY code")]
+
+
+def region_name(conn: sqlite3.Connection, code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    row = conn.execute(f"SELECT {col('name', lang)} FROM region WHERE code = ?", (code,)).fetchone()
+    return row[0] if row else code
+
+
+@dataclass(frozen=True)
+class Section:
+    no: int
+    code: str
+    name: str
+    provenance: str
+
+
+def sections(conn: sqlite3.Connection, lang: str) -> list[Section]:
+    return [Section(*r) for r in conn.execute(
+        f"SELECT no, code, {col('name', lang)}, provenance FROM section ORDER BY no")]
+
+
+def agencies_text(conn: sqlite3.Connection, action_no: int, lang: str) -> str:
+    """"MIA, GPO (as agreed), ..." with the lead first, in the chosen language."""
+    parts = []
+    for short, name, as_agreed in conn.execute(
+            f"SELECT a.{col('short', lang)}, a.{col('name', lang)}, aa.as_agreed "
+            "FROM action_agency aa JOIN agency a ON a.code = aa.agency_code "
+            "WHERE aa.action_no = ? ORDER BY aa.role = 'co', aa.ord", (action_no,)):
+        label = short or name
+        parts.append(f"{label} ({tr('catalog.as_agreed', lang)})" if as_agreed else label)
+    return ", ".join(parts)
+
+
+# --- Actions -------------------------------------------------------------------------------------
+
+@dataclass
+class ActionRow:
+    no: int
+    section_no: int
+    section_code: str
+    name: str
+    outcome: str
+    deadline: str
+    due_date: str | None
+    local_bodies: bool
+    provenance: str
+    source: str
+    agencies: str
+    status: str
+    progress_note: str
+    evidence: str
+    officer: str
+    revision: int
+    updated_at: str | None
+    attachments: int
+    overdue: bool = False
+    due_soon: bool = False
+    reported: bool = False
+
+
+def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
+                as_of: date | None = None) -> list[ActionRow]:
+    as_of = as_of or date.today()
+    rows = conn.execute(
+        f"""SELECT a.no, a.section_no, s.code, a.{col('name', lang)}, a.{col('outcome', lang)},
+                   a.{col('deadline', lang)}, a.due_date, a.local_bodies, a.provenance, a.source,
+                   COALESCE(r.status, 'not_started'), COALESCE(r.progress_note, ''),
+                   COALESCE(r.evidence, ''), COALESCE(r.officer, ''), COALESCE(r.revision, 0),
+                   r.updated_at,
+                   (SELECT COUNT(*) FROM attachment t WHERE t.region_code = ? AND
+                    t.period_code = ? AND t.action_no = a.no)
+            FROM action a JOIN section s ON s.no = a.section_no
+            LEFT JOIN action_report r ON r.action_no = a.no AND r.region_code = ?
+                 AND r.period_code = ?
+            ORDER BY a.no""", (region, period, region, period)).fetchall()
+    out = []
+    for r in rows:
+        item = ActionRow(no=r[0], section_no=r[1], section_code=r[2], name=r[3], outcome=r[4],
+                         deadline=r[5], due_date=r[6], local_bodies=bool(r[7]), provenance=r[8],
+                         source=r[9], agencies=agencies_text(conn, r[0], lang), status=r[10],
+                         progress_note=r[11], evidence=r[12], officer=r[13], revision=r[14],
+                         updated_at=r[15], attachments=r[16])
+        item.overdue = rules.is_overdue(item.due_date, item.status, as_of)
+        item.due_soon = rules.is_due_soon(item.due_date, item.status, as_of)
+        item.reported = item.revision > 0
+        out.append(item)
+    return out
+
+
+@dataclass
+class SectionProgress:
+    section: Section
+    progress: rules.Progress
+
+
+def section_progress(conn: sqlite3.Connection, region: str, period: str,
+                     lang: str) -> list[SectionProgress]:
+    by_section = {s.no: SectionProgress(s, rules.Progress()) for s in sections(conn, lang)}
+    for section_no, status in conn.execute(
+            """SELECT a.section_no, COALESCE(r.status, 'not_started') FROM action a
+               LEFT JOIN action_report r ON r.action_no = a.no AND r.region_code = ?
+                    AND r.period_code = ?""", (region, period)):
+        by_section[section_no].progress.add(status)
+    return list(by_section.values())
+
+
+def overall_progress(parts: list[SectionProgress]) -> rules.Progress:
+    total = rules.Progress()
+    for part in parts:
+        for status, count in part.progress.counts.items():
+            total.counts[status] += count
+    return total
+
+
+# --- Gender --------------------------------------------------------------------------------------
+
+@dataclass
+class GenderRow:
+    body_code: str
+    name: str
+    description: str
+    women: int | None
+    total: int | None
+    note: str
+    revision: int
+    prev_women: int | None
+    prev_total: int | None
+
+    @property
+    def share(self) -> float | None:
+        return rules.share_percent(self.women, self.total)
+
+    @property
+    def prev_share(self) -> float | None:
+        return rules.share_percent(self.prev_women, self.prev_total)
+
+
+def gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str) -> list[GenderRow]:
+    prev = previous_period(period)
+    return [GenderRow(*r) for r in conn.execute(
+        f"""SELECT b.code, b.{col('name', lang)}, b.{col('description', lang)}, g.women, g.total,
+                   COALESCE(g.note, ''), COALESCE(g.revision, 0), p.women, p.total
+            FROM gender_body b
+            LEFT JOIN gender_figure g ON g.body_code = b.code AND g.region_code = ?
+                 AND g.period_code = ?
+            LEFT JOIN gender_figure p ON p.body_code = b.code AND p.region_code = ?
+                 AND p.period_code = ?
+            ORDER BY b.ord""", (region, period, region, prev))]
+
+
+def gender_totals(rows: list[GenderRow]) -> tuple[int, int]:
+    women = sum(r.women or 0 for r in rows if r.total)
+    total = sum(r.total or 0 for r in rows if r.total)
+    return women, total
+
+
+# --- Indicators ----------------------------------------------------------------------------------
+
+@dataclass
+class IndicatorRow:
+    code: str
+    disaggregation_code: str
+    kind: str
+    section_no: int | None
+    name: str
+    disaggregation: str
+    unit: str
+    direction: str
+    baseline_value: float | None
+    baseline_year: int | None
+    target_value: float | None
+    target_year: int | None
+    periodicity: str
+    value: float | None
+    note: str
+    source: str
+    revision: int
+    prev_value: float | None
+
+    @property
+    def trend(self) -> str:
+        """'up', 'down', 'flat' or '' (no previous value); see `improving` for better/worse."""
+        if self.value is None or self.prev_value is None:
+            return ""
+        if self.value > self.prev_value:
+            return "up"
+        return "down" if self.value < self.prev_value else "flat"
+
+    @property
+    def improving(self) -> bool | None:
+        if self.trend in ("", "flat"):
+            return None
+        return (self.trend == "up") == (self.direction == "higher")
+
+
+def indicator_rows(conn: sqlite3.Connection, region: str, period: str,
+                   lang: str) -> list[IndicatorRow]:
+    prev = previous_period(period)
+    return [IndicatorRow(*r) for r in conn.execute(
+        f"""SELECT i.code, d.code, i.kind, i.section_no, i.{col('name', lang)},
+                   d.{col('name', lang)}, i.unit, i.direction, i.baseline_value, i.baseline_year,
+                   i.target_value, i.target_year, i.periodicity, v.value, COALESCE(v.note, ''),
+                   COALESCE(v.source, ''), COALESCE(v.revision, 0), p.value
+            FROM indicator i
+            JOIN indicator_disaggregation idg ON idg.indicator_code = i.code
+            JOIN disaggregation d ON d.code = idg.disaggregation_code
+            LEFT JOIN indicator_value v ON v.indicator_code = i.code
+                 AND v.disaggregation_code = d.code AND v.region_code = ? AND v.period_code = ?
+            LEFT JOIN indicator_value p ON p.indicator_code = i.code
+                 AND p.disaggregation_code = d.code AND p.region_code = ? AND p.period_code = ?
+            ORDER BY i.ord, idg.ord""", (region, period, region, prev))]
+
+
+def indicator_due_in(periodicity: str, period: str) -> bool:
+    """Whether an indicator with this periodicity must be reported for this period: quarterly
+    ones every period; semiannual ones at half-years (Q2, Q4, H1, H2, year); annual ones at the
+    year's end (Q4, H2, year)."""
+    p = parse_period(period)
+    if periodicity == "quarterly" or p.kind == "year":
+        return True
+    if periodicity == "semiannual":
+        return p.kind == "half" or p.index in (2, 4)
+    return (p.kind == "quarter" and p.index == 4) or (p.kind == "half" and p.index == 2)
+
+
+# --- Completeness --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MissingItem:
+    kind: str  # action | gender | indicator
+    key: str
+    label: str
+    reason: str  # message key
+
+    def message(self, lang: str | None = None) -> str:
+        return tr(self.reason, lang, item=self.label)
+
+
+@dataclass
+class Completeness:
+    required: int = 0
+    filled: int = 0
+    missing: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return round(100.0 * self.filled / self.required, 1) if self.required else 100.0
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def completeness(conn: sqlite3.Connection, region: str, period: str, lang: str) -> Completeness:
+    """What is still missing from a region's return for a period: actions never reported or
+    marked in progress/completed without measures taken; gender bodies without both figures;
+    indicator values due this period and not given."""
+    result = Completeness()
+    for a in action_rows(conn, region, period, lang):
+        result.required += 1
+        if not a.reported:
+            result.missing.append(MissingItem("action", str(a.no), f"{a.no}. {a.name}",
+                                              "missing.action_not_reported"))
+        elif a.status in ("in_progress", "completed") and not a.progress_note.strip():
+            result.missing.append(MissingItem("action", str(a.no), f"{a.no}. {a.name}",
+                                              "missing.action_no_measures"))
+        else:
+            result.filled += 1
+    for g in gender_rows(conn, region, period, lang):
+        result.required += 1
+        if g.women is None or g.total is None:
+            result.missing.append(MissingItem("gender", g.body_code, g.name,
+                                              "missing.gender_figures"))
+        else:
+            result.filled += 1
+    for i in indicator_rows(conn, region, period, lang):
+        if not indicator_due_in(i.periodicity, period):
+            continue
+        result.required += 1
+        if i.value is None:
+            result.missing.append(MissingItem(
+                "indicator", f"{i.code}|{i.disaggregation_code}",
+                f"{i.code} {i.name} ({i.disaggregation})", "missing.indicator_value"))
+        else:
+            result.filled += 1
+    return result
+
+
+# --- Periods, freshness, history -----------------------------------------------------------------
+
+def periods_with_data(conn: sqlite3.Connection, region: str | None = None) -> list[str]:
+    args: tuple = ()
+    where = ""
+    if region:
+        where, args = "WHERE region_code = ?", (region,) * 3
+    sql = (f"SELECT period_code FROM action_report {where} UNION "
+           f"SELECT period_code FROM gender_figure {where} UNION "
+           f"SELECT period_code FROM indicator_value {where}")
+    codes = {r[0] for r in conn.execute(sql, args)}
+    return sorted(codes, key=lambda c: (parse_period(c).end, parse_period(c).kind))
+
+
+def data_as_of(conn: sqlite3.Connection, region: str, period: str) -> str | None:
+    """When the region's data for the period last changed."""
+    row = conn.execute(
+        """SELECT MAX(t) FROM (
+             SELECT MAX(updated_at) AS t FROM action_report WHERE region_code = ? AND period_code = ?
+             UNION ALL SELECT MAX(updated_at) FROM gender_figure WHERE region_code = ? AND period_code = ?
+             UNION ALL SELECT MAX(updated_at) FROM indicator_value WHERE region_code = ? AND period_code = ?)""",
+        (region, period) * 3).fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str
+    user: str
+    source: str
+    description: str
+    file_name: str | None
+    file_sha256: str | None
+    table: str
+    key: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def audit_entries(conn: sqlite3.Connection, *, table: str | None = None,
+                  key_prefix: str | None = None, source: str | None = None,
+                  text: str | None = None, limit: int = 5000) -> list[AuditEntry]:
+    clauses, args = [], []
+    if table:
+        clauses.append("a.tbl = ?")
+        args.append(table)
+    if key_prefix:
+        clauses.append("a.key LIKE ? ESCAPE '\\'")
+        args.append(key_prefix.replace("%", "\\%").replace("_", "\\_") + "%")
+    if source:
+        clauses.append("o.source = ?")
+        args.append(source)
+    if text:
+        clauses.append("(a.old_value LIKE ? OR a.new_value LIKE ? OR o.user LIKE ? "
+                       "OR o.file_name LIKE ? OR a.key LIKE ?)")
+        args.extend([f"%{text}%"] * 5)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [AuditEntry(*r) for r in conn.execute(
+        f"""SELECT a.id, o.at, o.user, o.source, o.description, o.file_name, o.file_sha256,
+                   a.tbl, a.key, a.field, a.old_value, a.new_value
+            FROM audit a JOIN operation o ON o.id = a.op_id {where}
+            ORDER BY a.id DESC LIMIT ?""", (*args, limit))]
+
+
+def last_exchange(conn: sqlite3.Connection, direction: str,
+                  region: str | None = None) -> sqlite3.Row | None:
+    if region:
+        return conn.execute("SELECT * FROM exchange_log WHERE direction = ? AND region_code = ? "
+                            "ORDER BY id DESC LIMIT 1", (direction, region)).fetchone()
+    return conn.execute("SELECT * FROM exchange_log WHERE direction = ? ORDER BY id DESC LIMIT 1",
+                        (direction,)).fetchone()

@@ -1,0 +1,179 @@
+"""Domain rules that belong to the core, not the UI: statuses, deadlines, progress, validation,
+completeness. Messages come from resources/i18n (core.toml) in ru, kk and en."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from planmonitor.i18n import LANGS, all_translations, tr
+
+STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed", "not_applicable")
+OPEN_STATUSES = ("not_started", "in_progress")
+DUE_SOON_DAYS = 30
+GENDER_TARGET_PERCENT = 30.0
+UNITS = ("percent", "count", "per_100k", "yes_no", "days", "tenge")
+WHOLE_UNITS = ("count", "days")
+MAX_NOTE_CHARS = 32_000  # Excel's cell limit is 32,767 characters
+# Progress weight of each status; not_applicable is left out of the denominator.
+STATUS_WEIGHT = {"not_started": 0.0, "in_progress": 0.5, "completed": 1.0}
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    return tr(f"status.{status}", lang)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).casefold().replace("ё", "е")
+
+
+def status_from_text(text: str | None) -> str | None:
+    """A status key from a key or a word in any of the three languages; None if not recognised."""
+    if text is None:
+        return None
+    folded = _fold(str(text))
+    if not folded:
+        return None
+    for status in STATUSES:
+        words = all_translations(f"status.{status}").values()
+        if folded == status or folded in {_fold(w) for w in words}:
+            return status
+    return None
+
+
+# --- Deadlines -----------------------------------------------------------------------------------
+
+def is_overdue(due: date | str | None, status: str, as_of: date) -> bool:
+    due = _as_date(due)
+    return due is not None and status in OPEN_STATUSES and due < as_of
+
+
+def is_due_soon(due: date | str | None, status: str, as_of: date,
+                days: int = DUE_SOON_DAYS) -> bool:
+    due = _as_date(due)
+    return (due is not None and status in OPEN_STATUSES
+            and as_of <= due <= as_of + timedelta(days=days))
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+# --- Progress ------------------------------------------------------------------------------------
+
+@dataclass
+class Progress:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+
+    def add(self, status: str) -> None:
+        self.counts[status] += 1
+
+    @property
+    def applicable(self) -> int:
+        return sum(v for k, v in self.counts.items() if k != "not_applicable")
+
+    @property
+    def percent(self) -> float:
+        """Completed counts fully, in progress half; not-applicable actions are left out."""
+        if not self.applicable:
+            return 100.0 if self.counts["not_applicable"] else 0.0
+        score = sum(STATUS_WEIGHT[k] * v for k, v in self.counts.items() if k in STATUS_WEIGHT)
+        return round(100.0 * score / self.applicable, 1)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def progress_of(statuses: Iterable[str]) -> Progress:
+    progress = Progress()
+    for status in statuses:
+        progress.add(status)
+    return progress
+
+
+def share_percent(women: int | None, total: int | None) -> float | None:
+    if women is None or not total:
+        return None
+    return round(100.0 * women / total, 1)
+
+
+# --- Validation ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule at one field, said in any language."""
+
+    field: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        return tr(self.key, lang, **self.params)
+
+    def messages(self) -> dict[str, str]:
+        return {lang: self.message(lang) for lang in LANGS}
+
+
+def _whole_non_negative(name: str, value: Any) -> Problem | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return Problem(name, "validation.not_a_number", {"value": value})
+    if value < 0:
+        return Problem(name, "validation.negative", {"value": _fmt(value)})
+    if float(value) != int(value):
+        return Problem(name, "validation.not_whole", {"value": _fmt(value)})
+    return None
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def validate_gender(women: Any, total: Any) -> list[Problem]:
+    problems = [p for p in (_whole_non_negative("women", women),
+                            _whole_non_negative("total", total)) if p]
+    if not problems and women is not None and total is not None and women > total:
+        problems.append(Problem("women", "validation.women_over_total",
+                                {"women": _fmt(women), "total": _fmt(total)}))
+    return problems
+
+
+def validate_indicator_value(unit: str, value: Any) -> list[Problem]:
+    if value is None:
+        return []
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return [Problem("value", "validation.not_a_number", {"value": value})]
+    if value < 0:
+        return [Problem("value", "validation.negative", {"value": _fmt(value)})]
+    if unit == "percent" and value > 100:
+        return [Problem("value", "validation.percent_range", {"value": _fmt(value)})]
+    if unit == "yes_no" and value not in (0, 1):
+        return [Problem("value", "validation.yes_no", {"value": _fmt(value)})]
+    if unit in WHOLE_UNITS and float(value) != int(value):
+        return [Problem("value", "validation.not_whole", {"value": _fmt(value)})]
+    return []
+
+
+def validate_status(status: Any) -> list[Problem]:
+    if status in STATUSES:
+        return []
+    return [Problem("status", "validation.bad_status", {"value": status})]
+
+
+def validate_text(name: str, text: Any) -> list[Problem]:
+    if text is None:
+        return []
+    if not isinstance(text, str):
+        return [Problem(name, "validation.not_text", {"value": text})]
+    if len(text) > MAX_NOTE_CHARS:
+        return [Problem(name, "validation.too_long", {"length": len(text), "limit": MAX_NOTE_CHARS})]
+    return []

@@ -1,0 +1,109 @@
+"""Life-cycle of a workbook file: create and seed, check, back up, restore."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from db import backup, schema
+from db.catalog import catalog_version, seed_catalog
+from db.connection import connect, migrate, open_database, schema_version, transaction
+from db.errors import PlanMonitorError, UnreadableFile
+from db.office import Office, is_initialized, load_office, set_identity
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: bool
+    office: Office
+
+
+def init_database(path: Path, *, mode: str, region_code: str | None, user_name: str,
+                  language: str = "ru") -> InitResult:
+    """Create, migrate and seed; on an initialised database change nothing and say so."""
+    conn = open_database(path)
+    try:
+        if is_initialized(conn):
+            return InitResult(False, load_office(conn))
+        seed_catalog(conn, user=user_name)
+        with transaction(conn):
+            set_identity(conn, mode=mode, region_code=region_code, user_name=user_name,
+                         language=language)
+        return InitResult(True, load_office(conn))
+    finally:
+        conn.close()
+
+
+def open_workbook(path: Path) -> sqlite3.Connection:
+    """Open an initialised workbook; a missing or uninitialised file is refused."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableFile("error.no_database", file=str(path))
+    conn = open_database(path)
+    if not is_initialized(conn):
+        conn.close()
+        raise PlanMonitorError("error.not_initialized")
+    return conn
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    integrity: str
+    foreign_key_problems: int
+    schema_version: int
+    supported_version: int
+    catalog_version: str
+    counts: dict[str, int]
+
+
+def check_database(conn: sqlite3.Connection) -> CheckResult:
+    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+    counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+              for t in ("section", "action", "region", "gender_body", "indicator",
+                        "action_report", "gender_figure", "indicator_value", "audit")}
+    return CheckResult(ok=integrity == "ok" and fk_problems == 0, integrity=integrity,
+                       foreign_key_problems=fk_problems, schema_version=schema_version(conn),
+                       supported_version=schema.SCHEMA_VERSION,
+                       catalog_version=catalog_version(conn), counts=counts)
+
+
+def _check_restorable(source: Path) -> None:
+    if not source.exists():
+        raise UnreadableFile("error.no_database", file=str(source))
+    with source.open("rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise UnreadableFile("error.not_a_database", file=str(source), detail="not SQLite")
+    probe = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        version = probe.execute("PRAGMA user_version").fetchone()[0]
+        has_meta = probe.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
+        integrity = probe.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise UnreadableFile("error.not_a_database", file=str(source), detail=str(exc)) from exc
+    finally:
+        probe.close()
+    if not has_meta:
+        raise UnreadableFile("error.not_a_workbook_db", file=str(source))
+    if version > schema.SCHEMA_VERSION:
+        raise PlanMonitorError("error.schema_too_new", file=str(source), found=version,
+                               supported=schema.SCHEMA_VERSION)
+    if integrity != "ok":
+        raise PlanMonitorError("error.backup_damaged", file=str(source), detail=integrity)
+
+
+def restore_database(db_path: Path, source: Path) -> Path:
+    """Replace the workbook with a backup; the current state is backed up first. Returns that
+    safety backup's path."""
+    source = Path(source)
+    _check_restorable(source)
+    conn = connect(db_path)
+    try:
+        safety = backup.automatic_backup(conn, db_path, reason="before-restore")
+        backup.restore_into(conn, source)
+        migrate(conn, Path(db_path))
+    finally:
+        conn.close()
+    return safety

@@ -1,0 +1,5 @@
+import sys
+
+from planmonitor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,79 @@
+"""The `planmonitor` command line. Imports no Qt unless it opens the desktop app.
+
+Each feature registers its subcommands from `planmonitor/commands/<feature>.py`.
+Exit status: 0 success; 1 input read but refused (nothing changed); 2 usage error or unreadable file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from db.errors import PlanMonitorError
+from planmonitor import __version__
+from planmonitor.i18n import LANGS, set_language, tr
+from planmonitor.paths import default_db_path
+
+# Features whose commands the CLI offers, in help order. Add a module here to add commands.
+COMMAND_MODULES = ("core", "exchange", "report")
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=None,
+                        help="database file (default: the per-user data folder; PLANMONITOR_DB overrides)")
+    common.add_argument("--lang", choices=LANGS, default=None, help="language of messages")
+    parser = argparse.ArgumentParser(
+        prog="planmonitor", parents=[common],
+        description="Plan Monitor: offline workbook for the Follow-up Plan for Human Rights "
+                    "and the Rule of Law. With no command, opens the desktop app.")
+    parser.add_argument("--version", action="version", version=f"planmonitor {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"planmonitor.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"planmonitor.commands.{name}":
+                raise
+            continue
+        module.register(subparsers, common)
+    return parser
+
+
+def resolve_db(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    set_language(args.lang or "ru")
+    if not args.command:
+        return gui_main()
+    try:
+        return int(args.handler(args) or EXIT_OK)
+    except PlanMonitorError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def gui_main() -> int:
+    try:
+        from desktop.app import run_app
+    except ImportError as exc:
+        if "desktop" not in str(exc) and "PySide6" not in str(exc):
+            raise
+        print(tr("cli.no_desktop"), file=sys.stderr)
+        return EXIT_USAGE
+    return run_app(sys.argv)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The project's words, in Russian, Kazakh and English, shared by the CLI, the workbooks, the PDFs
+and the desktop app.
+
+Words live in `resources/i18n/*.toml`, one file per feature. A leaf is a table with `ru`, `kk` and
+`en` strings; nested tables give dotted keys (`[status.completed]` -> "status.completed").
+Placeholders use `str.format` syntax: `{file}`, `{row}`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+
+from planmonitor.paths import resource_path
+
+LANGS: tuple[str, ...] = ("ru", "kk", "en")
+DEFAULT_LANG = "ru"
+
+_current_lang = DEFAULT_LANG
+
+
+def _flatten(prefix: str, node: dict, out: dict[str, dict[str, str]], origin: str) -> None:
+    if set(node) & set(LANGS) and all(isinstance(v, str) for v in node.values()):
+        out[prefix] = dict(node)
+        return
+    for name, child in node.items():
+        if not isinstance(child, dict):
+            raise ValueError(f"{origin}: {prefix}.{name} is not a table of translations")
+        _flatten(f"{prefix}.{name}" if prefix else name, child, out, origin)
+
+
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted(resource_path("i18n").glob("*.toml")):
+        with path.open("rb") as fh:
+            _flatten("", tomllib.load(fh), out, path.name)
+    return out
+
+
+def normalize_lang(lang: str | None) -> str:
+    lang = (lang or "").lower()[:2]
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def set_language(lang: str) -> None:
+    global _current_lang
+    _current_lang = normalize_lang(lang)
+
+
+def current_language() -> str:
+    return _current_lang
+
+
+def tr(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The word for `key` in `lang` (the current language when None), formatted with `params`."""
+    entry = messages().get(key)
+    if entry is None:
+        text = key
+    else:
+        text = entry.get(lang or _current_lang) or entry.get("en") or key
+    return text.format(**params) if params else text
+
+
+def all_translations(key: str) -> dict[str, str]:
+    return dict(messages().get(key, {}))
+
+
+def keys_with_prefix(prefix: str) -> Iterator[str]:
+    return (k for k in messages() if k.startswith(prefix))
+
+
+def language_from_locale(locale_name: str | None) -> str:
+    """First-run language: Kazakh, Russian, else English."""
+    code = (locale_name or "").lower()
+    if code.startswith("kk"):
+        return "kk"
+    if code.startswith("ru"):
+        return "ru"
+    return "en"

@@ -1,0 +1,54 @@
+"""Where things live: resources (source tree or frozen bundle), the per-user data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from planmonitor import APP_NAME
+
+DB_FILE_NAME = "planmonitor.sqlite3"
+
+
+def resource_root() -> Path:
+    """The `resources/` folder, from source, an installed package or a PyInstaller bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    import resources
+
+    return Path(resources.__file__).resolve().parent
+
+
+def resource_path(*parts: str) -> Path:
+    return resource_root().joinpath(*parts)
+
+
+def data_dir() -> Path:
+    """Per-user *local* (not roaming) data folder; PLANMONITOR_HOME overrides (tests, portable use)."""
+    override = os.environ.get("PLANMONITOR_HOME")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("PLANMONITOR_DB")
+    if env:
+        return Path(env)
+    return data_dir() / DB_FILE_NAME
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def documents_dir() -> Path:
+    """Default folder for exports and reports: the user's Documents."""
+    try:
+        return Path(platformdirs.user_documents_dir())
+    except Exception:  # pragma: no cover - platformdirs falls back itself; belt and braces
+        return Path.home()
