@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from db import rules
-from db.audit import Change, OpChanges, OpInfo, begin_operation, drop_empty_operation, now_iso, record
+from db.audit import (
+    Change,
+    OpChanges,
+    OpInfo,
+    begin_operation,
+    drop_empty_operation,
+    now_iso,
+    record,
+)
 from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
 from db.periods import ensure_period

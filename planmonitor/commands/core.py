@@ -65,8 +65,10 @@ def cmd_init(args: argparse.Namespace) -> int:
     result = init_database(resolve_db(args), mode="center" if args.center else "region",
                            region_code=region, user_name=args.user, language=lang)
     key = "cli.init_created" if result.created else "cli.init_exists"
-    print(tr(key, lang, file=str(resolve_db(args)), mode=tr(f"mode.{result.office.mode}", lang),
-             region=result.office.region_code or ""))
+    mode = tr(f"mode.{result.office.mode}", lang)
+    if result.office.region_code:
+        mode = f"{mode} {result.office.region_code}"
+    print(tr(key, lang, file=str(resolve_db(args)), mode=mode))
     return 0
 
 

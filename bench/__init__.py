@@ -1,0 +1,1 @@
+"""Benchmarks: each `bench_<feature>.py` has a `main()` that prints medians over several runs."""

@@ -1,0 +1,1 @@
+"""Exchange workbooks (.xlsx in and out) and PDF summaries. Imports no Qt."""

@@ -1,0 +1,75 @@
+"""Migrations on real SQLite files."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db import schema
+from db.backup import list_backups
+from db.connection import connect, migrate, open_database, schema_version
+from db.errors import SchemaTooNew, UnreadableFile
+from db.workbook import init_database
+
+
+def test_empty_file_migrates_to_current_version(db_path: Path) -> None:
+    conn = open_database(db_path)
+    assert schema_version(conn) == schema.SCHEMA_VERSION
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"action", "action_report", "gender_figure", "indicator_value", "audit"} <= tables
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_running_migrations_again_changes_nothing(db_path: Path) -> None:
+    open_database(db_path).close()
+    conn = connect(db_path)
+    before = list(conn.iterdump())
+    assert migrate(conn, db_path) == []
+    assert list(conn.iterdump()) == before
+    conn.close()
+
+
+def test_failing_migration_leaves_file_intact_and_backed_up(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    init_database(db_path, mode="region", region_code="KZ-75", user_name="u")
+    conn = connect(db_path)
+    before = list(conn.iterdump())
+    conn.close()
+
+    def broken(c: sqlite3.Connection) -> None:
+        c.execute("ALTER TABLE action_report ADD COLUMN extra TEXT")
+        c.execute("INSERT INTO no_such_table VALUES (1)")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS,
+                                               schema.Migration(99, "broken", broken)))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 99)
+    with pytest.raises(sqlite3.OperationalError):
+        open_database(db_path)
+    conn = connect(db_path)
+    assert schema_version(conn) == 1
+    assert list(conn.iterdump()) == before
+    conn.close()
+    backups = list_backups(db_path)
+    assert len(backups) == 1 and "before-migration-v1" in backups[0].path.name
+
+
+def test_newer_schema_is_refused_with_clear_message(db_path: Path) -> None:
+    open_database(db_path).close()
+    raw = sqlite3.connect(db_path)
+    raw.execute("PRAGMA user_version = 42")
+    raw.close()
+    with pytest.raises(SchemaTooNew) as err:
+        open_database(db_path)
+    assert "42" in err.value.message("en") and "newer" in err.value.message("en")
+    assert "новой версией" in err.value.message("ru")
+
+
+def test_non_database_file_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.sqlite3"
+    bogus.write_text("this is a text file", encoding="utf-8")
+    with pytest.raises(UnreadableFile) as err:
+        open_database(bogus)
+    assert str(bogus) in err.value.message("en")
+    assert bogus.read_text(encoding="utf-8") == "this is a text file"
