@@ -1,0 +1,34 @@
+"""Every word exists in Russian, Kazakh and English, with the same placeholders."""
+
+import string
+
+from planmonitor.i18n import LANGS, language_from_locale, messages, tr
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_three_languages_and_same_placeholders() -> None:
+    problems = []
+    for key, entry in messages().items():
+        for lang in LANGS:
+            if not entry.get(lang, "").strip():
+                problems.append(f"{key}: no {lang}")
+        names = {lang: placeholders(entry.get(lang, "")) for lang in LANGS}
+        if len({frozenset(v) for v in names.values()}) > 1:
+            problems.append(f"{key}: placeholders differ {names}")
+    assert problems == []
+
+
+def test_translation_lookup_and_fallback() -> None:
+    assert tr("status.completed", "kk") == "Орындалды"
+    assert tr("no.such.key", "ru") == "no.such.key"
+    assert tr("cli.backup_done", "en", file="x.sqlite3") == "Backup written: x.sqlite3"
+
+
+def test_first_run_language_from_locale() -> None:
+    assert language_from_locale("kk_KZ") == "kk"
+    assert language_from_locale("ru_RU.UTF-8") == "ru"
+    assert language_from_locale("de_DE") == "en"
+    assert language_from_locale(None) == "en"
