@@ -1,0 +1,74 @@
+"""What every page shares: the open workbook, who we are, the chosen region and period, the
+language, and one signal hub. A change goes through `AppContext.run_op(...)`, which calls a
+db.ops function, pushes an undo entry, and emits `changed(OpChanges)` once; views refresh from
+that signal instead of polling the database."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from db.audit import OpChanges, OpInfo
+from db.office import Office, load_office
+from planmonitor.i18n import set_language, tr
+
+
+@dataclass
+class Selection:
+    region: str
+    period: str
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # OpChanges: something in the database changed
+    selection_changed = Signal()  # region or period changed
+    language_changed = Signal(str)  # retranslate now
+    status_message = Signal(str)  # a short message for the status bar
+
+    def __init__(self, conn: sqlite3.Connection, db_path: Path, selection: Selection) -> None:
+        super().__init__()
+        self.conn = conn
+        self.db_path = Path(db_path)
+        self.office: Office = load_office(conn)
+        self.selection = selection
+        self.language = self.office.language
+        set_language(self.language)
+
+    # --- who and what ---------------------------------------------------------------------------
+    def op_info(self, description: str = "") -> OpInfo:
+        return OpInfo(user=self.office.user_name, source="ui", description=description)
+
+    def tr(self, key: str, **params: object) -> str:
+        return tr(key, self.language, **params)
+
+    def set_selection(self, region: str | None = None, period: str | None = None) -> None:
+        new = Selection(region or self.selection.region, period or self.selection.period)
+        if new != self.selection:
+            self.selection = new
+            self.selection_changed.emit()
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.language:
+            self.language = lang
+            set_language(lang)
+            self.language_changed.emit(lang)
+
+    def reload_office(self) -> None:
+        self.office = load_office(self.conn)
+
+    # --- the one way to change data -------------------------------------------------------------
+    def run_op(self, op: Callable[..., OpChanges], *args: object, **kwargs: object) -> OpChanges:
+        """Call a db.ops function with this context's connection; emit what changed."""
+        result = op(self.conn, *args, **kwargs)
+        if result:
+            self.changed.emit(result)
+        return result
+
+    def notify(self, changes: OpChanges) -> None:
+        """For work done elsewhere (an import in a worker thread): tell the views."""
+        if changes:
+            self.changed.emit(changes)
