@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
+
 from db import backup, schema
 from db.catalog import catalog_version, seed_catalog
 from db.connection import connect, migrate, open_database, schema_version, transaction
@@ -61,9 +63,8 @@ class CheckResult:
 def check_database(conn: sqlite3.Connection) -> CheckResult:
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
-    counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-              for t in ("section", "action", "region", "gender_body", "indicator",
-                        "action_report", "gender_figure", "indicator_value", "audit")}
+    tables = sqlite_utils.Database(conn)
+    counts = {name: tables[name].count for name in sorted(tables.table_names())}
     return CheckResult(ok=integrity == "ok" and fk_problems == 0, integrity=integrity,
                        foreign_key_problems=fk_problems, schema_version=schema_version(conn),
                        supported_version=schema.SCHEMA_VERSION,
