@@ -73,3 +73,33 @@ def test_non_database_file_is_refused(tmp_path: Path) -> None:
         open_database(bogus)
     assert str(bogus) in err.value.message("en")
     assert bogus.read_text(encoding="utf-8") == "this is a text file"
+
+
+def test_upgrade_keeps_data_and_takes_backup_first(db_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from db.audit import OpInfo
+    from db.ops import update_action
+
+    init_database(db_path, mode="region", region_code="KZ-75", user_name="u")
+    conn = open_database(db_path)
+    update_action(conn, "KZ-75", "2026-Q3", 4, OpInfo(user="u"), status="completed",
+                  progress_note="Сделано")
+    conn.close()
+
+    def add_column(c: sqlite3.Connection) -> None:
+        c.execute("ALTER TABLE action_report ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS,
+                                               schema.Migration(2, "reviewer", add_column)))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    conn = open_database(db_path)
+    row = conn.execute("SELECT status, progress_note, revision, reviewed_by FROM action_report "
+                       "WHERE action_no = 4").fetchone()
+    assert tuple(row) == ("completed", "Сделано", 1, "")
+    assert schema_version(conn) == 2
+    conn.close()
+    backup = list_backups(db_path)[0].path
+    old = sqlite3.connect(backup)
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT status FROM action_report WHERE action_no = 4").fetchone()[0] == "completed"
+    old.close()
