@@ -227,22 +227,68 @@ class IndicatorRow:
         return (self.trend == "up") == (self.direction == "higher")
 
 
-def indicator_rows(conn: sqlite3.Connection, region: str, period: str,
-                   lang: str) -> list[IndicatorRow]:
-    prev = previous_period(period)
-    return [IndicatorRow(*r) for r in conn.execute(
-        f"""SELECT i.code, d.code, i.kind, i.section_no, i.{col('name', lang)},
+def _indicator_sql(lang: str, indicators_from: str = "indicator") -> str:
+    """The indicator grid's SELECT; `indicators_from` may narrow the indicators (a page)."""
+    return f"""SELECT i.code, d.code, i.kind, i.section_no, i.{col('name', lang)},
                    d.{col('name', lang)}, i.unit, i.direction, i.baseline_value, i.baseline_year,
                    i.target_value, i.target_year, i.periodicity, v.value, COALESCE(v.note, ''),
                    COALESCE(v.source, ''), COALESCE(v.revision, 0), p.value
-            FROM indicator i
+            FROM {indicators_from} i
             JOIN indicator_disaggregation idg ON idg.indicator_code = i.code
             JOIN disaggregation d ON d.code = idg.disaggregation_code
             LEFT JOIN indicator_value v ON v.indicator_code = i.code
                  AND v.disaggregation_code = d.code AND v.region_code = ? AND v.period_code = ?
             LEFT JOIN indicator_value p ON p.indicator_code = i.code
-                 AND p.disaggregation_code = d.code AND p.region_code = ? AND p.period_code = ?
-            ORDER BY i.ord, idg.ord""", (region, period, region, prev))]
+                 AND p.disaggregation_code = d.code AND p.region_code = ? AND p.period_code = ?"""
+
+
+def indicator_rows(conn: sqlite3.Connection, region: str, period: str,
+                   lang: str) -> list[IndicatorRow]:
+    prev = previous_period(period)
+    return [IndicatorRow(*r) for r in conn.execute(
+        _indicator_sql(lang) + " ORDER BY i.ord, idg.ord", (region, period, region, prev))]
+
+
+def indicator_count(conn: sqlite3.Connection) -> int:
+    """How many indicator rows (indicator x disaggregation) a region's grid has."""
+    return conn.execute("SELECT COUNT(*) FROM indicator_disaggregation").fetchone()[0]
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    rows: list[IndicatorRow]
+    after: tuple[int, str] | None  # pass back to get the next page; None when this was the last
+
+
+def indicator_rows_page(conn: sqlite3.Connection, region: str, period: str, lang: str, *,
+                        after: tuple[int, str] | None = None,
+                        indicators: int = 100) -> IndicatorPage:
+    """The next `indicators` indicators (with all their disaggregations) after the (ord, code)
+    cursor `after`, in grid order: for views that load rows as they scroll, never all at once."""
+    prev = previous_period(period)
+    ord_, code = after if after else (-(2 ** 62), "")
+    page = ("(SELECT * FROM indicator WHERE (ord, code) > (?, ?) ORDER BY ord, code LIMIT ?)")
+    rows = [IndicatorRow(*r) for r in conn.execute(
+        _indicator_sql(lang, page) + " ORDER BY i.ord, i.code, idg.ord, d.code",
+        (ord_, code, indicators, region, period, region, prev))]
+    if not rows:
+        return IndicatorPage([], None)
+    last = conn.execute("SELECT ord, code FROM indicator WHERE code = ?",
+                        (rows[-1].code,)).fetchone()
+    more = conn.execute("SELECT 1 FROM indicator WHERE (ord, code) > (?, ?) LIMIT 1",
+                        (last[0], last[1])).fetchone()
+    return IndicatorPage(rows, (last[0], last[1]) if more else None)
+
+
+def indicator_rows_of(conn: sqlite3.Connection, region: str, period: str, lang: str,
+                      codes: list[str]) -> list[IndicatorRow]:
+    """The grid rows of the given indicators (to refresh just what an operation changed)."""
+    prev = previous_period(period)
+    marks = ", ".join("?" * len(codes))
+    page = f"(SELECT * FROM indicator WHERE code IN ({marks}))"
+    return [IndicatorRow(*r) for r in conn.execute(
+        _indicator_sql(lang, page) + " ORDER BY i.ord, i.code, idg.ord, d.code",
+        (*codes, region, period, region, prev))]
 
 
 def indicator_due_in(periodicity: str, period: str) -> bool:
