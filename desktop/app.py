@@ -1,0 +1,129 @@
+"""Starting the desktop app: the Qt application, the first-start wizard when there is no workbook
+yet, then the main window where the user left off.
+
+`run_app(argv)` is what the `planmonitor` command runs with no subcommand;
+`create_main_window(db_path)` is for tests and the bundle's smoke run (needs a QApplication)."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db import queries
+from db.errors import PlanMonitorError
+from db.office import Office, load_office
+from db.periods import parse_period, period_containing
+from db.workbook import open_workbook
+from desktop.context import AppContext, Selection
+from desktop.main_window import MainWindow
+from desktop.ui_state import UiState, load_state
+from planmonitor import APP_NAME
+from planmonitor.i18n import language_from_locale, tr
+from planmonitor.paths import default_db_path, resource_path
+
+
+def initial_selection(conn: sqlite3.Connection, office: Office, state: UiState,
+                      today: date | None = None) -> Selection:
+    """Where the user left off, else our region (or the first) and the latest period with data."""
+    if office.is_center:
+        codes = [r.code for r in queries.regions(conn, "en")]
+        region = state.region if state.region in codes else (codes[0] if codes else "")
+    else:
+        region = str(office.region_code)
+    return Selection(region, state.period if _valid_period(state.period) else
+                     default_period(conn, None if office.is_center else region, today))
+
+
+def _valid_period(code: str) -> bool:
+    try:
+        parse_period(code)
+    except PlanMonitorError:
+        return False
+    return bool(code)
+
+
+def default_period(conn: sqlite3.Connection, region: str | None, today: date | None = None) -> str:
+    current = period_containing(today or date.today())
+    end = parse_period(current).end
+    with_data = [c for c in queries.periods_with_data(conn, region)
+                 if parse_period(c).kind == "quarter" and parse_period(c).end <= end]
+    return with_data[-1] if with_data else current
+
+
+def create_context(db_path: Path, state: UiState | None = None) -> AppContext:
+    conn = open_workbook(db_path)
+    state = state or load_state(db_path)
+    return AppContext(conn, db_path, initial_selection(conn, load_office(conn), state))
+
+
+def create_main_window(db_path: Path | None = None) -> MainWindow:
+    """The main window over the workbook at `db_path` (default: the per-user one), not shown."""
+    db_path = Path(db_path or default_db_path())
+    state = load_state(db_path)
+    ctx = create_context(db_path, state)
+    _install_translator(ctx)
+    return MainWindow(ctx, state)
+
+
+def _install_translator(ctx: AppContext) -> None:
+    try:
+        from desktop.translations import install_translator
+    except ModuleNotFoundError:
+        return
+    install_translator(ctx)
+
+
+def _db_path_from_argv(argv: list[str]) -> Path:
+    for index, arg in enumerate(argv):
+        if arg == "--db" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if arg.startswith("--db="):
+            return Path(arg.split("=", 1)[1])
+    return default_db_path()
+
+
+def _needs_first_start(db_path: Path) -> bool:
+    if not db_path.exists():
+        return True
+    try:
+        open_workbook(db_path).close()
+    except PlanMonitorError as exc:
+        return exc.key == "error.not_initialized"
+    return False
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "app.svg"))))
+    return app  # type: ignore[return-value]
+
+
+def run_app(argv: list[str]) -> int:
+    app = make_application(argv)
+    db_path = _db_path_from_argv(argv)
+    if _needs_first_start(db_path):
+        from desktop.first_run import run_first_start
+
+        if not run_first_start(db_path, language_from_locale(QLocale.system().name())):
+            return 0
+    try:
+        window = create_main_window(db_path)
+    except PlanMonitorError as exc:
+        lang = language_from_locale(QLocale.system().name())
+        QMessageBox.critical(None, tr("ui.error.title", lang), tr(
+            "ui.error.open_failed", lang, file=str(db_path), message=exc.message(lang)))
+        return exc.exit_code
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run_app(sys.argv))

@@ -1,0 +1,365 @@
+"""The main window: a period selector (and a region selector in center mode), navigation over the
+pages of `desktop.pages.page_modules()`, menus, and a status bar. Pages are created the first time
+they are shown, so the window opens quickly."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from db import queries
+from db.audit import OpChanges
+from db.catalog import catalog_version
+from desktop.context import AppContext
+from desktop.pages import page_modules
+from desktop.ui_state import UiState, save_state
+from desktop.widgets.labels import period_choices, period_label
+from planmonitor import __version__
+from planmonitor.paths import resource_path
+
+REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
+STATUS_TIMEOUT_MS = 6000
+
+
+def icon(name: str) -> QIcon:
+    path = resource_path("icons", f"{name}.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, state: UiState | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.state = state or UiState()
+        self.modules: list[ModuleType] = [m for m in page_modules()
+                                          if getattr(m, "available", lambda _c: True)(ctx)]
+        self.pages: dict[str, QWidget] = {}
+        self.setObjectName("MainWindow")
+        self.setWindowIcon(icon("app"))
+        self._build_toolbar()
+        self._build_body()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._fill_periods()
+        self.retranslate()
+        self._restore_geometry()
+        self.show_page(self.state.page if self.state.page in self.page_keys() else
+                       self.page_keys()[0] if self.modules else "")
+
+    # --- building ---------------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self)
+        bar.setObjectName("selectionBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setIconSize(QSize(20, 20))
+        holder = QWidget(bar)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.setSpacing(8)
+        self.period_label = QLabel(holder)
+        self.period_combo = QComboBox(holder)
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.setMinimumContentsLength(18)
+        self.period_label.setBuddy(self.period_combo)
+        row.addWidget(self.period_label)
+        row.addWidget(self.period_combo)
+        self.region_label = QLabel(holder)
+        self.region_combo = QComboBox(holder)
+        self.region_combo.setObjectName("regionCombo")
+        self.region_combo.setMinimumContentsLength(24)
+        self.region_label.setBuddy(self.region_combo)
+        row.addSpacing(12)
+        row.addWidget(self.region_label)
+        row.addWidget(self.region_combo)
+        center = self.ctx.office.is_center
+        self.region_label.setVisible(center)
+        self.region_combo.setVisible(center)
+        if center:
+            self._fill_regions()
+        row.addStretch(1)
+        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(holder)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.selection_bar = bar
+
+    def _build_body(self) -> None:
+        body = QWidget(self)
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget(body)
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setSpacing(2)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for module in self.modules:
+            item = QListWidgetItem(icon(module.PAGE_KEY), "", self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, module.PAGE_KEY)
+        self.stack = QStackedWidget(body)
+        self.stack.setObjectName("pageStack")
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.undo_action = QAction(icon("undo"), "", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = QAction(icon("redo"), "", self)
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self._wire_undo()
+        self.go_menu = bar.addMenu("")
+        self.go_actions: list[QAction] = []
+        for index, module in enumerate(self.modules):
+            action = QAction(icon(module.PAGE_KEY), "", self)
+            if index < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, k=module.PAGE_KEY: self.show_page(k))
+            self.go_menu.addAction(action)
+            self.go_actions.append(action)
+        self.help_menu = bar.addMenu("")
+        self.about_action = QAction(icon("app"), "", self)
+        self.about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.about_action.triggered.connect(self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    def _wire_undo(self) -> None:
+        stack = getattr(self.ctx, "undo_stack", None)
+        if stack is None:
+            self.undo_action.setEnabled(False)
+            self.redo_action.setEnabled(False)
+            return
+        self.undo_action.triggered.connect(stack.undo)
+        self.redo_action.triggered.connect(stack.redo)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.indexChanged.connect(lambda _i: self._retranslate_undo())
+        self.undo_action.setEnabled(stack.canUndo())
+        self.redo_action.setEnabled(stack.canRedo())
+        self.selection_bar.addAction(self.undo_action)
+        self.selection_bar.addAction(self.redo_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.office_status = QLabel(bar)
+        self.user_status = QLabel(bar)
+        for label in (self.office_status, self.user_status):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    def _connect(self) -> None:
+        self.nav.currentRowChanged.connect(self._nav_row_changed)
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self.region_combo.currentIndexChanged.connect(self._region_chosen)
+        self.ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.ctx.status_message.connect(self.show_status)
+        self.ctx.changed.connect(self._data_changed)
+        self.ctx.selection_changed.connect(self._selection_changed)
+        navigate = getattr(self.ctx, "navigate", None)
+        if navigate is not None:
+            navigate.connect(self.go_to)
+
+    # --- selection --------------------------------------------------------------------------------
+    def _fill_periods(self) -> None:
+        region = None if self.ctx.office.is_center else self.ctx.selection.region
+        codes = period_choices(queries.periods_with_data(self.ctx.conn, region)
+                               + [self.ctx.selection.period])
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for code in codes:
+            self.period_combo.addItem(period_label(code, self.ctx.language), code)
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(
+            self.ctx.selection.period)))
+        self.period_combo.blockSignals(False)
+
+    def _fill_regions(self) -> None:
+        self.region_combo.blockSignals(True)
+        self.region_combo.clear()
+        for region in queries.regions(self.ctx.conn, self.ctx.language):
+            self.region_combo.addItem(region.name, region.code)
+        self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(
+            self.ctx.selection.region)))
+        self.region_combo.blockSignals(False)
+
+    def _period_chosen(self, index: int) -> None:
+        code = self.period_combo.itemData(index)
+        if code:
+            self.ctx.set_selection(period=code)
+
+    def _region_chosen(self, index: int) -> None:
+        code = self.region_combo.itemData(index)
+        if code:
+            self.ctx.set_selection(region=code)
+
+    def _selection_changed(self) -> None:
+        for combo, value in ((self.period_combo, self.ctx.selection.period),
+                             (self.region_combo, self.ctx.selection.region)):
+            index = combo.findData(value)
+            if index >= 0 and index != combo.currentIndex():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(index)
+                combo.blockSignals(False)
+        self._update_title()
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.tables & REGIONAL_TABLES:
+            known = {self.period_combo.itemData(i) for i in range(self.period_combo.count())}
+            new = {c.key[1] for c in changes.changes if c.table in REGIONAL_TABLES}
+            if new - known:
+                self._fill_periods()
+
+    # --- pages ------------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return [m.PAGE_KEY for m in self.modules]
+
+    def page(self, key: str) -> QWidget | None:
+        """The page widget for `key`, created on first use."""
+        if key in self.pages:
+            return self.pages[key]
+        module = next((m for m in self.modules if m.PAGE_KEY == key), None)
+        if module is None:
+            return None
+        widget = module.create_page(self.ctx)
+        widget.setObjectName(f"page_{key}")
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+        return widget
+
+    def current_page_key(self) -> str:
+        item = self.nav.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+
+    def show_page(self, key: str) -> None:
+        widget = self.page(key)
+        if widget is None:
+            return
+        self.stack.setCurrentWidget(widget)
+        row = self.page_keys().index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self.state.page = key
+
+    def go_to(self, key: str, item: object = None) -> None:
+        """Show a page and, where the page can, the item (an action number, a body code...)."""
+        self.show_page(key)
+        widget = self.pages.get(key)
+        focus = getattr(widget, "focus_item", None)
+        if item is not None and callable(focus):
+            focus(item)
+
+    def _nav_row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.modules):
+            self.show_page(self.modules[row].PAGE_KEY)
+
+    # --- words ------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        tr = self.ctx.tr
+        self.period_label.setText(tr("ui.toolbar.period"))
+        self.region_label.setText(tr("ui.toolbar.region"))
+        for index in range(self.period_combo.count()):
+            self.period_combo.setItemText(index, period_label(
+                self.period_combo.itemData(index), self.ctx.language))
+        if self.ctx.office.is_center:
+            self._fill_regions()
+        for index, module in enumerate(self.modules):
+            title = tr(module.TITLE_KEY)
+            self.nav.item(index).setText(title)
+            self.go_actions[index].setText(title)
+        self.file_menu.setTitle(tr("ui.menu.file"))
+        self.edit_menu.setTitle(tr("ui.menu.edit"))
+        self.go_menu.setTitle(tr("ui.menu.go"))
+        self.help_menu.setTitle(tr("ui.menu.help"))
+        self.quit_action.setText(tr("ui.action.quit"))
+        self.about_action.setText(tr("ui.action.about"))
+        self._retranslate_undo()
+        self._update_status_labels()
+        self._update_title()
+        self._fit_navigation()
+
+    def _retranslate_undo(self) -> None:
+        tr = self.ctx.tr
+        stack = getattr(self.ctx, "undo_stack", None)
+        undo_text = stack.undoText() if stack is not None else ""
+        redo_text = stack.redoText() if stack is not None else ""
+        self.undo_action.setText(tr("ui.action.undo_what", what=undo_text) if undo_text
+                                 else tr("ui.action.undo"))
+        self.redo_action.setText(tr("ui.action.redo_what", what=redo_text) if redo_text
+                                 else tr("ui.action.redo"))
+
+    def _fit_navigation(self) -> None:
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text())
+                      for i in range(self.nav.count())), default=120)
+        self.nav.setFixedWidth(widest + self.nav.iconSize().width() + 48)
+
+    def _update_status_labels(self) -> None:
+        office = self.ctx.office
+        if office.is_center:
+            self.office_status.setText(self.ctx.tr("ui.status.office_center"))
+        else:
+            name = queries.region_name(self.ctx.conn, office.region_code, self.ctx.language)
+            self.office_status.setText(self.ctx.tr("ui.status.office_region", name=name))
+        self.user_status.setText(self.ctx.tr("ui.status.user", name=office.user_name or "—"))
+
+    def _update_title(self) -> None:
+        name = queries.region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
+        title = self.ctx.tr("ui.app.title")
+        self.setWindowTitle(f"{title} — {name}" if name else title)
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    def show_about(self) -> None:
+        text = self.ctx.tr("ui.about.text", version=__version__,
+                           catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
+        QMessageBox.about(self, self.ctx.tr("ui.about.title"), text)
+
+    # --- leaving ----------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        if self.state.width > 200 and self.state.height > 200:
+            self.resize(self.state.width, self.state.height)
+        else:
+            self.resize(1200, 780)
+        if self.state.maximized:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def remember_state(self) -> UiState:
+        self.state.period = self.ctx.selection.period
+        self.state.region = self.ctx.selection.region
+        self.state.page = self.current_page_key() or self.state.page
+        self.state.maximized = self.isMaximized()
+        if not self.isMaximized():
+            self.state.width, self.state.height = self.width(), self.height()
+        save_state(self.ctx.db_path, self.state)
+        return self.state
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.remember_state()
+        super().closeEvent(event)

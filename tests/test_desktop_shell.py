@@ -1,0 +1,58 @@
+"""The main window opens over a real workbook, offers the pages, and remembers where we were."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from desktop.app import create_main_window  # noqa: E402
+from desktop.pages import page_modules  # noqa: E402
+from desktop.ui_state import load_state  # noqa: E402
+
+
+def test_main_window_opens_with_navigation_and_period(qtbot, region_db: sqlite3.Connection,
+                                                      db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.nav.count() == len(page_modules())
+    assert window.period_combo.count() >= 1
+    assert window.period_combo.currentData() == window.ctx.selection.period
+    assert not window.region_combo.isVisible()  # region mode: no region selector
+    assert "Мониторинг плана" in window.windowTitle()
+
+
+def test_later_start_opens_where_the_user_left_off(qtbot, region_db: sqlite3.Connection,
+                                                   db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.resize(900, 640)
+    window.ctx.set_selection(period="2025-Q2")
+    keys = window.page_keys()
+    if len(keys) > 1:
+        window.show_page(keys[1])
+    window.close()
+    state = load_state(db_path)
+    assert state.period == "2025-Q2"
+    assert (state.width, state.height) == (900, 640)
+    again = create_main_window(db_path)
+    qtbot.addWidget(again)
+    assert again.ctx.selection.period == "2025-Q2"
+    assert again.period_combo.currentData() == "2025-Q2"
+    assert again.current_page_key() == (keys[1] if len(keys) > 1 else again.current_page_key())
+    assert (again.width(), again.height()) == (900, 640)
+
+
+def test_center_mode_has_a_region_selector(qtbot, center_db: sqlite3.Connection,
+                                           tmp_path: Path) -> None:
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.region_combo.isVisible()
+    assert window.region_combo.count() == 20
+    window.region_combo.setCurrentIndex(window.region_combo.findData("KZ-11"))
+    assert window.ctx.selection.region == "KZ-11"
