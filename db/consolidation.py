@@ -1,0 +1,187 @@
+"""The center's national picture of who has reported: regions x periods, and for one period
+regions x sections, each cell saying whether the region reported, how complete its return is
+(db.queries.completeness), when the last return file arrived, which file, and the review state."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from db import queries, rules
+from db.periods import parse_period
+from db.review import Review, reviews
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The latest return file the center imported for a region and period."""
+
+    at: str
+    file_name: str
+    file_sha256: str | None
+    package_id: str | None
+    exported_at: str | None
+    result: str
+
+
+@dataclass
+class Cell:
+    region: str
+    period: str
+    reported: bool = False
+    required: int = 0
+    filled: int = 0
+    receipt: Receipt | None = None
+    review: Review | None = None
+
+    @property
+    def percent(self) -> float:
+        if not self.reported:
+            return 0.0
+        return round(100.0 * self.filled / self.required, 1) if self.required else 100.0
+
+    @property
+    def review_state(self) -> str | None:
+        return self.review.state if self.review else None
+
+    @property
+    def resubmitted(self) -> bool:
+        """A returned report that the region has sent again since the center's decision."""
+        return (self.review_state == "returned" and self.receipt is not None
+                and self.review is not None and self.receipt.result == "applied"
+                and self.receipt.at >= (self.review.updated_at or ""))
+
+
+@dataclass
+class PeriodMatrix:
+    regions: list[queries.Region]
+    periods: list[str]
+    cells: dict[tuple[str, str], Cell]
+
+    def cell(self, region: str, period: str) -> Cell:
+        return self.cells[(region, period)]
+
+    def missing(self, period: str) -> list[str]:
+        return [r.code for r in self.regions if not self.cells[(r.code, period)].reported]
+
+    def reported(self, period: str) -> list[str]:
+        return [r.code for r in self.regions if self.cells[(r.code, period)].reported]
+
+
+@dataclass
+class SectionCell:
+    actions: int = 0
+    reported: int = 0
+    progress: rules.Progress = field(default_factory=rules.Progress)
+
+    @property
+    def complete(self) -> bool:
+        return self.reported == self.actions
+
+
+@dataclass
+class SectionMatrix:
+    period: str
+    regions: list[queries.Region]
+    sections: list[queries.Section]
+    cells: dict[str, Cell]
+    by_section: dict[tuple[str, int], SectionCell]
+
+    def section_cell(self, region: str, section_no: int) -> SectionCell:
+        return self.by_section[(region, section_no)]
+
+    @property
+    def missing(self) -> list[str]:
+        return [r.code for r in self.regions if not self.cells[r.code].reported]
+
+
+# --- Reading the pieces --------------------------------------------------------------------------
+
+def sort_periods(codes: set[str] | list[str]) -> list[str]:
+    return sorted(set(codes), key=lambda c: (parse_period(c).end, parse_period(c).kind))
+
+
+def reported_pairs(conn: sqlite3.Connection, period: str | None = None) -> set[tuple[str, str]]:
+    """(region, period) pairs that hold any figure."""
+    where, args = ("WHERE period_code = ?", (period,) * 3) if period else ("", ())
+    return {(r[0], r[1]) for r in conn.execute(
+        f"SELECT region_code, period_code FROM action_report {where} UNION "
+        f"SELECT region_code, period_code FROM gender_figure {where} UNION "
+        f"SELECT region_code, period_code FROM indicator_value {where}", args)}
+
+
+def latest_receipts(conn: sqlite3.Connection,
+                    period: str | None = None) -> dict[tuple[str, str], Receipt]:
+    """The last imported return file per region and period, from the exchange log."""
+    where, args = ("AND period_code = ?", (period,)) if period else ("", ())
+    rows = conn.execute(
+        "SELECT region_code, period_code, at, file_name, file_sha256, package_id, exported_at, "
+        "result FROM exchange_log WHERE direction = 'import' AND kind = 'return' "
+        f"AND region_code IS NOT NULL AND period_code IS NOT NULL {where} ORDER BY id", args)
+    return {(r[0], r[1]): Receipt(*r[2:]) for r in rows}
+
+
+def _fill_completeness(conn: sqlite3.Connection, cell: Cell, lang: str) -> None:
+    result = queries.completeness(conn, cell.region, cell.period, lang)
+    cell.required, cell.filled = result.required, result.filled
+
+
+def _cell(conn: sqlite3.Connection, region: str, period: str, lang: str,
+          reported: set[tuple[str, str]], receipts: dict[tuple[str, str], Receipt],
+          decided: dict[tuple[str, str], Review]) -> Cell:
+    cell = Cell(region, period, reported=(region, period) in reported,
+                receipt=receipts.get((region, period)), review=decided.get((region, period)))
+    if cell.reported:
+        _fill_completeness(conn, cell, lang)
+    return cell
+
+
+# --- The matrices --------------------------------------------------------------------------------
+
+def known_periods(conn: sqlite3.Connection) -> list[str]:
+    """Periods with figures, received files or reviews."""
+    codes = {p for _, p in reported_pairs(conn)}
+    codes |= {p for _, p in latest_receipts(conn)}
+    codes |= {p for _, p in reviews(conn)}
+    return sort_periods(codes)
+
+
+def period_matrix(conn: sqlite3.Connection, lang: str,
+                  periods: list[str] | None = None) -> PeriodMatrix:
+    """Regions x periods (all known periods unless given)."""
+    chosen = sort_periods([parse_period(p).code for p in periods]) if periods else known_periods(conn)
+    reported, receipts, decided = reported_pairs(conn), latest_receipts(conn), reviews(conn)
+    regions = queries.regions(conn, lang)
+    cells = {(r.code, p): _cell(conn, r.code, p, lang, reported, receipts, decided)
+             for r in regions for p in chosen}
+    return PeriodMatrix(regions, chosen, cells)
+
+
+def _section_cells(conn: sqlite3.Connection, period: str,
+                   regions: list[queries.Region]) -> dict[tuple[str, int], SectionCell]:
+    per_section = dict(conn.execute("SELECT section_no, COUNT(*) FROM action GROUP BY section_no"))
+    out = {(r.code, no): SectionCell(actions=per_section.get(no, 0))
+           for r in regions for no in per_section}
+    statuses: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for region, section_no, status in conn.execute(
+            "SELECT r.region_code, a.section_no, r.status FROM action_report r "
+            "JOIN action a ON a.no = r.action_no WHERE r.period_code = ?", (period,)):
+        statuses[(region, section_no)].append(status)
+    for key, cell in out.items():
+        reported = statuses.get(key, [])
+        cell.reported = len(reported)
+        cell.progress = rules.progress_of(reported + ["not_started"] * (cell.actions - len(reported)))
+    return out
+
+
+def section_matrix(conn: sqlite3.Connection, period: str, lang: str) -> SectionMatrix:
+    """For one period, regions x sections: actions reported of all, progress."""
+    period = parse_period(period).code
+    regions = queries.regions(conn, lang)
+    reported = reported_pairs(conn, period)
+    receipts, decided = latest_receipts(conn, period), reviews(conn, period)
+    cells = {r.code: _cell(conn, r.code, period, lang, reported, receipts, decided)
+             for r in regions}
+    return SectionMatrix(period, regions, queries.sections(conn, lang), cells,
+                         _section_cells(conn, period, regions))
