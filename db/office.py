@@ -7,7 +7,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from db.connection import transaction
 from db.errors import PlanMonitorError
+from planmonitor.i18n import normalize_lang
 
 MODES = ("region", "center")
 
@@ -67,3 +69,14 @@ def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None
     if get_meta(conn, "database_id") is None:
         set_meta(conn, "database_id", str(uuid.uuid4()))
         set_meta(conn, "created_at", datetime.now().isoformat(timespec="seconds"))
+
+
+def update_preferences(conn: sqlite3.Connection, *, user_name: str | None = None,
+                       language: str | None = None) -> Office:
+    """Change the user's name and/or the language kept in the workbook (one transaction)."""
+    with transaction(conn):
+        if user_name is not None:
+            set_meta(conn, "user_name", user_name.strip())
+        if language is not None:
+            set_meta(conn, "language", normalize_lang(language))
+    return load_office(conn)
