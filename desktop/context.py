@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from db.audit import OpChanges, OpInfo
-from db.office import Office, load_office
+from db.office import Office, load_office, update_preferences
+from desktop.undo import new_stack, record_edit, retranslate_stack
 from planmonitor.i18n import set_language, tr
 
 
@@ -28,6 +29,7 @@ class AppContext(QObject):
     selection_changed = Signal()  # region or period changed
     language_changed = Signal(str)  # retranslate now
     status_message = Signal(str)  # a short message for the status bar
+    navigate = Signal(str, object)  # show page `key` and, where it can, the item (e.g. action no)
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, selection: Selection) -> None:
         super().__init__()
@@ -37,6 +39,7 @@ class AppContext(QObject):
         self.selection = selection
         self.language = self.office.language
         set_language(self.language)
+        self.undo_stack = new_stack(self)  # edits made through run_op, undone through db.ops
 
     # --- who and what ---------------------------------------------------------------------------
     def op_info(self, description: str = "") -> OpInfo:
@@ -55,17 +58,30 @@ class AppContext(QObject):
         if lang != self.language:
             self.language = lang
             set_language(lang)
+            retranslate_stack(self.undo_stack, lang)
             self.language_changed.emit(lang)
 
     def reload_office(self) -> None:
         self.office = load_office(self.conn)
 
+    def save_preferences(self, *, user_name: str | None = None,
+                         language: str | None = None) -> None:
+        """Keep the user's name / language in the workbook; a new language applies at once."""
+        self.office = update_preferences(self.conn, user_name=user_name, language=language)
+        if language is not None:
+            self.set_language(self.office.language)
+        self.status_message.emit(self.tr("ui.status.ready"))
+
     # --- the one way to change data -------------------------------------------------------------
-    def run_op(self, op: Callable[..., OpChanges], *args: object, **kwargs: object) -> OpChanges:
-        """Call a db.ops function with this context's connection; emit what changed."""
+    def run_op(self, op: Callable[..., OpChanges], *args: object, record_undo: bool = True,
+               **kwargs: object) -> OpChanges:
+        """Call a db.ops function with this context's connection; emit what changed and record
+        it for undo (edits of regional figures only; pass record_undo=False to skip)."""
         result = op(self.conn, *args, **kwargs)
         if result:
             self.changed.emit(result)
+            if record_undo:
+                record_edit(self, result)
         return result
 
     def notify(self, changes: OpChanges) -> None:

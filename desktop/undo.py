@@ -1,0 +1,94 @@
+"""Undo and redo of edits. An edit made through `AppContext.run_op` is recorded as the fields it
+changed; undoing it writes the old values back through db.ops (so the undo is audited too) and
+redoing writes the new ones again. Changes outside the regional tables (attachments) are not
+undoable and are not recorded."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db.audit import OpChanges
+from db.errors import PlanMonitorError
+from db.ops import REGIONAL, RowWrite, apply_writes
+from planmonitor.i18n import tr
+
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+
+UNDO_LIMIT = 200
+ITEM_WORD = {"action_report": "ui.undo.action", "gender_figure": "ui.undo.gender",
+             "indicator_value": "ui.undo.indicator"}
+
+
+def undoable(changes: OpChanges) -> bool:
+    return bool(changes) and all(c.table in REGIONAL for c in changes.changes)
+
+
+def writes_of(changes: OpChanges, side: str) -> list[RowWrite]:
+    """The row writes that restore the `old` (side='old') or `new` values of `changes`."""
+    rows: dict[tuple[str, tuple], dict[str, Any]] = {}
+    for change in changes.changes:
+        rows.setdefault((change.table, change.key), {})[change.field] = getattr(change, side)
+    return [RowWrite(table, key, values) for (table, key), values in rows.items()]
+
+
+def describe(changes: OpChanges, lang: str) -> str:
+    """'Мероприятие 5: Статус' — what an edit touched, for the Undo menu."""
+    first = changes.changes[0]
+    key = ", ".join(str(part) for part in first.key[2:])
+    item = tr(ITEM_WORD.get(first.table, "ui.undo.item"), lang, key=key)
+    fields = sorted({tr(f"field.{c.field}", lang) for c in changes.changes
+                     if c.table == first.table and c.key == first.key})
+    more = len({(c.table, c.key) for c in changes.changes}) - 1
+    text = f"{item}: {', '.join(fields)}"
+    return text + (tr("ui.undo.more", lang, count=more) if more > 0 else "")
+
+
+class EditCommand(QUndoCommand):
+    def __init__(self, ctx: AppContext, changes: OpChanges) -> None:
+        super().__init__(describe(changes, ctx.language))
+        self.ctx = ctx
+        self.changes = changes
+        self._already_done = True  # pushing calls redo(); the edit is already in the database
+
+    def redo(self) -> None:
+        if self._already_done:
+            self._already_done = False
+            return
+        self._apply("new", "ui.undo.redo_op")
+
+    def undo(self) -> None:
+        self._apply("old", "ui.undo.undo_op")
+
+    def _apply(self, side: str, word: str) -> None:
+        info = self.ctx.op_info(tr(word, "en", what=describe(self.changes, "en")))
+        try:
+            result = apply_writes(self.ctx.conn, writes_of(self.changes, side), info)
+        except PlanMonitorError as exc:
+            self.ctx.status_message.emit(exc.message(self.ctx.language))
+            self.setObsolete(True)
+            return
+        self.ctx.notify(result)
+
+    def retranslate(self, lang: str) -> None:
+        self.setText(describe(self.changes, lang))
+
+
+def new_stack(parent: Any) -> QUndoStack:
+    stack = QUndoStack(parent)
+    stack.setUndoLimit(UNDO_LIMIT)
+    return stack
+
+
+def record_edit(ctx: AppContext, changes: OpChanges) -> None:
+    if undoable(changes):
+        ctx.undo_stack.push(EditCommand(ctx, changes))
+
+
+def retranslate_stack(stack: QUndoStack, lang: str) -> None:
+    for index in range(stack.count()):
+        command = stack.command(index)
+        if isinstance(command, EditCommand):
+            command.retranslate(lang)
