@@ -1,0 +1,300 @@
+"""Shared layout of the PDF summaries: page, styles, header, footer with "page x of y" and the
+data fingerprint, key-figure boxes, tables, the signature block, and the safe write.
+
+Every word comes from resources/i18n (report.toml, core.toml); no text for people lives here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from db.errors import PlanMonitorError
+from db.periods import parse_period
+from exports.pdf_fonts import register_fonts
+from planmonitor.i18n import tr
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 15 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+FINGERPRINT_CHARS = 12
+HEADING_ROOM = 90  # points a heading needs below it, else it starts a new page
+HEADER_FILL = colors.HexColor("#e8eaf6")
+SECTION_FILL = colors.HexColor("#f1f3f9")
+OVERDUE_FILL = colors.HexColor("#fdecea")
+GRID = colors.HexColor("#b0b4c0")
+MUTED = "#666666"
+STATUS_COLORS = {"completed": "#2e7d32", "in_progress": "#f0a800", "not_started": "#9e9e9e",
+                 "not_applicable": "#607d8b"}
+OVERDUE_COLOR = "#c62828"
+DUE_SOON_COLOR = "#e65100"
+
+Progress = Callable[[int, int], bool] | None
+
+
+# --- Words and numbers ---------------------------------------------------------------------------
+
+def esc(text: object) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a little XML)."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
+def fmt_date(value: str | date | datetime | None, lang: str) -> str:
+    if not value:
+        return tr("report.header.no_data", lang)
+    day = value if isinstance(value, date) else datetime.fromisoformat(str(value))
+    return day.strftime("%d.%m.%Y")
+
+
+def period_label(code: str, lang: str) -> str:
+    p = parse_period(code)
+    return tr(f"report.period.{p.kind}", lang, n=p.index, year=p.year)
+
+
+def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
+    """1 234,5 in Russian and Kazakh, 1,234.5 in English; whole numbers without decimals."""
+    if value is None:
+        return tr("report.none", lang)
+    places = 0 if float(value).is_integer() else decimals
+    text = f"{value:,.{places}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def fmt_percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return tr("report.none", lang)
+    return tr("report.figures.percent", lang, value=fmt_number(value, lang))
+
+
+def fingerprint(payload: Any) -> str:
+    """A short SHA-256 of the data a document was made from (language-independent JSON)."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:FINGERPRINT_CHARS]
+
+
+# --- Styles --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Styles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_center: ParagraphStyle
+    figure_number: ParagraphStyle
+    figure_label: ParagraphStyle
+
+
+@cache
+def styles() -> Styles:
+    font, bold = register_fonts()
+
+    def style(name: str, size: float, face: str = font, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=face, fontSize=size, leading=size * 1.22, **kw)
+
+    return Styles(
+        title=style("title", 13.5, bold, spaceAfter=3),
+        subtitle=style("subtitle", 10, bold, textColor=colors.HexColor("#303f9f"), spaceAfter=4),
+        h2=style("h2", 11, bold, spaceBefore=8, spaceAfter=4),
+        body=style("body", 8.5),
+        small=style("small", 7, textColor=colors.HexColor(MUTED)),
+        cell=style("cell", 7),
+        cell_bold=style("cell_bold", 7, bold),
+        cell_right=style("cell_right", 7, alignment=2),
+        cell_center=style("cell_center", 7, alignment=1),
+        figure_number=style("figure_number", 15, bold, alignment=1),
+        figure_label=style("figure_label", 6.5, alignment=1, textColor=colors.HexColor("#333333")),
+    )
+
+
+def para(text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of already-escaped markup."""
+    return Paragraph(text, style or styles().body)
+
+
+def heading(text: str) -> list[Flowable]:
+    """A section heading that never sits alone at the foot of a page."""
+    return [CondPageBreak(HEADING_ROOM), para(esc(text), styles().h2)]
+
+
+def status_markup(status: str, lang: str) -> str:
+    return f'<font color="{STATUS_COLORS[status]}">●</font> {esc(tr(f"status.{status}", lang))}'
+
+
+# --- Blocks --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    color: str = "#1a237e"
+
+
+def title_block(kind: str, place: str, period: str, as_of: str, printed: str) -> list[Flowable]:
+    """Title, the report kind, the place (region or country), the period and both dates."""
+    s = styles()
+    lang_lines = [para(esc(kind), s.subtitle), para(esc(place), s.title)]
+    dates = Table([[para(esc(period), s.body), para(esc(as_of), s.body),
+                    para(esc(printed), s.body)]],
+                  colWidths=[CONTENT_WIDTH * 0.37, CONTENT_WIDTH * 0.34, CONTENT_WIDTH * 0.29])
+    dates.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.HexColor("#303f9f"))]))
+    return [*lang_lines, dates, Spacer(1, 6)]
+
+
+def figures_table(figures: Sequence[Figure]) -> Table:
+    s = styles()
+    width = CONTENT_WIDTH / len(figures)
+    numbers = [para(f'<font color="{f.color}">{esc(f.value)}</font>', s.figure_number)
+               for f in figures]
+    labels = [para(esc(f.label), s.figure_label) for f in figures]
+    table = Table([numbers, labels], colWidths=[width] * len(figures))
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 0.6, GRID), ("LINEAFTER", (0, 0), (-2, -1), 0.4, GRID),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fafbff")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, 0), 5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 5)]))
+    return table
+
+
+def data_table(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
+               extra: Sequence[tuple] = ()) -> Table:
+    """A table with a repeated header row, a light grid and paragraphs in cells."""
+    s = styles()
+    head = [para(esc(h), s.cell_bold) for h in header]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.35, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3), *extra]))
+    return table
+
+
+def signature_block(lang: str, prepared_by: str) -> Table:
+    s = styles()
+    line = "_" * 22
+    cells = [para(f"<b>{esc(tr('report.sign.prepared_by', lang))}:</b> "
+                  f"{esc(prepared_by) if prepared_by else line}", s.body),
+             para(f"<b>{esc(tr('report.sign.date', lang))}:</b> {line}", s.body),
+             para(f"<b>{esc(tr('report.sign.signature', lang))}:</b> {line}", s.body)]
+    table = Table([cells], colWidths=[CONTENT_WIDTH * 0.44, CONTENT_WIDTH * 0.28,
+                                      CONTENT_WIDTH * 0.28])
+    table.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 16),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+# --- Progress and cancel -------------------------------------------------------------------------
+
+class Steps:
+    """Reports progress as (done, total); a callback returning False cancels the report."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def step(self) -> None:
+        self.done = min(self.done + 1, self.total)
+        if self.progress is not None and self.progress(self.done, self.total) is False:
+            raise PlanMonitorError("report.error.cancelled")
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageFrame:
+    """What every page carries: a running header line and the footer words."""
+
+    running_header: str
+    fingerprint: str
+    lang: str
+
+
+def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Holds pages back until the end, so each footer can say "page x of y"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for state in self._held:
+                self.__dict__.update(state)
+                _draw_frame(self, frame, self._pageNumber, len(self._held))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None:
+    font, _ = register_fonts()
+    canvas.saveState()
+    canvas.setFont(font, 7)
+    canvas.setFillColor(colors.HexColor(MUTED))
+    if page > 1:
+        canvas.drawString(MARGIN, PAGE_HEIGHT - MARGIN + 12, frame.running_header)
+    y = MARGIN - 14
+    canvas.setStrokeColor(GRID)
+    canvas.line(MARGIN, y + 9, PAGE_WIDTH - MARGIN, y + 9)
+    canvas.drawString(MARGIN, y, tr("report.footer.fingerprint", frame.lang,
+                                    hash=frame.fingerprint))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, y, tr("report.footer.page", frame.lang,
+                                                      page=page, pages=pages))
+    canvas.restoreState()
+
+
+def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -> Path:
+    """Lay the story out on A4 and write it; a half-written file never replaces `path`."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    doc = SimpleDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
+                            author=frame.running_header, creator="Plan Monitor",
+                            subject=frame.fingerprint, invariant=True)
+    try:
+        doc.build(story, canvasmaker=_numbered_canvas(frame))
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise PlanMonitorError("report.error.cannot_write", file=str(path),
+                               reason=exc.strerror or str(exc)) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return path
