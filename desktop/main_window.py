@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(stack.redo)
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        stack.indexChanged.connect(lambda _i: self._retranslate_undo())
+        stack.indexChanged.connect(self._undo_index_changed)
         self.undo_action.setEnabled(stack.canUndo())
         self.redo_action.setEnabled(stack.canRedo())
         self.selection_bar.addAction(self.undo_action)
@@ -312,6 +312,12 @@ class MainWindow(QMainWindow):
                                  else tr("ui.action.undo"))
         self.redo_action.setText(tr("ui.action.redo_what", what=redo_text) if redo_text
                                  else tr("ui.action.redo"))
+
+    def _undo_index_changed(self, _index: int) -> None:
+        try:
+            self._retranslate_undo()
+        except RuntimeError:  # the stack is being destroyed with the context
+            pass
 
     def _fit_navigation(self) -> None:
         metrics = self.nav.fontMetrics()

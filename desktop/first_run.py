@@ -1,0 +1,189 @@
+"""The first start: choose the language, region (or center) and your name; the workbook is created
+and seeded, and demo data is offered so a newcomer sees a living workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.catalog import load_seed
+from db.demo import fill_demo
+from db.errors import PlanMonitorError
+from db.office import load_office
+from db.workbook import init_database, open_workbook
+from planmonitor.i18n import LANGS, set_language, tr
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, db_path: Path, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.language = language
+        self.setObjectName("firstRun")
+        self.setMinimumWidth(560)
+        self._regions = sorted(load_seed().rows["region"], key=lambda r: r["code"])
+        self._build()
+        self.retranslate()
+
+    # --- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 16)
+        outer.setSpacing(12)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("heading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        outer.addWidget(self.heading)
+        outer.addWidget(self.intro)
+        outer.addLayout(self._build_form())
+        self.demo_check = QCheckBox(self)
+        self.demo_check.setChecked(True)
+        outer.addWidget(self.demo_check)
+        self.where = QLabel(self)
+        self.where.setWordWrap(True)
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.where.setStyleSheet("color: #555;")
+        outer.addWidget(self.where)
+        outer.addStretch(1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    def _build_form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(10)
+        self.language_combo = QComboBox(self)
+        for lang in LANGS:
+            self.language_combo.addItem(tr(f"ui.lang.{lang}", lang), lang)
+        self.language_combo.setCurrentIndex(LANGS.index(self.language))
+        self.language_combo.currentIndexChanged.connect(self._language_chosen)
+        self.region_radio = QRadioButton(self)
+        self.center_radio = QRadioButton(self)
+        self.region_radio.setChecked(True)
+        self.mode_group = QButtonGroup(self)
+        self.mode_group.addButton(self.region_radio)
+        self.mode_group.addButton(self.center_radio)
+        self.region_radio.toggled.connect(self._mode_changed)
+        modes = QHBoxLayout()
+        modes.addWidget(self.region_radio)
+        modes.addWidget(self.center_radio)
+        modes.addStretch(1)
+        self.region_combo = QComboBox(self)
+        self.name_edit = QLineEdit(self)
+        self.name_edit.textChanged.connect(self._update_ok)
+        self.language_label = QLabel(self)
+        self.mode_label = QLabel(self)
+        self.region_label = QLabel(self)
+        self.name_label = QLabel(self)
+        for label, field in ((self.language_label, self.language_combo),
+                             (self.region_label, self.region_combo),
+                             (self.name_label, self.name_edit)):
+            label.setBuddy(field)
+        form.addRow(self.language_label, self.language_combo)
+        form.addRow(self.mode_label, modes)
+        form.addRow(self.region_label, self.region_combo)
+        form.addRow(self.name_label, self.name_edit)
+        return form
+
+    # --- reacting ---------------------------------------------------------------------------------
+    def _language_chosen(self, index: int) -> None:
+        self.language = self.language_combo.itemData(index)
+        set_language(self.language)
+        self.retranslate()
+
+    def _mode_changed(self) -> None:
+        self.region_combo.setEnabled(self.region_radio.isChecked())
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            bool(self.name_edit.text().strip()))
+
+    def retranslate(self) -> None:
+        lang = self.language
+        self.setWindowTitle(tr("ui.app.title", lang))
+        self.heading.setText(tr("ui.first.heading", lang))
+        self.intro.setText(tr("ui.first.intro", lang))
+        self.language_label.setText(tr("ui.first.language", lang))
+        self.mode_label.setText(tr("ui.first.mode", lang))
+        self.region_radio.setText(tr("ui.first.mode_region", lang))
+        self.center_radio.setText(tr("ui.first.mode_center", lang))
+        self.region_label.setText(tr("ui.first.region", lang))
+        self.name_label.setText(tr("ui.first.name", lang))
+        self.name_edit.setPlaceholderText(tr("ui.first.name_hint", lang))
+        self.demo_check.setText(tr("ui.first.demo", lang))
+        self.where.setText(tr("ui.first.where", lang, path=str(self.db_path)))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("ui.first.start", lang))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            tr("ui.button.cancel", lang))
+        self._fill_regions()
+        self._update_ok()
+
+    def _fill_regions(self) -> None:
+        chosen = self.region_combo.currentData()
+        self.region_combo.clear()
+        for region in self._regions:
+            self.region_combo.addItem(region[f"name_{self.language}"], region["code"])
+        self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(chosen)))
+
+    # --- result -----------------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return "center" if self.center_radio.isChecked() else "region"
+
+    def accept(self) -> None:
+        if not self.name_edit.text().strip():
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.create_workbook()
+        except PlanMonitorError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.critical(self, tr("ui.error.title", self.language),
+                                 exc.message(self.language))
+            return
+        QApplication.restoreOverrideCursor()
+        super().accept()
+
+    def create_workbook(self) -> None:
+        region = self.region_combo.currentData() if self.mode == "region" else None
+        init_database(self.db_path, mode=self.mode, region_code=region,
+                      user_name=self.name_edit.text().strip(), language=self.language)
+        if self.demo_check.isChecked():
+            conn = open_workbook(self.db_path)
+            try:
+                fill_demo(conn, load_office(conn))
+            finally:
+                conn.close()
+
+
+def run_first_start(db_path: Path, language: str) -> bool:
+    """Show the welcome dialog; True when the workbook was created."""
+    set_language(language)
+    dialog = FirstRunDialog(db_path, language)
+    return dialog.exec() == QDialog.DialogCode.Accepted
