@@ -18,7 +18,7 @@ from planmonitor.i18n import LANGS, set_language, tr
 from planmonitor.paths import default_db_path
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
-COMMAND_MODULES = ("core", "exchange", "report")
+COMMAND_MODULES = ("core", "exchange", "report", "center")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

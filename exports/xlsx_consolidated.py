@@ -1,0 +1,208 @@
+"""The consolidated workbook: every region's return for one period in one file, for the ministry's
+own analysis (filters, pivot tables, its scripts). Written by the center, never imported.
+
+Sheets follow the exchange conventions (docs/exchange-format.md, kind `consolidated`): a `_meta`
+sheet, machine keys in row 1, headers in the file's language in row 2, data from row 3, one row per
+region and item ("long" format) so a pivot table can be built without reshaping. Figures are
+written exactly as the center holds them: numbers as numbers, text as text (never a formula).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from db import consolidation, queries, rules
+from db.catalog import catalog_version
+from db.periods import parse_period
+from exports.xlsx_common import (
+    FORMAT,
+    FORMAT_VERSION,
+    FORMULA_STARTS,
+    META_SHEET,
+    Progress,
+    report_progress,
+)
+from planmonitor.i18n import tr
+
+KIND = "consolidated"
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="E8EAF6")
+KEY_FONT = Font(color="808080", size=8)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    width: float
+
+
+SUMMARY = (Column("region", 9), Column("region_name", 30), Column("reported", 10),
+           Column("completeness", 12), Column("required", 10), Column("filled", 10),
+           Column("progress", 12), Column("women", 10), Column("total", 10), Column("share", 10),
+           Column("review_state", 18), Column("received_at", 20), Column("file_name", 30))
+ACTIONS = (Column("region", 9), Column("region_name", 24), Column("action_no", 8),
+           Column("section", 8), Column("action", 50), Column("status_key", 14),
+           Column("status", 16), Column("progress_note", 50), Column("evidence", 30),
+           Column("officer", 20), Column("overdue", 9), Column("revision", 9),
+           Column("updated_at", 20))
+GENDER = (Column("region", 9), Column("region_name", 24), Column("body", 14),
+          Column("body_name", 40), Column("women", 10), Column("total", 10), Column("share", 10),
+          Column("note", 30), Column("revision", 9))
+INDICATORS = (Column("region", 9), Column("region_name", 24), Column("indicator", 10),
+              Column("indicator_name", 45), Column("disaggregation", 12),
+              Column("disaggregation_name", 18), Column("unit", 12), Column("baseline", 10),
+              Column("target", 10), Column("value", 12), Column("note", 30), Column("source", 25),
+              Column("revision", 9))
+NATIONAL_GENDER = (Column("body", 14), Column("body_name", 40), Column("regions", 10),
+                   Column("women", 10), Column("total", 10), Column("share", 10))
+SHEETS: tuple[tuple[str, tuple[Column, ...]], ...] = (
+    ("summary", SUMMARY), ("actions", ACTIONS), ("gender", GENDER), ("indicators", INDICATORS),
+    ("national_gender", NATIONAL_GENDER))
+
+
+def sheet_title(data_key: str, lang: str) -> str:
+    return tr(f"center.xlsx.sheet.{data_key}", lang)[:31]
+
+
+# --- Rows ----------------------------------------------------------------------------------------
+
+def _summary_rows(conn: sqlite3.Connection, matrix: consolidation.SectionMatrix,
+                  lang: str) -> list[list[Any]]:
+    rows = []
+    for region in matrix.regions:
+        cell = matrix.cells[region.code]
+        progress = queries.overall_progress(
+            queries.section_progress(conn, region.code, matrix.period, lang))
+        women, total = queries.gender_totals(queries.gender_rows(conn, region.code,
+                                                                 matrix.period, lang))
+        state = ("resubmitted" if cell.resubmitted else cell.review_state) or "none"
+        rows.append([
+            region.code, region.name, tr("center.yes" if cell.reported else "center.no", lang),
+            cell.percent if cell.reported else None, cell.required or None, cell.filled or None,
+            progress.percent if cell.reported else None,
+            women if cell.reported else None, total if cell.reported else None,
+            rules.share_percent(women, total) if cell.reported else None,
+            tr(f"center.state.{state}", lang),
+            cell.receipt.at if cell.receipt else None,
+            cell.receipt.file_name if cell.receipt else None])
+    return rows
+
+
+def _action_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
+                 lang: str) -> list[list[Any]]:
+    return [[region.code, region.name, a.no, a.section_code, a.name, a.status,
+             rules.status_label(a.status, lang), a.progress_note, a.evidence, a.officer,
+             tr("center.yes", lang) if a.overdue else "", a.revision, a.updated_at]
+            for a in queries.action_rows(conn, region.code, period, lang)]
+
+
+def _gender_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
+                 lang: str) -> list[list[Any]]:
+    return [[region.code, region.name, g.body_code, g.name, g.women, g.total, g.share, g.note,
+             g.revision] for g in queries.gender_rows(conn, region.code, period, lang)]
+
+
+def _indicator_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
+                    lang: str) -> list[list[Any]]:
+    return [[region.code, region.name, i.code, i.name, i.disaggregation_code, i.disaggregation,
+             tr(f"unit.{i.unit}", lang), i.baseline_value, i.target_value, i.value, i.note,
+             i.source, i.revision]
+            for i in queries.indicator_rows(conn, region.code, period, lang)
+            if i.value is not None or queries.indicator_due_in(i.periodicity, period)]
+
+
+def _national_gender_rows(gender: list[list[Any]]) -> list[list[Any]]:
+    totals: dict[str, list[Any]] = {}
+    for _code, _name, body, body_name, women, total, *_ in gender:
+        entry = totals.setdefault(body, [body, body_name, 0, 0, 0])
+        if women is not None and total:
+            entry[2] += 1
+            entry[3] += women
+            entry[4] += total
+    return [[*e, rules.share_percent(e[3], e[4]) if e[4] else None] for e in totals.values()]
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+def _text_cell(ws: WriteOnlyWorksheet, value: Any, font: Font | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"  # typed text stays text, never a formula
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _write_sheet(wb: Workbook, data_key: str, columns: Sequence[Column],
+                 rows: Iterable[Sequence[Any]], lang: str) -> str:
+    title = sheet_title(data_key, lang)
+    ws = wb.create_sheet(title)
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "C3" if columns[0].key == "region" else "A3"
+    ws.append([_text_cell(ws, c.key, KEY_FONT) for c in columns])
+    headers = []
+    for c in columns:
+        cell = _text_cell(ws, tr(f"center.xlsx.col.{c.key}", lang), HEADER_FONT)
+        cell.fill, cell.alignment = HEADER_FILL, WRAP
+        headers.append(cell)
+    ws.append(headers)
+    count = 0
+    for row in rows:
+        ws.append([_text_cell(ws, v) for v in row])
+        count += 1
+    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{count + 2}"
+    return title
+
+
+def _write_meta(wb: Workbook, conn: sqlite3.Connection, period: str, lang: str,
+                titles: dict[str, str]) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "hidden"
+    pairs = [("format", FORMAT), ("format_version", FORMAT_VERSION), ("kind", KIND),
+             ("source", "center"), ("period", period), ("language", lang),
+             ("catalog_version", catalog_version(conn)),
+             ("exported_at", datetime.now().isoformat(timespec="seconds")),
+             ("package_id", str(uuid.uuid4())),
+             *((f"sheet.{key}", title) for key, title in titles.items())]
+    for key, value in pairs:
+        ws.append([key, value])
+
+
+def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
+                        progress: Progress | None = None) -> Path:
+    """Write the consolidated workbook of all regions for `period`; returns the path."""
+    period = parse_period(period).code
+    matrix = consolidation.section_matrix(conn, period, lang)
+    reported = [r for r in matrix.regions if matrix.cells[r.code].reported]
+    data: dict[str, list[list[Any]]] = {"actions": [], "gender": [], "indicators": []}
+    for done, region in enumerate(reported):
+        report_progress(progress, done, len(reported) + 1)
+        data["actions"] += _action_rows(conn, region, period, lang)
+        data["gender"] += _gender_rows(conn, region, period, lang)
+        data["indicators"] += _indicator_rows(conn, region, period, lang)
+    data["summary"] = _summary_rows(conn, matrix, lang)
+    data["national_gender"] = _national_gender_rows(data["gender"])
+    wb = Workbook(write_only=True)
+    titles = {key: _write_sheet(wb, key, columns, data[key], lang) for key, columns in SHEETS}
+    _write_meta(wb, conn, period, lang, titles)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    wb.save(partial)
+    partial.replace(path)
+    report_progress(progress, len(reported) + 1, len(reported) + 1)
+    return path
