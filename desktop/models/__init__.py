@@ -1,0 +1,1 @@
+"""Qt item models over db.queries: one module per feature."""

@@ -1,0 +1,238 @@
+"""Indicators grid: one row per indicator and disaggregation, with unit, baseline and target, the
+previous period's value beside the current one (editable), the trend, note and source.
+
+Rows arrive a page at a time as the view scrolls (canFetchMore / fetchMore), so a catalog with
+100,000 indicator values opens at once; a change refreshes only the rows it touched."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from db import ops, queries
+from db.audit import OpChanges
+from desktop.context import AppContext
+from desktop.models.editing import (
+    REFUSED_BACKGROUND,
+    REFUSED_FOREGROUND,
+    RefusedCells,
+    edit_text,
+    format_number,
+    parse_typed_number,
+    run_edit,
+)
+
+(CODE, NAME, DISAGGREGATION, UNIT, BASELINE, TARGET, PREVIOUS, VALUE, TREND, NOTE,
+ SOURCE) = range(11)
+HEADER_KEYS = ("uib.indicators.code", "uib.indicators.name", "uib.indicators.disaggregation",
+               "uib.indicators.unit", "uib.indicators.baseline", "uib.indicators.target",
+               "uib.indicators.previous", "field.value", "uib.indicators.trend", "field.note",
+               "field.source")
+EDITABLE = {VALUE: "value", NOTE: "note", SOURCE: "source"}
+CATALOG_TABLES = {"indicator", "indicator_disaggregation", "disaggregation"}
+PAGE_INDICATORS = 100  # indicators per fetch; each brings all its disaggregations
+TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+BETTER, WORSE = QColor("#2e7d32"), QColor("#c62828")
+
+RowKey = tuple[str, str]  # (indicator code, disaggregation code)
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class IndicatorModel(QAbstractTableModel):
+    def __init__(self, ctx: AppContext, parent: object | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._rows: list[queries.IndicatorRow] = []
+        self._where: dict[RowKey, int] = {}
+        self._after: tuple[int, str] | None = None
+        self._exhausted = True
+        self.refused = RefusedCells()
+        self.reload()
+        ctx.changed.connect(self._on_changed)
+        ctx.selection_changed.connect(self.reload)
+        ctx.language_changed.connect(self._on_language)
+
+    # --- what the view asks ----------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADER_KEYS)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        sel = self._ctx.selection
+        page = queries.indicator_rows_page(self._ctx.conn, sel.region, sel.period,
+                                           self._ctx.language, after=self._after,
+                                           indicators=PAGE_INDICATORS)
+        self._after, self._exhausted = page.after, page.after is None
+        if not page.rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        for offset, row in enumerate(page.rows):
+            self._where[(row.code, row.disaggregation_code)] = first + offset
+        self._rows.extend(page.rows)
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADER_KEYS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._ctx.tr(HEADER_KEYS[section])
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDITABLE and self.editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        reason = self.refused.reason((row.code, row.disaggregation_code), column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return reason or self._tooltip(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and reason:
+            return REFUSED_BACKGROUND
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return REFUSED_FOREGROUND if reason else self._trend_colour(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (BASELINE, TARGET, PREVIOUS,
+                                                                     VALUE, TREND):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return (row.code, row.disaggregation_code)
+        return None
+
+    def setData(self, index: AnyIndex, value: object,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or \
+                index.column() not in EDITABLE or not self.editable:
+            return False
+        row, column = self._rows[index.row()], index.column()
+        key = (row.code, row.disaggregation_code)
+        typed = parse_typed_number(value) if column == VALUE else str(value or "")
+        sel = self._ctx.selection
+        reason = run_edit(self._ctx, self._ctx.tr("uib.indicators.edit", code=row.code),
+                          ops.update_indicator, sel.region, sel.period, row.code,
+                          row.disaggregation_code, self._ctx.op_info(),
+                          **{EDITABLE[column]: typed})
+        if reason:
+            self.refused.refuse(key, column, reason)
+        else:
+            self.refused.accept(key, column)
+        self._row_changed(index.row())
+        return reason is None
+
+    # --- for the page ----------------------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        return bool(self._ctx.selection.region) and not self._ctx.office.is_center
+
+    def row_at(self, row: int) -> queries.IndicatorRow:
+        return self._rows[row]
+
+    def row_of(self, code: str, disaggregation: str) -> int | None:
+        return self._where.get((code, disaggregation))
+
+    def total_rows(self) -> int:
+        return queries.indicator_count(self._ctx.conn) if self._ctx.selection.region else 0
+
+    # --- keeping up with the database ------------------------------------------------------------
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.refused.clear()
+        self._rows, self._where = [], {}
+        self._after, self._exhausted = None, not self._ctx.selection.region
+        self.endResetModel()
+        self.fetchMore()
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes.tables & CATALOG_TABLES:
+            self.reload()
+            return
+        sel = self._ctx.selection
+        codes = sorted({c.key[2] for c in changes.changes if c.table == "indicator_value"
+                        and c.key[0] == sel.region and c.key[3:] and
+                        (c.key[2], c.key[3]) in self._where})
+        if codes:  # this period's values or the previous period's, shown beside them
+            self._refresh(codes)
+
+    def _refresh(self, codes: list[str]) -> None:
+        sel = self._ctx.selection
+        for start in range(0, len(codes), 500):
+            for fresh in queries.indicator_rows_of(self._ctx.conn, sel.region, sel.period,
+                                                   self._ctx.language, codes[start:start + 500]):
+                position = self._where.get((fresh.code, fresh.disaggregation_code))
+                if position is not None:
+                    self._rows[position] = fresh
+                    self._row_changed(position)
+
+    def _on_language(self, _lang: str) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADER_KEYS) - 1)
+        self.reload()
+
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADER_KEYS) - 1))
+
+    # --- words and colours -----------------------------------------------------------------------
+    def _display(self, row: queries.IndicatorRow, column: int) -> str:
+        lang = self._ctx.language
+        texts = {
+            CODE: lambda: row.code,
+            NAME: lambda: row.name,
+            DISAGGREGATION: lambda: row.disaggregation,
+            UNIT: lambda: self._ctx.tr(f"unit.{row.unit}"),
+            BASELINE: lambda: self._with_year(row.baseline_value, row.baseline_year),
+            TARGET: lambda: self._with_year(row.target_value, row.target_year),
+            PREVIOUS: lambda: format_number(row.prev_value, lang),
+            VALUE: lambda: format_number(row.value, lang),
+            TREND: lambda: TREND_ARROWS.get(row.trend, ""),
+            NOTE: lambda: row.note,
+            SOURCE: lambda: row.source,
+        }
+        return texts[column]()
+
+    def _edit_value(self, row: queries.IndicatorRow, column: int) -> str:
+        if column == VALUE:
+            return edit_text(row.value)
+        if column == NOTE:
+            return row.note
+        if column == SOURCE:
+            return row.source
+        return self._display(row, column)
+
+    def _with_year(self, value: float | None, year: int | None) -> str:
+        if value is None:
+            return ""
+        text = format_number(value, self._ctx.language)
+        return self._ctx.tr("uib.indicators.value_year", value=text, year=year) if year else text
+
+    def _tooltip(self, row: queries.IndicatorRow, column: int) -> str | None:
+        if column in (CODE, NAME):
+            return self._ctx.tr("uib.indicators.about", kind=self._ctx.tr(f"kind.{row.kind}"),
+                                direction=self._ctx.tr(f"direction.{row.direction}"),
+                                periodicity=self._ctx.tr(f"periodicity.{row.periodicity}"))
+        if column == TREND and row.improving is not None:
+            return self._ctx.tr("uib.indicators.better" if row.improving
+                                else "uib.indicators.worse")
+        return None
+
+    @staticmethod
+    def _trend_colour(row: queries.IndicatorRow, column: int) -> QColor | None:
+        if column != TREND or row.improving is None:
+            return None
+        return BETTER if row.improving else WORSE

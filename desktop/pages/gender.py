@@ -1,0 +1,61 @@
+"""Gender representation page: the editable grid of women and totals per body, with the overall
+share against the 30% target. Every edit is saved at once through db.ops."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
+
+from db import rules
+from desktop.context import AppContext
+from desktop.models.editing import format_number
+from desktop.models.gender import BODY, NOTE, GenderModel
+from desktop.widgets.grid import make_grid
+
+PAGE_KEY = "gender"
+TITLE_KEY = "uib.nav.gender"
+
+class GenderPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = GenderModel(ctx, self)
+        self.heading = QLabel(self)
+        self.heading.setObjectName("pageHeading")
+        self.summary = QLabel(self)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.view = make_grid(self.model, self)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(BODY, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.summary, self.hint, self.view):
+            layout.addWidget(widget)
+        ctx.changed.connect(lambda _changes: self.refresh_summary())
+        ctx.selection_changed.connect(self.refresh_summary)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(f"<h2>{self.ctx.tr('uib.gender.title')}</h2>")
+        self.hint.setText(self.ctx.tr("uib.gender.hint_center" if not self.model.editable
+                                      else "uib.gender.hint"))
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        women, total, share = self.model.totals()
+        lang = self.ctx.language
+        target = rules.GENDER_TARGET_PERCENT
+        if share is None:
+            self.summary.setText(self.ctx.tr("uib.gender.summary_empty",
+                                             target=format_number(target, lang)))
+            return
+        key = "uib.gender.summary_met" if share >= target else "uib.gender.summary_below"
+        self.summary.setText(self.ctx.tr(key, women=format_number(women, lang),
+                                         total=format_number(total, lang),
+                                         share=format_number(share, lang),
+                                         target=format_number(target, lang)))
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return GenderPage(ctx)

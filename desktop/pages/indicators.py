@@ -1,0 +1,42 @@
+"""Indicators page: the editable grid of indicator values (rows load as the view scrolls)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
+
+from desktop.context import AppContext
+from desktop.models.indicators import NAME, IndicatorModel
+from desktop.widgets.grid import make_grid
+
+PAGE_KEY = "indicators"
+TITLE_KEY = "uib.nav.indicators"
+
+
+class IndicatorsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = IndicatorModel(ctx, self)
+        self.heading = QLabel(self)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.view = make_grid(self.model, self)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.view.setColumnWidth(NAME, 380)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.hint, self.view):
+            layout.addWidget(widget)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.selection_changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.heading.setText(f"<h2>{self.ctx.tr('uib.indicators.title')}</h2>")
+        self.hint.setText(self.ctx.tr("uib.indicators.hint" if self.model.editable
+                                      else "uib.indicators.hint_center"))
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return IndicatorsPage(ctx)
