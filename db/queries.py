@@ -439,3 +439,22 @@ def last_exchange(conn: sqlite3.Connection, direction: str,
                             "ORDER BY id DESC LIMIT 1", (direction, region)).fetchone()
     return conn.execute("SELECT * FROM exchange_log WHERE direction = ? ORDER BY id DESC LIMIT 1",
                         (direction,)).fetchone()
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    name: str
+    size: int
+    sha256: str
+    added_at: str
+    added_by: str
+
+
+def attachments(conn: sqlite3.Connection, region: str, period: str,
+                action_no: int) -> list[AttachmentInfo]:
+    """The files attached to one action's report (without their content)."""
+    return [AttachmentInfo(*r) for r in conn.execute(
+        "SELECT id, name, size, sha256, added_at, added_by FROM attachment "
+        "WHERE region_code = ? AND period_code = ? AND action_no = ? ORDER BY id",
+        (region, period, int(action_no)))]
