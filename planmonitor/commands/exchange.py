@@ -1,0 +1,135 @@
+"""Exchange commands: `export return|catalog|template` and `import FILE... [--dry-run]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from db.errors import PlanMonitorError
+from db.office import Office
+from db.periods import parse_period
+from planmonitor.commands.core import open_for
+from planmonitor.i18n import tr
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    export = sub.add_parser("export", parents=[common], help="write an exchange workbook (.xlsx)")
+    kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    for kind, help_text in (("return", "the region's return for a period"),
+                            ("template", "an empty return to fill by hand")):
+        p = kinds.add_parser(kind, parents=[common], help=help_text)
+        p.add_argument("--period", required=True, help="reporting period, e.g. 2026-Q3")
+        p.add_argument("--region", metavar="KZ-NN", help="center mode: the region")
+        p.add_argument("-o", "--output", type=Path, required=True)
+        p.set_defaults(handler=cmd_export_return, template=kind == "template")
+    p = kinds.add_parser("catalog", parents=[common], help="the catalog (center mode)")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(handler=cmd_export_catalog)
+
+    p = sub.add_parser("import", parents=[common],
+                       help="check and apply exchange workbooks (files or folders)")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="check and show the change only")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--take", choices=("file", "local"),
+                   help="resolve every conflict with the file's or the database's value")
+    p.set_defaults(handler=cmd_import)
+
+
+def _region_for(region: str | None, office: Office) -> str:
+    if office.is_center:
+        if not region:
+            raise PlanMonitorError("error.center_needs_region")
+        return region.strip().upper()
+    if region and region.strip().upper() != office.region_code:
+        raise PlanMonitorError("error.other_region", region=region, own=office.region_code)
+    return str(office.region_code)
+
+
+def cmd_export_return(args: argparse.Namespace) -> int:
+    from exports.xlsx_export import export_return
+
+    conn, office = open_for(args)
+    with closing(conn):
+        region = _region_for(args.region, office)
+        path = export_return(conn, region, parse_period(args.period).code, args.lang,
+                             args.output, template=args.template)
+    print(tr("xlsx.cli.exported", args.lang, file=str(path)))
+    return 0
+
+
+def cmd_export_catalog(args: argparse.Namespace) -> int:
+    from exports.xlsx_export import export_catalog
+
+    conn, _ = open_for(args)
+    with closing(conn):
+        path = export_catalog(conn, args.lang, args.output)
+    print(tr("xlsx.cli.exported", args.lang, file=str(path)))
+    return 0
+
+
+# --- import --------------------------------------------------------------------------------------
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders give their .xlsx files (sorted, not recursive)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file()
+                           and not p.name.startswith("~$"))
+            if not found:
+                raise PlanMonitorError("xlsx.cli.no_files", path=str(path))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from exports.xlsx_import import import_one
+
+    conn, office = open_for(args)
+    lang = args.lang
+    results: list[dict[str, Any]] = []
+    with closing(conn):
+        for path in collect_files(args.files):
+            outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take)
+            results.append(outcome.as_dict(lang))
+            if not args.json:
+                _print_outcome(outcome, lang)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        print(tr("xlsx.cli.summary", lang))
+        for item in results:
+            print(tr("xlsx.cli.summary_line", lang, file=item["file"],
+                     result=tr(f"xlsx.result.{item['result']}", lang)))
+    failed = any(item["result"] in ("refused", "stale", "conflicts") for item in results)
+    return 1 if failed else 0
+
+
+def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
+    plan = outcome.plan
+    if outcome.message:
+        print(outcome.message)
+    if plan is None or plan.refused is not None:
+        return
+    if plan.already_applied:
+        print(tr("xlsx.cli.already", lang, file=plan.path.name))
+        return
+    print(plan.summary(lang))
+    for error in plan.errors[:limit]:
+        print("  " + error.message(lang))
+    if len(plan.errors) > limit:
+        print(tr("cli.and_more", lang, count=len(plan.errors) - limit))
+    for conflict in plan.conflicts[:limit]:
+        print(conflict.describe(lang))
+    for change in (plan.added + plan.changed)[:limit]:
+        print(change.describe(lang))
+    shown = len(plan.added) + len(plan.changed)
+    if shown > limit:
+        print(tr("cli.and_more", lang, count=shown - limit))
