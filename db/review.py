@@ -19,6 +19,7 @@ from db.audit import Change, OpChanges, OpInfo, begin_operation, now_iso, record
 from db.connection import transaction
 from db.errors import PlanMonitorError, ValidationFailed
 from db.periods import ensure_period, parse_period
+from db.queries import col
 
 STATES = ("submitted", "accepted", "returned", "reopened")
 ITEM_KINDS = ("action", "gender", "indicator")
@@ -75,6 +76,24 @@ def is_locked(conn: sqlite3.Connection, region: str, period: str) -> bool:
     return bool(row) and row[0] == "accepted"
 
 
+def item_label(conn: sqlite3.Connection, item: ItemRef, lang: str) -> str:
+    """A person's name for a reviewed item: "5. Name", a body's or an indicator's name."""
+    kind, key = item
+    if kind == "action":
+        row = conn.execute(f"SELECT {col('name', lang)} FROM action WHERE no = ?",
+                           (int(key) if key.isdigit() else -1,)).fetchone()
+        return f"{key}. {row[0]}" if row else key
+    if kind == "gender":
+        row = conn.execute(f"SELECT {col('name', lang)} FROM gender_body WHERE code = ?",
+                           (key,)).fetchone()
+        return row[0] if row else key
+    code, _, disaggregation = key.partition("|")
+    row = conn.execute(
+        f"SELECT i.{col('name', lang)}, d.{col('name', lang)} FROM indicator i, "
+        "disaggregation d WHERE i.code = ? AND d.code = ?", (code, disaggregation)).fetchone()
+    return f"{code} {row[0]} ({row[1]})" if row else key
+
+
 # --- Checks --------------------------------------------------------------------------------------
 
 def _check_region(conn: sqlite3.Connection, region: str) -> None:
@@ -121,7 +140,7 @@ def _check_transition(current: str | None, new: str, region: str, period: str) -
 
 def _review_changes(old: Review, state: str, remark: str) -> list[Change]:
     key = (old.region, old.period)
-    before_remark = old.remark if old.state else None
+    before_remark = old.remark if old.state else ""
     return [Change("review", key, name, before, after) for name, before, after in
             (("state", old.state, state), ("remark", before_remark, remark)) if before != after]
 
@@ -158,7 +177,7 @@ def _write_remarks(conn: sqlite3.Connection, old: Review,
 
 def _set_review(conn: sqlite3.Connection, region: str, period: str, state: str, remark: str,
                 remarks: Mapping[ItemRef, str], info: OpInfo,
-                revision: int | None = None) -> OpChanges:
+                revision: int | None = None, decided_by: str | None = None) -> OpChanges:
     """Store a decision in one audited transaction; `revision` None means "the next one". The
     same decision again records nothing."""
     result = OpChanges()
@@ -170,7 +189,8 @@ def _set_review(conn: sqlite3.Connection, region: str, period: str, state: str, 
         if revision is None and not changes and dict(remarks) == old.remarks:
             return result
         _upsert_review(conn, region, period, state, remark,
-                       old.revision + 1 if revision is None else revision, info.user)
+                       old.revision + 1 if revision is None else revision,
+                       info.user if decided_by is None else decided_by)
         if revision is not None and revision != old.revision:
             changes.append(Change("review", (region, period), "revision", old.revision, revision))
         changes += _write_remarks(conn, old, remarks)
@@ -229,7 +249,8 @@ def receive_review(conn: sqlite3.Connection, decision: Review, info: OpInfo) -> 
                 and decision.remark == stored.remark and clean == stored.remarks):
             return OpChanges()
         return _set_review(conn, decision.region, period, decision.state, decision.remark, clean,
-                           info, revision=max(decision.revision, 1))
+                           info, revision=max(decision.revision, 1),
+                           decided_by=decision.updated_by or info.user)
 
 
 def review_history(conn: sqlite3.Connection, region: str, period: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from db import consolidation, queries, review
+from db import consolidation, review
 from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.office import Office
@@ -118,30 +118,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def item_label(conn: sqlite3.Connection, item: review.ItemRef, lang: str) -> str:
-    """A person's name for a reviewed item: "5. Name", a body's or an indicator's name."""
-    kind, key = item
-    if kind == "action":
-        row = conn.execute(f"SELECT {queries.col('name', lang)} FROM action WHERE no = ?",
-                           (int(key) if key.isdigit() else -1,)).fetchone()
-        return f"{key}. {row[0]}" if row else key
-    if kind == "gender":
-        row = conn.execute(f"SELECT {queries.col('name', lang)} FROM gender_body WHERE code = ?",
-                           (key,)).fetchone()
-        return row[0] if row else key
-    code, _, disaggregation = key.partition("|")
-    row = conn.execute(
-        f"SELECT i.{queries.col('name', lang)}, d.{queries.col('name', lang)} FROM indicator i, "
-        "disaggregation d WHERE i.code = ? AND d.code = ?", (code, disaggregation)).fetchone()
-    return f"{code} {row[0]} ({row[1]})" if row else key
-
-
 def review_as_dict(conn: sqlite3.Connection, state: review.Review, lang: str) -> dict[str, Any]:
     return {"region": state.region, "period": state.period, "state": state.state,
             "state_label": tr(f"center.state.{state.state or 'none'}", lang),
             "remark": state.remark, "revision": state.revision, "updated_at": state.updated_at,
             "updated_by": state.updated_by, "locked": state.locked,
-            "remarks": [{"kind": k, "key": key, "item": item_label(conn, (k, key), lang),
+            "remarks": [{"kind": k, "key": key, "item": review.item_label(conn, (k, key), lang),
                          "remark": text} for (k, key), text in state.remarks.items()]}
 
 

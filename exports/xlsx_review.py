@@ -1,0 +1,270 @@
+"""The `review` package: the center's decision on one region's return for one period, sent back to
+the region as a file. The region imports it: it stores the decision (state, general remark and a
+remark per action, gender body or indicator) exactly as the center made it, and an accepted period
+locks. A region cannot import another region's review; an older decision after a newer one is stale.
+
+Layout (docs/exchange-format.md, "Package kind `review`"): `_meta` carries the decision
+(`review_state`, `review_revision`, `review_remark`, `reviewed_at`, `reviewed_by`); a visible
+sheet states it for people; the data sheet `remarks` lists each remark beside the item and the
+figure the center received.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from db import queries, review
+from db.audit import OpChanges, OpInfo
+from db.errors import PlanMonitorError, UnreadableFile
+from db.office import Office
+from db.periods import parse_period
+from exports import xlsx_export
+from exports.xlsx_common import (
+    FIRST_DATA_ROW,
+    META_SHEET,
+    CellError,
+    cell,
+    cell_text,
+    check_meta,
+    data_sheet_title,
+    find_columns,
+    is_blank,
+    meta_from_rows,
+    missing_columns,
+)
+from planmonitor.i18n import tr
+
+KIND = "review"
+REMARK_COLUMNS = ("item_kind", "item_key", "item", "reported_value", "remark")
+REQUIRED_COLUMNS = ("item_kind", "item_key", "remark")
+WIDTHS = {"item_kind": 14, "item_key": 16, "item": 50, "reported_value": 40, "remark": 60}
+
+
+# --- Writing (center) ----------------------------------------------------------------------------
+
+def reported_value(conn: sqlite3.Connection, region: str, period: str, item: review.ItemRef,
+                   lang: str) -> str:
+    """What the center holds for the item, in a few words, so the region sees what was meant."""
+    kind, key = item
+    if kind == "action":
+        row = conn.execute("SELECT status, progress_note FROM action_report WHERE region_code = ? "
+                           "AND period_code = ? AND action_no = ?",
+                           (region, period, int(key))).fetchone()
+        if row is None:
+            return tr("center.not_reported", lang)
+        note = f"; {row[1][:200]}" if row[1] else ""
+        return f"{tr(f'status.{row[0]}', lang)}{note}"
+    if kind == "gender":
+        row = conn.execute("SELECT women, total FROM gender_figure WHERE region_code = ? AND "
+                           "period_code = ? AND body_code = ?", (region, period, key)).fetchone()
+        if row is None:
+            return tr("center.not_reported", lang)
+        return f"{cell_text(row[0])} / {cell_text(row[1])}"
+    code, _, disaggregation = key.partition("|")
+    row = conn.execute("SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
+                       "AND indicator_code = ? AND disaggregation_code = ?",
+                       (region, period, code, disaggregation)).fetchone()
+    return tr("center.not_reported", lang) if row is None or row[0] is None else cell_text(row[0])
+
+
+def _decision_lines(conn: sqlite3.Connection, decision: review.Review, lang: str) -> list[str]:
+    state = tr(f"center.state.{decision.state}", lang)
+    lines = [tr("center.xlsx.review_title", lang),
+             tr("center.xlsx.review_about", lang,
+                region=queries.region_name(conn, decision.region, lang), code=decision.region,
+                period=decision.period),
+             tr("center.xlsx.review_state", lang, state=state)]
+    if decision.remark:
+        lines.append(tr("center.xlsx.review_remark", lang, remark=decision.remark))
+    lines.append(tr("center.xlsx.review_when", lang, at=(decision.updated_at or "")[:16].replace(
+        "T", " "), by=decision.updated_by, revision=decision.revision))
+    if decision.remarks:
+        lines.append(tr("center.xlsx.review_see_remarks", lang, count=len(decision.remarks)))
+    lines.append(tr(f"center.xlsx.review_next_{decision.state}", lang))
+    return lines
+
+
+def _write_remarks(book: Any, fmt: Any, title: str, rows: list[list[str]], lang: str) -> None:
+    sheet = book.add_worksheet(title)
+    sheet.set_row(0, None, fmt.key, {"hidden": True})
+    sheet.freeze_panes(FIRST_DATA_ROW - 1, 0)
+    for col, key in enumerate(REMARK_COLUMNS):  # rows in order: the book streams them
+        sheet.set_column(col, col, WIDTHS[key])
+        sheet.write_string(0, col, key, fmt.key)
+    for col, key in enumerate(REMARK_COLUMNS):
+        sheet.write_string(1, col, tr(f"center.xlsx.col.{key}", lang), fmt.header)
+    for offset, values in enumerate(rows):
+        for col, value in enumerate(values):
+            sheet.write_string(FIRST_DATA_ROW - 1 + offset, col, value, fmt.text)
+
+
+def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str, path: Path,
+                  progress: Any = None) -> Path:
+    """Write the center's decision on `region`'s return for `period`; returns the path."""
+    path = Path(path)
+    period = parse_period(period).code
+    decision = review.get_review(conn, region, period)
+    if decision.state is None:
+        raise PlanMonitorError("center.review.nothing_to_send", region=region, period=period)
+    meta = xlsx_export._base_meta(conn, KIND, lang)
+    titles = {"review": tr("center.xlsx.sheet.review", lang),
+              "remarks": tr("center.xlsx.sheet.remarks", lang)}
+    meta.update(region=region, period=period, review_state=decision.state,
+                review_revision=str(decision.revision), review_remark=decision.remark,
+                reviewed_at=decision.updated_at or "", reviewed_by=decision.updated_by,
+                **{f"sheet.{key}": title for key, title in titles.items()})
+    rows = [[kind, key, review.item_label(conn, (kind, key), lang),
+             reported_value(conn, region, period, (kind, key), lang), text]
+            for (kind, key), text in decision.remarks.items()]
+    tmp = path.with_name(path.name + ".part")
+    book = xlsx_export._new_book(tmp)
+    try:
+        fmt = xlsx_export._formats(book)
+        sheet = book.add_worksheet(titles["review"])
+        sheet.set_column(0, 0, 110)
+        for row, line in enumerate(_decision_lines(conn, decision, lang)):
+            sheet.write_string(row, 0, line, fmt.title if row == 0 else fmt.text)
+        sheet.activate()
+        _write_remarks(book, fmt, titles["remarks"], rows, lang)
+        xlsx_export._write_meta(book, meta)
+        sha256 = xlsx_export._finish(book, tmp, path)
+    except BaseException:
+        xlsx_export._discard(book, tmp)
+        raise
+    xlsx_export._log_export(conn, meta, path, sha256)
+    return path
+
+
+# --- Reading (region) ----------------------------------------------------------------------------
+
+@dataclass
+class ReviewPackage:
+    """A review file read and checked; `decision` is None when it could not be understood."""
+
+    path: Path
+    meta: dict[str, str]
+    decision: review.Review | None
+    errors: list[CellError] = field(default_factory=list)
+    refused: PlanMonitorError | None = None
+    stale: bool = False
+    unchanged: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.refused is None
+
+
+def _read_book(path: Path) -> CalamineWorkbook:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for a broken file
+        raise UnreadableFile("xlsx.unreadable", file=path.name, detail=str(exc)[:200]) from exc
+
+
+def read_meta(book: CalamineWorkbook, path: Path) -> dict[str, str]:
+    if META_SHEET not in book.sheet_names:
+        raise PlanMonitorError("xlsx.not_exchange", file=path.name)
+    meta = meta_from_rows(book.get_sheet_by_name(META_SHEET).to_python())
+    check_meta(meta, path.name)
+    return meta
+
+
+def _remarks(book: CalamineWorkbook, meta: dict[str, str], path: Path, conn: sqlite3.Connection,
+             errors: list[CellError]) -> dict[review.ItemRef, str]:
+    title = data_sheet_title(meta, "remarks")
+    if not title or title not in book.sheet_names:
+        errors.append(CellError(path.name, title or "remarks", 0, "", "center.review.no_sheet"))
+        return {}
+    rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    columns = find_columns(rows[0] if rows else [])
+    lacking = missing_columns(columns, REQUIRED_COLUMNS)
+    if lacking:
+        errors.append(CellError(path.name, title, 1, "", "center.review.no_columns",
+                                {"columns": ", ".join(lacking)}))
+        return {}
+    out: dict[review.ItemRef, str] = {}
+    for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
+        kind = cell_text(cell(row, columns["item_kind"])).strip().lower()
+        key = cell_text(cell(row, columns["item_key"])).strip()
+        text = cell_text(cell(row, columns["remark"])).strip()
+        if not kind and not key and not text:
+            continue
+        if kind not in review.ITEM_KINDS or not review.item_exists(conn, (kind, key)):
+            letter = "A" if kind not in review.ITEM_KINDS else "B"
+            errors.append(CellError(path.name, title, number, letter, "center.review.bad_item",
+                                    {"kind": kind or "-", "item": key or "-"}))
+        elif not is_blank(text):
+            out[(kind, key)] = text
+    return out
+
+
+def _decision(meta: dict[str, str], remarks: dict[review.ItemRef, str],
+              path: Path) -> review.Review:
+    state = meta.get("review_state", "")
+    if state not in review.STATES:
+        raise PlanMonitorError("center.review.bad_state_in_file", file=path.name, state=state)
+    try:
+        revision = int(float(meta.get("review_revision", "")))
+    except ValueError:
+        raise PlanMonitorError("center.review.bad_revision", file=path.name,
+                               value=meta.get("review_revision", "")) from None
+    return review.Review(meta.get("region", ""), parse_period(meta.get("period", "")).code,
+                         state, meta.get("review_remark", ""), revision,
+                         meta.get("reviewed_at") or None, meta.get("reviewed_by", ""), remarks)
+
+
+def _check_addressee(meta: dict[str, str], office: Office, path: Path) -> None:
+    if meta.get("kind") != KIND:
+        raise PlanMonitorError("center.review.not_review", file=path.name,
+                               kind=meta.get("kind", ""))
+    if meta.get("source") != "center":
+        raise PlanMonitorError("center.review.not_from_center", file=path.name,
+                               source=meta.get("source", ""))
+    if office.is_center:
+        raise PlanMonitorError("center.review.center_cannot_import", file=path.name)
+    if meta.get("region") != office.region_code:
+        raise PlanMonitorError("center.review.other_region", file=path.name,
+                               region=meta.get("region", ""), own=office.region_code)
+
+
+def plan_review(conn: sqlite3.Connection, path: Path, office: Office) -> ReviewPackage:
+    """Read and check a review file; touches nothing."""
+    path = Path(path)
+    book = _read_book(path)
+    meta = read_meta(book, path)
+    package = ReviewPackage(path, meta, None)
+    try:
+        _check_addressee(meta, office, path)
+        errors: list[CellError] = []
+        remarks = _remarks(book, meta, path, conn, errors)
+        package.errors = errors
+        package.decision = _decision(meta, remarks, path)
+    except PlanMonitorError as exc:
+        package.refused = exc
+        return package
+    stored = review.get_review(conn, package.decision.region, package.decision.period)
+    package.stale = package.decision.revision < stored.revision
+    package.unchanged = (package.decision.revision == stored.revision
+                         and package.decision.state == stored.state
+                         and package.decision.remark == stored.remark
+                         and package.decision.remarks == stored.remarks)
+    if package.stale:
+        package.refused = PlanMonitorError(
+            "center.review.stale", region=stored.region, period=stored.period,
+            revision=package.decision.revision, stored=stored.revision)
+    return package
+
+
+def apply_review(conn: sqlite3.Connection, package: ReviewPackage, info: OpInfo) -> OpChanges:
+    """Store the checked decision (one audited transaction); refuses a package that is not ok."""
+    if package.refused is not None:
+        raise package.refused
+    if package.errors or package.decision is None:
+        raise PlanMonitorError("center.review.has_errors", file=package.path.name,
+                               count=len(package.errors))
+    return review.receive_review(conn, package.decision, info)
