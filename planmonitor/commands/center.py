@@ -50,6 +50,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_matrix)
 
+    kinds = export_kinds(sub)
+    if kinds is not None:
+        register_export(kinds, common)
+
+
+def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
+    """The `export` command's KIND subcommands (registered by the exchange commands), if any."""
+    export = sub.choices.get("export")
+    if export is None:
+        return None
+    return next((a for a in export._actions if isinstance(a, argparse._SubParsersAction)), None)
+
 
 # --- export subcommands, added to the exchange engineer's `export` command -----------------------
 
