@@ -94,6 +94,27 @@ def item_label(conn: sqlite3.Connection, item: ItemRef, lang: str) -> str:
     return f"{code} {row[0]} ({row[1]})" if row else key
 
 
+def reviewable_items(conn: sqlite3.Connection, lang: str) -> list[tuple[ItemRef, str]]:
+    """Every item a remark can be made on, in catalog order, with its label."""
+    items: list[tuple[ItemRef, str]] = [
+        (("action", str(no)), f"{no}. {name}") for no, name in conn.execute(
+            f"SELECT no, {col('name', lang)} FROM action ORDER BY no")]
+    items += [(("gender", code), name) for code, name in conn.execute(
+        f"SELECT code, {col('name', lang)} FROM gender_body ORDER BY ord")]
+    items += [(("indicator", f"{code}|{dis}"), f"{code} {name} ({dis_name})")
+              for code, dis, name, dis_name in conn.execute(
+                  f"SELECT i.code, d.code, i.{col('name', lang)}, d.{col('name', lang)} "
+                  "FROM indicator i JOIN indicator_disaggregation x ON x.indicator_code = i.code "
+                  "JOIN disaggregation d ON d.code = x.disaggregation_code ORDER BY i.ord, x.ord")]
+    return items
+
+
+def has_figures(conn: sqlite3.Connection, region: str, period: str) -> bool:
+    return any(conn.execute(f"SELECT 1 FROM {table} WHERE region_code = ? AND period_code = ? "
+                            "LIMIT 1", (region, period)).fetchone()
+               for table in ("action_report", "gender_figure", "indicator_value"))
+
+
 # --- Checks --------------------------------------------------------------------------------------
 
 def _check_region(conn: sqlite3.Connection, region: str) -> None:
@@ -207,6 +228,8 @@ def _decide(conn: sqlite3.Connection, region: str, period: str, state: str, info
     clean = _check_remarks(conn, remark or "", remarks or {})
     with transaction(conn):
         _check_transition(get_review(conn, region, period).state, state, region, period)
+        if state == "accepted" and not has_figures(conn, region, period):
+            raise PlanMonitorError("center.review.nothing_reported", region=region, period=period)
         return _set_review(conn, region, period, state, (remark or "").strip(), clean, info)
 
 

@@ -50,7 +50,12 @@ def test_return_stores_remarks_per_item_and_a_new_return_replaces_them(
     assert got.revision == 2
 
 
+def _some_figures(conn: sqlite3.Connection, region: str = REGION) -> None:
+    update_action(conn, region, PERIOD, 1, REGION_USER, status="in_progress", progress_note="Начато")
+
+
 def test_every_review_change_is_audited(center_db: sqlite3.Connection) -> None:
+    _some_figures(center_db)
     review.return_with_remarks(center_db, REGION, PERIOD, CENTER, "",
                                {("action", "3"): "Не указаны меры"})
     review.accept(center_db, REGION, PERIOD, CENTER)
@@ -67,6 +72,7 @@ def test_every_review_change_is_audited(center_db: sqlite3.Connection) -> None:
 
 
 def test_the_same_decision_twice_records_nothing(center_db: sqlite3.Connection) -> None:
+    _some_figures(center_db)
     assert review.accept(center_db, REGION, PERIOD, CENTER, "ok")
     before = dump(center_db)
     assert not review.accept(center_db, REGION, PERIOD, CENTER, "ok")
@@ -81,8 +87,10 @@ def test_the_same_decision_twice_records_nothing(center_db: sqlite3.Connection) 
     lambda c: review.accept(c, "KZ-99", PERIOD, CENTER),
     lambda c: review.accept(c, REGION, "2026-Q7", CENTER),
     lambda c: review.accept(c, REGION, PERIOD, CENTER, remark="я" * 40_000),
+    lambda c: review.accept(c, "KZ-11", PERIOD, CENTER),  # KZ-11 has not reported
 ])
 def test_bad_decisions_are_refused_and_change_nothing(center_db: sqlite3.Connection, act) -> None:
+    _some_figures(center_db)
     before = dump(center_db)
     with pytest.raises(PlanMonitorError) as caught:
         act(center_db)
@@ -92,6 +100,7 @@ def test_bad_decisions_are_refused_and_change_nothing(center_db: sqlite3.Connect
 
 def test_an_accepted_return_cannot_be_returned_without_reopening(
         center_db: sqlite3.Connection) -> None:
+    _some_figures(center_db)
     review.accept(center_db, REGION, PERIOD, CENTER)
     with pytest.raises(PlanMonitorError) as caught:
         review.return_with_remarks(center_db, REGION, PERIOD, CENTER, "Ошибки")
@@ -120,3 +129,12 @@ def test_region_receives_the_decision_and_refuses_an_older_one(
         review.receive_review(region_db, returned, info)  # an older decision after a newer one
     assert caught.value.key == "center.review.stale"
     assert dump(region_db) == before
+
+
+def test_reviewable_items_cover_actions_bodies_and_indicators(center_db: sqlite3.Connection) -> None:
+    items = review.reviewable_items(center_db, "kk")
+    kinds = {kind for (kind, _key), _label in items}
+    assert kinds == set(review.ITEM_KINDS)
+    assert all(review.item_exists(center_db, item) for item, _label in items)
+    actions = center_db.execute("SELECT COUNT(*) FROM action").fetchone()[0]
+    assert sum(1 for (kind, _), _ in items if kind == "action") == actions
