@@ -1,0 +1,131 @@
+"""The center page: the completeness matrix and the review actions, driven offscreen."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from db import review  # noqa: E402
+from db.audit import OpInfo  # noqa: E402
+from db.ops import update_action  # noqa: E402
+from desktop.app import create_main_window  # noqa: E402
+from exports.xlsx_review import plan_review  # noqa: E402
+from tests.conftest import PERIOD  # noqa: E402
+
+REGION_USER = OpInfo(user="Айгерім", source="ui")
+
+
+@pytest.fixture
+def center_window(qtbot, center_db: sqlite3.Connection, tmp_path: Path):
+    update_action(center_db, "KZ-75", PERIOD, 1, REGION_USER, status="in_progress",
+                  progress_note="Подготовлен проект")
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    window.ctx.set_selection(region="KZ-75", period=PERIOD)
+    window.show_page("center")
+    return window
+
+
+def _row_of(table, region: str) -> int:
+    return next(r for r in range(table.rowCount())
+                if table.item(r, 0).data(Qt.ItemDataRole.UserRole) == region)
+
+
+def test_page_only_in_center_mode(qtbot, region_db: sqlite3.Connection, db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    assert "center" not in window.page_keys()
+
+
+def test_matrix_shows_who_reported(center_window) -> None:
+    page = center_window.pages["center"]
+    table = page.sections_table
+    assert table.rowCount() == 20
+    reported = table.item(_row_of(table, "KZ-75"), 1).text()
+    missing = table.item(_row_of(table, "KZ-10"), 1).text()
+    assert reported.endswith("%")
+    assert missing == page.ctx.tr("center.not_reported")
+    assert "19" in page.summary.text()  # 1 of 20 reported, 19 missing
+    page.tabs.setCurrentIndex(1)
+    assert page.periods_table.rowCount() == 20
+    assert page.periods_table.columnCount() >= 2
+
+
+def test_clicking_a_row_chooses_the_region(center_window) -> None:
+    page = center_window.pages["center"]
+    page.sections_table.selectRow(_row_of(page.sections_table, "KZ-11"))
+    assert page.ctx.selection.region == "KZ-11"
+    assert center_window.region_combo.currentData() == "KZ-11"
+    assert not page.accept_button.isEnabled()  # KZ-11 has not reported
+
+
+def test_return_with_remarks_then_accept_then_reopen(center_window, tmp_path: Path) -> None:
+    page = center_window.pages["center"]
+    conn = page.ctx.conn
+    page.remark_edit.setPlainText("Доработать раздел I")
+    page.item_combo.setCurrentIndex(page.item_combo.findData("action:1"))
+    page.add_remark_row()
+    page.remarks_table.item(0, 2).setText("Приложите протокол")
+    assert page.return_for_correction()
+    stored = review.get_review(conn, "KZ-75", PERIOD)
+    assert stored.state == "returned"
+    assert stored.remarks == {("action", "1"): "Приложите протокол"}
+    assert page.remarks_table.rowCount() == 1  # shown again after refresh
+    word = page.sections_table.item(_row_of(page.sections_table, "KZ-75"),
+                                    page.sections_table.columnCount() - 3).text()
+    assert word == page.ctx.tr("center.state.returned")
+
+    written = page.export_decision_to(tmp_path / "decision.xlsx")
+    assert written is not None and written.exists()
+
+    assert page.accept()
+    assert review.is_locked(conn, "KZ-75", PERIOD)
+    assert not page.accept_button.isEnabled() and page.reopen_button.isEnabled()
+    assert not page.remark_edit.isEnabled()
+    assert page.reopen()
+    assert review.get_review(conn, "KZ-75", PERIOD).state == "reopened"
+
+
+def test_a_refused_decision_is_explained_on_the_page(center_window) -> None:
+    page = center_window.pages["center"]
+    page.remark_edit.setPlainText("")
+    assert not page.return_for_correction()  # a return needs a remark
+    assert "замечание" in page.feedback.text()
+    assert review.get_review(page.ctx.conn, "KZ-75", PERIOD).state is None
+
+
+def test_consolidated_workbook_from_the_page(center_window, tmp_path: Path) -> None:
+    page = center_window.pages["center"]
+    written = page.export_consolidated_to(tmp_path / "national.xlsx")
+    assert written is not None and written.stat().st_size > 0
+
+
+def test_language_switch_retranslates(center_window) -> None:
+    page = center_window.pages["center"]
+    page.ctx.set_language("kk")
+    assert page.accept_button.text() == "Есепті қабылдау"
+    page.ctx.set_language("en")
+    assert page.tabs.tabText(1) == "By period"
+
+
+def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path: Path) -> None:
+    from db.office import load_office
+    from db.workbook import init_database, open_workbook
+
+    page = center_window.pages["center"]
+    page.remark_edit.setPlainText("Доработать")
+    assert page.return_for_correction()
+    written = page.export_decision_to(tmp_path / "decision.xlsx")
+    init_database(db_path, mode="region", region_code="KZ-75", user_name="А", language="ru")
+    region = open_workbook(db_path)
+    try:
+        package = plan_review(region, written, load_office(region))
+        assert package.ok and package.decision.state == "returned"
+    finally:
+        region.close()
