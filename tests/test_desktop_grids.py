@@ -204,3 +204,13 @@ def test_grids_retranslate(ctx: AppContext) -> None:
     assert model.headerData(ind.VALUE, Qt.Orientation.Horizontal) == tr("field.value", "kk")
     assert model.data(model.index(0, ind.NAME)) == queries.indicator_rows(
         ctx.conn, REGION, PERIOD, "kk")[0].name
+
+
+def test_grid_edit_can_be_undone(ctx: AppContext) -> None:
+    model = g.GenderModel(ctx)
+    cell = model.index(0, g.TOTAL)
+    assert model.setData(cell, "25") is True
+    assert model.data(cell) == "25"
+    ctx.undo_stack.undo()
+    assert model.data(cell) == ""
+    assert stored_gender(ctx.conn, first_body(ctx.conn)) == (None, None)

@@ -54,16 +54,13 @@ def edit_text(value: float | int | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def run_edit(ctx: AppContext, description: str, op: Callable[..., OpChanges],
-             *args: object, **values: object) -> str | None:
-    """Apply one edit; returns None when accepted, else the refusal in the user's language (also
-    shown in the status bar). The undo stack is used when the shell provides one."""
+def run_edit(ctx: AppContext, op: Callable[..., OpChanges], *args: object,
+             **values: object) -> str | None:
+    """Apply one edit through the context (saved at once, audited, undoable, announced once);
+    returns None when accepted, else the refusal in the user's language (also put in the status
+    bar)."""
     try:
-        push = getattr(ctx, "run_undoable", None)
-        if callable(push):
-            push(description, op, *args, **values)
-        else:
-            ctx.run_op(op, *args, **values)
+        ctx.run_op(op, *args, **values)
     except ValidationFailed as exc:
         message = "; ".join(p.message(ctx.language) for p in exc.problems) or exc.message(
             ctx.language)

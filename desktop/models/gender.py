@@ -95,8 +95,7 @@ class GenderModel(QAbstractTableModel):
         name = EDITABLE[column]
         typed = str(value or "") if column == NOTE else parse_typed_number(value)
         region, period = self._ctx.selection.region, self._ctx.selection.period
-        reason = run_edit(self._ctx, self._ctx.tr("uib.gender.edit", body=row.name),
-                          ops.update_gender, region, period, row.body_code,
+        reason = run_edit(self._ctx, ops.update_gender, region, period, row.body_code,
                           self._ctx.op_info(), **{name: typed})
         if reason:
             self.refused.refuse(row.body_code, column, reason)

@@ -126,8 +126,7 @@ class IndicatorModel(QAbstractTableModel):
         key = (row.code, row.disaggregation_code)
         typed = parse_typed_number(value) if column == VALUE else str(value or "")
         sel = self._ctx.selection
-        reason = run_edit(self._ctx, self._ctx.tr("uib.indicators.edit", code=row.code),
-                          ops.update_indicator, sel.region, sel.period, row.code,
+        reason = run_edit(self._ctx, ops.update_indicator, sel.region, sel.period, row.code,
                           row.disaggregation_code, self._ctx.op_info(),
                           **{EDITABLE[column]: typed})
         if reason:

@@ -1,0 +1,232 @@
+"""Exchange page: send (export a return, an empty template, or in the center the catalog) and
+receive (the import wizard; a file can also be dropped on the page). Files are written and read by
+exports.xlsx_export / exports.xlsx_import in a worker thread behind a cancellable progress dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import queries
+from db.audit import Change, OpChanges
+from desktop.context import AppContext
+from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_import_wizard
+from desktop.workers import Job, start_job
+from planmonitor.i18n import LANGS, tr
+from planmonitor.paths import documents_dir
+
+PAGE_KEY = "exchange"
+TITLE_KEY = "uib.nav.exchange"
+
+
+def suggested_name(kind: str, lang: str, region: str = "", period: str = "") -> str:
+    """'Отчет KZ-75 2026-Q3.xlsx' in the file's language, safe on Windows."""
+    from exports.xlsx_common import safe_file_name
+
+    return safe_file_name(tr(f"uib.exchange.file.{kind}", lang, region=region,
+                             period=period)) + ".xlsx"
+
+
+class ExchangePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.job: Job | None = None
+        self.wizard: ImportWizard | None = None
+        self.last_file: Path | None = None
+        self.setAcceptDrops(True)
+        self._build()
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.selection_changed.connect(self.retranslate)
+        ctx.changed.connect(self._on_changed)
+        self.retranslate()
+
+    # --- layout ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.heading = QLabel(self)
+        self.send_box = QGroupBox(self)
+        self.file_language = QComboBox(self)
+        self.export_return_button = QPushButton(self)
+        self.export_template_button = QPushButton(self)
+        self.export_catalog_button = QPushButton(self)
+        self.language_label = QLabel(self)
+        form = QFormLayout()
+        form.addRow(self.language_label, self.file_language)
+        send = QVBoxLayout(self.send_box)
+        send.addLayout(form)
+        for button in (self.export_return_button, self.export_template_button,
+                       self.export_catalog_button):
+            send.addWidget(button)
+        self.export_catalog_button.setVisible(self.ctx.office.is_center)
+        self.receive_box = QGroupBox(self)
+        self.import_button = QPushButton(self)
+        self.drop_hint = QLabel(self)
+        self.drop_hint.setWordWrap(True)
+        receive = QVBoxLayout(self.receive_box)
+        receive.addWidget(self.import_button)
+        receive.addWidget(self.drop_hint)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_folder_button = QPushButton(self)
+        self.open_folder_button.setVisible(False)
+        self.history = QLabel(self)
+        self.history.setWordWrap(True)
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.send_box, 1)
+        boxes.addWidget(self.receive_box, 1)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result, 1)
+        result_row.addWidget(self.open_folder_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(boxes)
+        layout.addLayout(result_row)
+        layout.addWidget(self.history)
+        layout.addStretch(1)
+        self.export_return_button.clicked.connect(lambda: self.choose_and_export_return(False))
+        self.export_template_button.clicked.connect(lambda: self.choose_and_export_return(True))
+        self.export_catalog_button.clicked.connect(self.choose_and_export_catalog)
+        self.import_button.clicked.connect(lambda: self.open_import())
+        self.open_folder_button.clicked.connect(self.open_folder)
+
+    def retranslate(self) -> None:
+        sel = self.ctx.selection
+        self.heading.setText(f"<h2>{self.ctx.tr('uib.exchange.title')}</h2>")
+        self.send_box.setTitle(self.ctx.tr("uib.exchange.send"))
+        self.receive_box.setTitle(self.ctx.tr("uib.exchange.receive"))
+        self.language_label.setText(self.ctx.tr("uib.exchange.file_language"))
+        chosen = self.file_language.currentData() or self.ctx.language
+        self.file_language.clear()
+        for lang in LANGS:
+            self.file_language.addItem(self.ctx.tr(f"uib.language.{lang}"), lang)
+        self.file_language.setCurrentIndex(LANGS.index(chosen))
+        region = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
+        self.export_return_button.setText(self.ctx.tr("uib.exchange.export_return",
+                                                      region=region, period=sel.period))
+        self.export_template_button.setText(self.ctx.tr("uib.exchange.export_template"))
+        self.export_catalog_button.setText(self.ctx.tr("uib.exchange.export_catalog"))
+        for button in (self.export_return_button, self.export_template_button):
+            button.setEnabled(bool(sel.region))
+        self.import_button.setText(self.ctx.tr("uib.exchange.import"))
+        self.drop_hint.setText(self.ctx.tr("uib.exchange.drop_hint"))
+        self.open_folder_button.setText(self.ctx.tr("uib.exchange.open_folder"))
+        self.refresh_history()
+
+    def refresh_history(self) -> None:
+        region = None if self.ctx.office.is_center else self.ctx.office.region_code
+        lines = []
+        for direction in ("export", "import"):
+            row = queries.last_exchange(self.ctx.conn, direction, region)
+            key = f"uib.exchange.last_{direction}"
+            lines.append(self.ctx.tr(key, file=row["file_name"], at=row["at"].replace("T", " "))
+                         if row else self.ctx.tr(f"{key}_none"))
+        self.history.setText("\n".join(lines))
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if "exchange_log" in changes.tables:
+            self.refresh_history()
+
+    # --- export ----------------------------------------------------------------------------------
+    def file_lang(self) -> str:
+        return self.file_language.currentData() or self.ctx.language
+
+    def choose_and_export_return(self, template: bool) -> None:
+        sel, lang = self.ctx.selection, self.file_lang()
+        kind = "template" if template else "return"
+        path = self._ask_save_path(suggested_name(kind, lang, sel.region, sel.period))
+        if path is not None:
+            self.export_return_to(path, template=template)
+
+    def choose_and_export_catalog(self) -> None:
+        path = self._ask_save_path(suggested_name("catalog", self.file_lang()))
+        if path is not None:
+            self.export_catalog_to(path)
+
+    def export_return_to(self, path: Path, *, template: bool = False) -> Job:
+        from exports.xlsx_export import export_return
+
+        sel, lang = self.ctx.selection, self.file_lang()
+        return self._run_export(
+            path, lambda conn, progress: export_return(conn, sel.region, sel.period, lang, path,
+                                                       template=template, progress=progress))
+
+    def export_catalog_to(self, path: Path) -> Job:
+        from exports.xlsx_export import export_catalog
+
+        lang = self.file_lang()
+        return self._run_export(
+            path, lambda conn, progress: export_catalog(conn, lang, path, progress=progress))
+
+    def _run_export(self, path: Path, work: Callable[[Any, Any], Path]) -> Job:
+        path = Path(path)
+        self.result.setText("")
+        self.open_folder_button.setVisible(False)
+        self.job = start_job(self.ctx, self.ctx.tr("uib.exchange.writing", file=path.name), work,
+                             self)
+        self.job.succeeded.connect(self._exported)
+        self.job.failed.connect(self._refused)
+        self.job.cancelled.connect(lambda: self._say(self.ctx.tr("uib.job.cancelled")))
+        return self.job
+
+    def _exported(self, path: Path) -> None:
+        self.last_file = Path(path)
+        self._say(self.ctx.tr("uib.exchange.written", file=str(path)))
+        self.open_folder_button.setVisible(True)
+        self.ctx.notify(OpChanges(None, [Change("exchange_log", (str(path),), "file", None,
+                                                Path(path).name)]))
+
+    def _refused(self, message: str) -> None:
+        self._say(self.ctx.tr("uib.exchange.failed", reason=message), error=True)
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet("QLabel { color: #8b1a1a; }" if error else "")
+        self.ctx.status_message.emit(text)
+
+    def _ask_save_path(self, name: str) -> Path | None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("uib.exchange.save_as"),
+                                                str(documents_dir() / name),
+                                                self.ctx.tr("uib.exchange.xlsx_filter"))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+
+    def open_folder(self) -> None:
+        if self.last_file is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_file.parent)))
+
+    # --- import ----------------------------------------------------------------------------------
+    def open_import(self, path: Path | None = None) -> ImportWizard:
+        self.wizard = open_import_wizard(self.ctx, self, path)
+        return self.wizard
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_xlsx(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_xlsx(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.open_import(path)
+
+
+def create_page(ctx: AppContext) -> QWidget:
+    return ExchangePage(ctx)
