@@ -250,3 +250,14 @@ def most_overdue_actions(conn: sqlite3.Connection, period: str, lang: str, as_of
             found.append(OverdueAction(by_code[region], no, name, section, due, status, days))
     found.sort(key=lambda o: (-o.days_overdue, o.region.code, o.action_no))
     return found if limit is None else found[:limit]
+
+
+def national_data_as_of(conn: sqlite3.Connection, period: str) -> str | None:
+    """When any region's data for the period last changed."""
+    row = conn.execute(
+        """SELECT MAX(t) FROM (
+             SELECT MAX(updated_at) AS t FROM action_report WHERE period_code = ?
+             UNION ALL SELECT MAX(updated_at) FROM gender_figure WHERE period_code = ?
+             UNION ALL SELECT MAX(updated_at) FROM indicator_value WHERE period_code = ?)""",
+        (period,) * 3).fetchone()
+    return row[0] if row else None

@@ -20,6 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
@@ -171,11 +172,18 @@ def title_block(kind: str, place: str, period: str, as_of: str, printed: str) ->
     return [*lang_lines, dates, Spacer(1, 6)]
 
 
+def figure_size(text: str, width: float) -> float:
+    """The big number's font size, smaller when the text would not fit its box on one line."""
+    _, bold = register_fonts()
+    size = styles().figure_number.fontSize
+    return round(min(size, size * (width - 8) / stringWidth(text, bold, size)), 1)
+
+
 def figures_table(figures: Sequence[Figure]) -> Table:
     s = styles()
     width = CONTENT_WIDTH / len(figures)
-    numbers = [para(f'<font color="{f.color}">{esc(f.value)}</font>', s.figure_number)
-               for f in figures]
+    numbers = [para(f'<font color="{f.color}" size="{figure_size(f.value, width)}">'
+                    f'{esc(f.value)}</font>', s.figure_number) for f in figures]
     labels = [para(esc(f.label), s.figure_label) for f in figures]
     table = Table([numbers, labels], colWidths=[width] * len(figures))
     table.setStyle(TableStyle([
@@ -203,7 +211,7 @@ def data_table(header: Sequence[str], rows: list[list[Any]], widths: Sequence[fl
 
 def signature_block(lang: str, prepared_by: str) -> Table:
     s = styles()
-    line = "_" * 22
+    line = "_" * 16
     cells = [para(f"<b>{esc(tr('report.sign.prepared_by', lang))}:</b> "
                   f"{esc(prepared_by) if prepared_by else line}", s.body),
              para(f"<b>{esc(tr('report.sign.date', lang))}:</b> {line}", s.body),
