@@ -1,0 +1,887 @@
+"""Reading exchange workbooks back: plan (read, validate, diff; touches nothing), then apply (one
+transaction, backup first, audited with the file's name and SHA-256).
+
+Each package kind has a handler (`KIND_HANDLERS`): `return` and `catalog` live here; other kinds
+(the center's review, a consolidated workbook) register their own with `register_kind`.
+
+How a return's field is decided (see docs/exchange-format.md, "Conflicts"):
+- the file's value equals the database's: unchanged;
+- the file came from this database (`source` is us): the row's `revision` in the file is the
+  revision it had when written. If the row is still at that revision, the change fast-forwards.
+  Otherwise the value at that revision (from the audit trail) is the base: a field the file did
+  not change is left alone, a field only the file changed applies, a field both changed is a
+  conflict;
+- the file came from elsewhere (a region's return at the center): the file's value applies unless
+  this database changed that field by hand since it last imported it, which is a conflict.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineError, CalamineWorkbook
+
+from db import rules
+from db.audit import OpChanges, OpInfo, key_text, now_iso
+from db.backup import automatic_backup
+from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
+from db.connection import transaction
+from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
+from db.office import Office
+from db.ops import REGIONAL, RowWrite, apply_writes, review_state
+from db.periods import parse_period
+from exports import xlsx_safety
+from exports.xlsx_common import (
+    FIRST_DATA_ROW,
+    MAX_ERRORS,
+    META_SHEET,
+    RETURN_SHEETS,
+    CellError,
+    CellProblem,
+    Progress,
+    SheetSpec,
+    cell,
+    cell_text,
+    check_meta,
+    column_letter,
+    find_columns,
+    is_blank,
+    meta_from_rows,
+    parse_date,
+    parse_number,
+    parse_text,
+    parse_whole,
+    report_progress,
+)
+from planmonitor.i18n import tr
+
+PROGRESS_EVERY = 5000
+
+
+# --- What a plan holds ---------------------------------------------------------------------------
+
+def _shown(value: Any, lang: str | None) -> str:
+    if value is None or value == "":
+        return tr("xlsx.empty", lang)
+    if isinstance(value, str) and value in rules.STATUSES:
+        return rules.status_label(value, lang)
+    return cell_text(value)
+
+
+def _field_word(name: str, lang: str | None) -> str:
+    word = tr(f"field.{name}", lang)
+    return word if word != f"field.{name}" else name
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    table: str
+    key: tuple
+    field: str
+    old: Any
+    new: Any
+    label: str
+
+    def describe(self, lang: str | None = None) -> str:
+        return tr("xlsx.cli.change", lang, label=self.label, field=_field_word(self.field, lang),
+                  old=_shown(self.old, lang), new=_shown(self.new, lang))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "key": list(self.key), "field": self.field,
+                "old": self.old, "new": self.new, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    table: str
+    key: tuple
+    field: str
+    base: Any
+    local: Any
+    file: Any
+    label: str
+
+    def describe(self, lang: str | None = None) -> str:
+        return tr("xlsx.cli.conflict", lang, label=self.label, field=_field_word(self.field, lang),
+                  base=_shown(self.base, lang), local=_shown(self.local, lang),
+                  file=_shown(self.file, lang))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "table": self.table, "key": list(self.key), "field": self.field,
+                "base": self.base, "local": self.local, "file": self.file, "label": self.label}
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    kind: str = ""
+    region: str | None = None
+    period: str | None = None
+    package_id: str | None = None
+    source: str | None = None
+    exported_at: str | None = None
+    sha256: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    errors: list[CellError] = field(default_factory=list)
+    more_errors: int = 0
+    added: list[FieldChange] = field(default_factory=list)
+    changed: list[FieldChange] = field(default_factory=list)
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    stale: bool = False
+    newer_exported_at: str | None = None
+    already_applied: bool = False
+    refused: PlanMonitorError | None = None
+    state_token: int = 0
+    payload: Any = None  # the handler's own data for apply (row writes, a CatalogData, ...)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.refused is None
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    def add_error(self, error: CellError) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
+
+    def summary(self, lang: str | None = None) -> str:
+        return tr("xlsx.cli.plan", lang, file=self.file_name, kind=self.kind,
+                  region=self.region or "", period=self.period or "", added=len(self.added),
+                  changed=len(self.changed), unchanged=self.unchanged,
+                  conflicts=len(self.conflicts), errors=len(self.errors) + self.more_errors)
+
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {
+            "file": str(self.path), "kind": self.kind, "region": self.region,
+            "period": self.period, "package_id": self.package_id, "source": self.source,
+            "exported_at": self.exported_at, "sha256": self.sha256, "ok": self.ok,
+            "stale": self.stale, "already_applied": self.already_applied,
+            "refused": self.refused.message(lang) if self.refused else None,
+            "errors": [e.as_dict(lang) for e in self.errors], "more_errors": self.more_errors,
+            "added": [c.as_dict() for c in self.added],
+            "changed": [c.as_dict() for c in self.changed], "unchanged": self.unchanged,
+            "conflicts": [c.as_dict() for c in self.conflicts],
+        }
+
+
+@dataclass
+class PlanContext:
+    conn: sqlite3.Connection
+    office: Office
+    book: CalamineWorkbook
+    plan: ImportPlan
+    progress: Progress | None
+
+    @property
+    def file(self) -> str:
+        return self.plan.file_name
+
+    def sheet_rows(self, data_key: str) -> tuple[str, list[list[Any]]] | None:
+        """The rows of the data sheet the meta names for `data_key`, or None (error recorded)."""
+        title = self.plan.meta.get(f"sheet.{data_key}") or data_key
+        if title not in self.book.sheet_names:
+            self.plan.add_error(CellError(self.file, title, 0, "", "xlsx.missing_sheet"))
+            return None
+        return title, read_sheet(self.book, title, self.file)
+
+
+@dataclass(frozen=True)
+class KindHandler:
+    plan: Callable[[PlanContext], None]
+    apply: Callable[[sqlite3.Connection, ImportPlan, OpInfo, set[str]], OpChanges]
+
+
+KIND_HANDLERS: dict[str, KindHandler] = {}
+
+
+def register_kind(kind: str, handler: KindHandler) -> None:
+    KIND_HANDLERS[kind] = handler
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+def read_sheet(book: CalamineWorkbook, title: str, file: str) -> list[list[Any]]:
+    """All rows of a sheet from A1 (numbers come back as float, blanks as ''); refuses sheets
+    wider or longer than the limits before building the rows."""
+    sheet = book.get_sheet_by_name(title)
+    width, height = sheet.end[1] + 1 if sheet.end else 0, sheet.end[0] + 1 if sheet.end else 0
+    if width > xlsx_safety.MAX_COLUMNS:
+        raise PlanMonitorError("xlsx.at_sheet", file=file, sheet=title,
+                               what=tr("xlsx.too_many_columns", None, count=width,
+                                       limit=xlsx_safety.MAX_COLUMNS))
+    if height > xlsx_safety.MAX_ROWS:
+        raise PlanMonitorError("xlsx.at_sheet", file=file, sheet=title,
+                               what=tr("xlsx.too_many_rows", None, count=height,
+                                       limit=xlsx_safety.MAX_ROWS))
+    return sheet.to_python(skip_empty_area=False)
+
+
+def open_book(path: Path) -> tuple[CalamineWorkbook, dict[str, str]]:
+    """Check the file is a safe workbook, open it, read and check `_meta`."""
+    xlsx_safety.check_workbook_file(path)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        if META_SHEET not in book.sheet_names:
+            raise PlanMonitorError("xlsx.not_exchange", file=path.name)
+        meta = meta_from_rows(read_sheet(book, META_SHEET, path.name)[:1000])
+    except CalamineError as exc:
+        raise UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200]) from exc
+    check_meta(meta, path.name)
+    return book, meta
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def state_token(conn: sqlite3.Connection) -> int:
+    """Grows with every audited write: a plan is applied only if nothing was written since."""
+    return conn.execute("SELECT COALESCE(MAX(id), 0) FROM operation").fetchone()[0]
+
+
+def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
+                progress: Progress | None = None) -> ImportPlan:
+    """Read and validate the whole file and compute the change; writes nothing. A file that
+    cannot be taken at all comes back with `refused` set."""
+    path = Path(path)
+    plan = ImportPlan(path=path)
+    try:
+        book, meta = open_book(path)
+        plan.sha256 = file_sha256(path)
+        plan.meta = meta
+        plan.kind = meta.get("kind", "")
+        plan.package_id = meta.get("package_id") or None
+        plan.source = meta.get("source") or None
+        plan.exported_at = meta.get("exported_at") or None
+        handler = KIND_HANDLERS.get(plan.kind)
+        if handler is None:
+            raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
+        plan.state_token = state_token(conn)
+        handler.plan(PlanContext(conn, office, book, plan, progress))
+    except CalamineError as exc:
+        plan.refused = UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200])
+    except PlanMonitorError as exc:
+        if exc.key == "xlsx.cancelled":
+            raise
+        plan.refused = exc
+    return plan
+
+
+# --- Stale files and files already applied -------------------------------------------------------
+
+def _parse_when(text: str | None) -> datetime | None:
+    try:
+        value = datetime.fromisoformat(str(text))
+    except (TypeError, ValueError):
+        return None
+    return value if value.tzinfo else value.astimezone()
+
+
+def check_freshness(conn: sqlite3.Connection, plan: ImportPlan) -> None:
+    """Mark the plan already applied (same package) or stale (older than one applied)."""
+    if plan.package_id and conn.execute(
+            "SELECT 1 FROM exchange_log WHERE direction = 'import' AND package_id = ? "
+            "AND result IN ('applied', 'unchanged')", (plan.package_id,)).fetchone():
+        plan.already_applied = True
+        return
+    mine = _parse_when(plan.exported_at)
+    newest = None
+    for (text,) in conn.execute(
+            "SELECT exported_at FROM exchange_log WHERE direction = 'import' AND kind = ? "
+            "AND result IN ('applied', 'unchanged') AND source IS ? AND region_code IS ? "
+            "AND period_code IS ?", (plan.kind, plan.source, plan.region, plan.period)):
+        when = _parse_when(text)
+        if when and (newest is None or when > newest[0]):
+            newest = (when, text)
+    if mine and newest and newest[0] > mine:
+        plan.stale, plan.newer_exported_at = True, newest[1]
+
+
+# --- Return: parse -------------------------------------------------------------------------------
+
+@dataclass
+class FileRow:
+    key: tuple
+    values: dict[str, Any]
+    revision: int
+    row: int
+
+
+@dataclass
+class _Catalog:
+    actions: set[int]
+    bodies: set[str]
+    units: dict[tuple[str, str], str]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> _Catalog:
+        return cls(
+            actions={r[0] for r in conn.execute("SELECT no FROM action")},
+            bodies={r[0] for r in conn.execute("SELECT code FROM gender_body")},
+            units={(r[0], r[1]): r[2] for r in conn.execute(
+                "SELECT d.indicator_code, d.disaggregation_code, i.unit FROM "
+                "indicator_disaggregation d JOIN indicator i ON i.code = d.indicator_code")})
+
+
+def _row_key(spec: SheetSpec, row: list[Any], cols: dict[str, int],
+             catalog: _Catalog) -> tuple:
+    if spec.data_key == "actions":
+        number = parse_whole(cell(row, cols["action_no"]))
+        if number not in catalog.actions:
+            raise CellProblem("xlsx.unknown_action", value=cell_text(cell(row, cols["action_no"])))
+        return (number,)
+    if spec.data_key == "gender":
+        body = cell_text(cell(row, cols["body"])).strip()
+        if body not in catalog.bodies:
+            raise CellProblem("xlsx.unknown_body", value=body)
+        return (body,)
+    indicator = cell_text(cell(row, cols["indicator"])).strip()
+    breakdown = cell_text(cell(row, cols["disaggregation"])).strip()
+    if (indicator, breakdown) not in catalog.units:
+        raise CellProblem("xlsx.unknown_indicator", value=indicator, disaggregation=breakdown)
+    return (indicator, breakdown)
+
+
+def _parse_input(parse: str, value: Any, lang: str) -> Any:
+    if parse == "status":
+        status = rules.status_from_text(value)
+        if status is None:
+            words = ", ".join(rules.status_label(s, lang) for s in rules.STATUSES)
+            raise CellProblem("xlsx.bad_status", value=cell_text(value), words=words)
+        return status
+    if parse == "whole":
+        return parse_whole(value)
+    if parse == "decimal":
+        return parse_number(value)
+    return parse_text(value, rules.MAX_NOTE_CHARS).strip() if value is not None else ""
+
+
+class _SheetReader:
+    """Parses one return data sheet into FileRows, recording every cell error."""
+
+    def __init__(self, ctx: PlanContext, spec: SheetSpec, title: str, catalog: _Catalog,
+                 region: str, period: str) -> None:
+        self.ctx, self.spec, self.title, self.catalog = ctx, spec, title, catalog
+        self.prefix = (region, period)
+        self.lang = ctx.plan.meta.get("language") or ctx.office.language
+
+    def error(self, row: int, col: int | None, key: str, **params: Any) -> None:
+        letter = column_letter(col) if col is not None else ""
+        self.ctx.plan.add_error(CellError(self.ctx.file, self.title, row, letter, key, params))
+
+    def parse(self, rows: list[list[Any]], done: int, total: int) -> list[FileRow]:
+        cols = find_columns(rows[0]) if rows else {}
+        missing = [k for k in self.spec.required if k not in cols]
+        for key in missing:
+            self.error(1, None, "xlsx.missing_column", key=key)
+        if missing:
+            return []
+        out: list[FileRow] = []
+        seen: dict[tuple, int] = {}
+        key_cols = [cols[k] for k in self.spec.key_columns]
+        input_cols = [(c, cols[c.key]) for c in self.spec.inputs]
+        for index in range(FIRST_DATA_ROW - 1, len(rows)):
+            if (index - FIRST_DATA_ROW) % PROGRESS_EVERY == 0:
+                report_progress(self.ctx.progress, done + index, total)
+            parsed = self._parse_row(rows[index], index + 1, cols, key_cols, input_cols)
+            if parsed is None:
+                continue
+            if parsed.key in seen:
+                self.error(parsed.row, None, "xlsx.duplicate_row", first=seen[parsed.key])
+                continue
+            seen[parsed.key] = parsed.row
+            out.append(parsed)
+        return out
+
+    def _parse_row(self, row: list[Any], number: int, cols: dict[str, int], key_cols: list[int],
+                   input_cols: list[tuple[Any, int]]) -> FileRow | None:
+        if all(is_blank(cell(row, c)) for c in key_cols) and all(
+                is_blank(cell(row, c)) for _, c in input_cols):
+            return None
+        if any(is_blank(cell(row, c)) for c in key_cols):
+            self.error(number, key_cols[0], "xlsx.missing_key")
+            return None
+        try:
+            key = _row_key(self.spec, row, cols, self.catalog)
+        except CellProblem as problem:
+            self.error(number, key_cols[0], problem.key, **problem.params)
+            return None
+        values: dict[str, Any] = {}
+        ok = True
+        for column, index in input_cols:
+            raw = cell(row, index)
+            if column.parse == "status" and is_blank(raw):
+                continue  # a blank status leaves the stored one as it is
+            try:
+                values[column.key] = _parse_input(column.parse, raw, self.lang)
+            except CellProblem as problem:
+                self.error(number, index, problem.key, **problem.params)
+                ok = False
+        revision = self._revision(row, number, cols["revision"])
+        if not ok or revision is None:
+            return None
+        if not self._rules_ok(key, values, number, cols):
+            return None
+        return FileRow((*self.prefix, *key), values, revision, number)
+
+    def _revision(self, row: list[Any], number: int, col: int) -> int | None:
+        try:
+            return parse_whole(cell(row, col)) or 0
+        except CellProblem:
+            self.error(number, col, "xlsx.bad_revision", value=cell_text(cell(row, col)))
+            return None
+
+    def _rules_ok(self, key: tuple, values: dict[str, Any], number: int,
+                  cols: dict[str, int]) -> bool:
+        if self.spec.data_key == "gender":
+            problems = rules.validate_gender(values.get("women"), values.get("total"))
+        elif self.spec.data_key == "indicators":
+            problems = rules.validate_indicator_value(self.catalog.units[key], values.get("value"))
+        else:
+            problems = []
+        for problem in problems:
+            self.error(number, cols.get(problem.field), problem.key, **problem.params)
+        return not problems
+
+
+# --- Return: diff --------------------------------------------------------------------------------
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return (a is None or a == "") and (b is None or b == "")
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+    return a == b
+
+
+def _local_rows(conn: sqlite3.Connection, table: str, region: str,
+                period: str) -> dict[tuple, tuple[dict[str, Any], int]]:
+    spec = REGIONAL[table]
+    cols = ", ".join((*spec.keys, *spec.fields, "revision"))
+    out = {}
+    nkeys, nfields = len(spec.keys), len(spec.fields)
+    for row in conn.execute(f"SELECT {cols} FROM {table} WHERE region_code = ? AND "
+                            "period_code = ?", (region, period)):
+        values = dict(zip(spec.fields, row[nkeys:nkeys + nfields], strict=True))
+        out[tuple(row[:nkeys])] = (values, row[-1])
+    return out
+
+
+class _History:
+    """A row's field values by revision, from the audit trail (read only for rows that differ)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cache: dict[tuple[str, tuple], list[tuple[int, str, str, str | None]]] = {}
+
+    def _entries(self, table: str, key: tuple) -> list[tuple[int, str, str, str | None]]:
+        if (table, key) not in self.cache:
+            self.cache[(table, key)] = [tuple(r) for r in self.conn.execute(
+                "SELECT a.op_id, o.source, a.field, a.new_value FROM audit a "
+                "JOIN operation o ON o.id = a.op_id WHERE a.tbl = ? AND a.key = ? ORDER BY a.id",
+                (table, key_text(key)))]
+        return self.cache[(table, key)]
+
+    def value_at(self, table: str, key: tuple, name: str, revision: int) -> Any:
+        """The field's value when the row was at `revision` (each audited operation on the row
+        is one revision)."""
+        ops: list[int] = []
+        value: Any = REGIONAL[table].defaults[name]
+        for op_id, _, entry_field, new_value in self._entries(table, key):
+            if not ops or ops[-1] != op_id:
+                ops.append(op_id)
+                if len(ops) > revision:
+                    break
+            if entry_field == name:
+                value = new_value
+        return _typed(table, name, value)
+
+    def local_edit_since_import(self, table: str, key: tuple, name: str) -> tuple[bool, Any]:
+        """Whether the field's last change here was not an import, and its last imported value."""
+        last_source, imported = None, REGIONAL[table].defaults[name]
+        for _, source, entry_field, new_value in self._entries(table, key):
+            if entry_field == name:
+                last_source = source
+                if source == "import":
+                    imported = new_value
+        return (last_source not in (None, "import"), _typed(table, name, imported))
+
+
+def _typed(table: str, name: str, value: Any) -> Any:
+    """Audit values are text; numbers come back as numbers."""
+    if value is None or name not in ("women", "total", "value"):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if name in ("women", "total") and number.is_integer() else number
+
+
+def _label(data_key: str, key: tuple, lang: str | None = None) -> str:
+    return tr(f"xlsx.label.{data_key}", lang, key=" / ".join(str(k) for k in key[2:]))
+
+
+@dataclass
+class _Decision:
+    apply: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+def _decide_row(plan: ImportPlan, history: _History, own_file: bool, spec: SheetSpec,
+                file_row: FileRow, local: tuple[dict[str, Any], int] | None) -> _Decision:
+    table = spec.table
+    defaults = REGIONAL[table].defaults
+    local_values, local_rev = local if local else (dict(defaults), 0)
+    decision = _Decision()
+    for name, value in file_row.values.items():
+        current = local_values[name]
+        if _same(value, current):
+            continue
+        if local_rev == 0 or (own_file and local_rev == file_row.revision):
+            decision.apply[name] = value
+            continue
+        if own_file:
+            base = history.value_at(table, file_row.key, name, file_row.revision)
+            if _same(value, base):
+                continue  # the file kept the old value; the database's newer one stays
+            if _same(current, base):
+                decision.apply[name] = value
+                continue
+        else:
+            edited_here, base = history.local_edit_since_import(table, file_row.key, name)
+            if not edited_here:
+                decision.apply[name] = value
+                continue
+        decision.conflicts.append(Conflict(
+            id=f"{table}|{key_text(file_row.key)}|{name}", table=table, key=file_row.key,
+            field=name, base=base, local=current, file=value,
+            label=_label(spec.data_key, file_row.key)))
+    return decision
+
+
+@dataclass
+class ReturnPayload:
+    writes: list[RowWrite]
+    conflict_values: dict[str, tuple[str, tuple, str, Any]]
+
+
+def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow]]) -> None:
+    plan, conn = ctx.plan, ctx.conn
+    own_file = plan.source == ctx.office.source_code
+    history = _History(conn)
+    writes: list[RowWrite] = []
+    for spec in RETURN_SHEETS:
+        local_rows = _local_rows(conn, spec.table, str(plan.region), str(plan.period))
+        for file_row in parsed.get(spec.data_key, []):
+            local = local_rows.get(file_row.key)
+            decision = _decide_row(plan, history, own_file, spec, file_row, local)
+            if not decision.apply and not decision.conflicts:
+                plan.unchanged += 1
+                continue
+            if decision.apply:
+                writes.append(RowWrite(spec.table, file_row.key, decision.apply))
+                target = plan.added if local is None else plan.changed
+                old_values = local[0] if local else REGIONAL[spec.table].defaults
+                label = _label(spec.data_key, file_row.key)
+                target.extend(FieldChange(spec.table, file_row.key, name, old_values[name], new,
+                                          label) for name, new in decision.apply.items())
+            plan.conflicts.extend(decision.conflicts)
+    plan.payload = ReturnPayload(writes, {c.id: (c.table, c.key, c.field, c.file)
+                                          for c in plan.conflicts})
+
+
+# --- Return: the handler -------------------------------------------------------------------------
+
+def _return_scope(ctx: PlanContext) -> tuple[str, str]:
+    plan, meta, conn = ctx.plan, ctx.plan.meta, ctx.conn
+    region = (meta.get("region") or "").strip().upper()
+    if not conn.execute("SELECT 1 FROM region WHERE code = ?", (region,)).fetchone():
+        raise PlanMonitorError("xlsx.bad_meta", file=ctx.file, key="region", value=region)
+    try:
+        period = parse_period(meta.get("period", "")).code
+    except PlanMonitorError:
+        raise PlanMonitorError("xlsx.bad_meta", file=ctx.file, key="period",
+                               value=meta.get("period", "")) from None
+    plan.region, plan.period = region, period
+    if not ctx.office.is_center and region != ctx.office.region_code:
+        raise PlanMonitorError("xlsx.other_region", file=ctx.file, region=region,
+                               own=ctx.office.region_code)
+    if review_state(conn, region, period) == "accepted":
+        raise PeriodLocked("error.period_locked", region=region, period=period)
+    return region, period
+
+
+def _formula_errors(ctx: PlanContext, spec: SheetSpec, title: str, rows: list[list[Any]]) -> None:
+    cols = find_columns(rows[0]) if rows else {}
+    letters = {column_letter(cols[c.key]): c.key for c in spec.inputs if c.key in cols}
+    letters.update({column_letter(cols[k]): k for k in (*spec.key_columns, "revision")
+                    if k in cols})
+    parts = xlsx_safety.sheet_xml_paths(ctx.plan.path)
+    if title not in parts:
+        return
+    for row, letter in xlsx_safety.formula_cells(ctx.plan.path, parts[title], letters):
+        if row == 0 or row >= FIRST_DATA_ROW:
+            ctx.plan.add_error(CellError(ctx.file, title, row, letter, "xlsx.formula_in_value"))
+
+
+def plan_return(ctx: PlanContext) -> None:
+    region, period = _return_scope(ctx)
+    check_freshness(ctx.conn, ctx.plan)
+    if ctx.plan.already_applied:
+        return
+    catalog = _Catalog.load(ctx.conn)
+    sheets = {}
+    for spec in RETURN_SHEETS:
+        found = ctx.sheet_rows(spec.data_key)
+        if found is not None:
+            sheets[spec.data_key] = (spec, *found)
+    total = sum(len(rows) for _, _, rows in sheets.values())
+    parsed: dict[str, list[FileRow]] = {}
+    done = 0
+    for key, (spec, title, rows) in sheets.items():
+        reader = _SheetReader(ctx, spec, title, catalog, region, period)
+        parsed[key] = reader.parse(rows, done, total)
+        _formula_errors(ctx, spec, title, rows)
+        done += len(rows)
+    report_progress(ctx.progress, total, total)
+    if ctx.plan.ok:
+        _diff_return(ctx, parsed)
+
+
+def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
+                 take_file: set[str]) -> OpChanges:
+    payload: ReturnPayload = plan.payload
+    writes = list(payload.writes)
+    for conflict_id in sorted(take_file):
+        table, key, name, value = payload.conflict_values[conflict_id]
+        writes.append(RowWrite(table, key, {name: value}))
+    return apply_writes(conn, writes, info)
+
+
+register_kind("return", KindHandler(plan_return, apply_return))
+
+
+# --- Catalog -------------------------------------------------------------------------------------
+
+def _column_types(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, bool]]:
+    return {r[1]: (r[2].upper(), bool(r[3])) for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _catalog_value(name: str, kind: str, not_null: bool, value: Any) -> Any:
+    if name == "due_date":
+        day = parse_date(value)
+        return day.isoformat() if day else None
+    if kind == "INTEGER":
+        number = parse_number(value)
+        if number is None:
+            return 0 if not_null else None
+        if not number.is_integer():
+            raise CellProblem("xlsx.not_whole", value=cell_text(number))
+        return int(number)
+    if kind == "REAL":
+        return parse_number(value)
+    if is_blank(value):
+        return "" if not_null else None
+    return parse_text(value, rules.MAX_NOTE_CHARS).strip()
+
+
+def _parse_catalog_sheet(ctx: PlanContext, table: str) -> list[dict[str, Any]]:
+    found = ctx.sheet_rows(table)
+    if found is None:
+        return []
+    title, rows = found
+    types = _column_types(ctx.conn, table)
+    cols = find_columns(rows[0]) if rows else {}
+    missing = [name for name in types if name not in cols]
+    for name in missing:
+        ctx.plan.add_error(CellError(ctx.file, title, 1, "", "xlsx.missing_column", {"key": name}))
+    if missing:
+        return []
+    out = []
+    for index in range(FIRST_DATA_ROW - 1, len(rows)):
+        row = rows[index]
+        if all(is_blank(cell(row, cols[k])) for k in CATALOG_TABLES[table]):
+            continue
+        item: dict[str, Any] = {}
+        for name, (kind, not_null) in types.items():
+            try:
+                item[name] = _catalog_value(name, kind, not_null, cell(row, cols[name]))
+            except CellProblem as problem:
+                ctx.plan.add_error(CellError(ctx.file, title, index + 1,
+                                             column_letter(cols[name]), problem.key,
+                                             problem.params))
+        out.append(item)
+    return out
+
+
+def plan_catalog(ctx: PlanContext) -> None:
+    plan = ctx.plan
+    if plan.source != "center":
+        raise PlanMonitorError("xlsx.catalog_not_center", file=ctx.file, source=plan.source or "")
+    check_freshness(ctx.conn, plan)
+    if plan.already_applied:
+        return
+    data = CatalogData(version=plan.meta.get("catalog_version", ""))
+    for table in CATALOG_TABLES:
+        data.rows[table] = _parse_catalog_sheet(ctx, table)
+    if not plan.ok:
+        return
+    validate_catalog(data)
+    plan.payload = data
+    _diff_catalog(ctx.conn, plan, data)
+
+
+def _diff_catalog(conn: sqlite3.Connection, plan: ImportPlan, data: CatalogData) -> None:
+    """The change a catalog would make: applied in a transaction that is rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        changes = apply_catalog(conn, data, OpInfo(user="", source="catalog"))
+    finally:
+        conn.execute("ROLLBACK")
+    touched = set()
+    for change in changes:
+        target = plan.added if change.old is None else plan.changed
+        target.append(FieldChange(change.table, change.key, change.field, change.old, change.new,
+                                  f"{change.table} {key_text(change.key)}"))
+        touched.add((change.table, change.key))
+    plan.unchanged = sum(len(rows) for rows in data.rows.values()) - len(touched)
+
+
+def apply_catalog_plan(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
+                       take_file: set[str]) -> OpChanges:
+    del take_file  # a catalog has no conflicts
+    catalog_info = OpInfo(user=info.user, source="catalog", description=info.description,
+                          file_name=info.file_name, file_sha256=info.file_sha256)
+    changes = apply_catalog(conn, plan.payload, catalog_info)
+    op = conn.execute("SELECT MAX(id) FROM operation").fetchone()[0] if changes else None
+    return OpChanges(op_id=op, changes=changes)
+
+
+register_kind("catalog", KindHandler(plan_catalog, apply_catalog_plan))
+
+
+# --- Apply ---------------------------------------------------------------------------------------
+
+def _chosen_from_file(plan: ImportPlan, take: str | None,
+                      choices: dict[str, str] | None) -> set[str]:
+    choices = dict(choices or {})
+    if take in ("file", "local"):
+        for conflict in plan.conflicts:
+            choices.setdefault(conflict.id, take)
+    unresolved = [c for c in plan.conflicts if choices.get(c.id) not in ("file", "local")]
+    if unresolved:
+        raise PlanMonitorError("xlsx.unresolved_conflicts", count=len(unresolved))
+    return {c.id for c in plan.conflicts if choices[c.id] == "file"}
+
+
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return None
+
+
+def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
+                 choices: dict[str, str] | None = None) -> OpChanges:
+    """Apply a plan: one transaction (the changes and the exchange log), a backup first, audited
+    with the file's name and SHA-256. Raises while anything is refused or unresolved."""
+    if plan.refused is not None:
+        raise plan.refused
+    if plan.errors:
+        raise PlanMonitorError("xlsx.has_errors", file=plan.file_name,
+                               count=len(plan.errors) + plan.more_errors)
+    if plan.stale:
+        raise PlanMonitorError("xlsx.stale", file=plan.file_name, exported_at=plan.exported_at,
+                               newer=plan.newer_exported_at)
+    if plan.already_applied:
+        return OpChanges()
+    take_file = _chosen_from_file(plan, take, choices)
+    if state_token(conn) != plan.state_token:
+        raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
+    info = OpInfo(user=user, source="import", file_name=plan.file_name,
+                  file_sha256=plan.sha256,
+                  description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
+    db_path = database_path(conn)
+    if db_path is not None and (plan.added or plan.changed or take_file):
+        automatic_backup(conn, db_path, reason="before-import")
+    with transaction(conn):
+        result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
+        _log_import(conn, plan, "applied" if result else "unchanged", result.op_id)
+    return result
+
+
+def _log_import(conn: sqlite3.Connection, plan: ImportPlan, result: str,
+                op_id: int | None) -> None:
+    conn.execute(
+        "INSERT INTO exchange_log(direction, kind, package_id, source, region_code, period_code, "
+        "exported_at, file_name, file_sha256, at, result, op_id) "
+        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (plan.kind, plan.package_id, plan.source, plan.region, plan.period, plan.exported_at,
+         plan.file_name, plan.sha256, now_iso(), result, op_id))
+
+
+# --- One file, start to end (the command line and folder imports) --------------------------------
+
+@dataclass
+class ImportOutcome:
+    path: Path
+    result: str  # applied | unchanged | refused | stale | conflicts | previewed
+    plan: ImportPlan | None = None
+    changes: OpChanges | None = None
+    message: str = ""
+
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        out = {"file": str(self.path), "result": self.result, "message": self.message}
+        if self.plan is not None:
+            out["plan"] = self.plan.as_dict(lang)
+        if self.changes is not None:
+            out["applied_changes"] = len(self.changes.changes)
+            out["op_id"] = self.changes.op_id
+        return out
+
+
+def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
+               take: str | None = None, lang: str | None = None) -> ImportOutcome:
+    """Plan one file and (unless a dry run) apply it; never raises for a bad file."""
+    lang = lang or office.language
+    try:
+        plan = plan_import(conn, path, office)
+    except PlanMonitorError as exc:
+        return ImportOutcome(Path(path), "refused", message=exc.message(lang))
+    if plan.refused is not None:
+        return ImportOutcome(plan.path, "refused", plan, message=plan.refused.message(lang))
+    if plan.errors:
+        return ImportOutcome(plan.path, "refused", plan, message=tr(
+            "xlsx.has_errors", lang, file=plan.file_name, count=len(plan.errors) + plan.more_errors))
+    if plan.stale:
+        return ImportOutcome(plan.path, "stale", plan, message=tr(
+            "xlsx.stale", lang, file=plan.file_name, exported_at=plan.exported_at,
+            newer=plan.newer_exported_at))
+    if dry_run:
+        return ImportOutcome(plan.path, "previewed", plan)
+    if plan.conflicts and take is None:
+        return ImportOutcome(plan.path, "conflicts", plan, message=tr(
+            "xlsx.unresolved_conflicts", lang, count=len(plan.conflicts)))
+    try:
+        changes = apply_import(conn, plan, office.user_name, take=take)
+    except PlanMonitorError as exc:
+        return ImportOutcome(plan.path, "refused", plan, message=exc.message(lang))
+    return ImportOutcome(plan.path, "applied" if changes else "unchanged", plan, changes)
