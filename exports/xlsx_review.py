@@ -12,30 +12,33 @@ figure the center received.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from db import queries, review
 from db.audit import OpChanges, OpInfo
-from db.errors import PlanMonitorError, UnreadableFile
+from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period
 from exports import xlsx_export
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
-    META_SHEET,
     CellError,
     cell,
     cell_text,
-    check_meta,
-    data_sheet_title,
+    column_letter,
     find_columns,
     is_blank,
-    meta_from_rows,
     missing_columns,
+)
+from exports.xlsx_import import (
+    FieldChange,
+    ImportPlan,
+    KindHandler,
+    PlanContext,
+    check_freshness,
+    plan_import,
+    register_kind,
 )
 from planmonitor.i18n import tr
 
@@ -140,52 +143,19 @@ def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str,
     return path
 
 
-# --- Reading (region) ----------------------------------------------------------------------------
+# --- Reading (region): the `review` kind of the import dispatch ---------------------------------
 
-@dataclass
-class ReviewPackage:
-    """A review file read and checked; `decision` is None when it could not be understood."""
-
-    path: Path
-    meta: dict[str, str]
-    decision: review.Review | None
-    errors: list[CellError] = field(default_factory=list)
-    refused: PlanMonitorError | None = None
-    stale: bool = False
-    unchanged: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and self.refused is None
-
-
-def _read_book(path: Path) -> CalamineWorkbook:
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises several kinds for a broken file
-        raise UnreadableFile("xlsx.unreadable", file=path.name, detail=str(exc)[:200]) from exc
-
-
-def read_meta(book: CalamineWorkbook, path: Path) -> dict[str, str]:
-    if META_SHEET not in book.sheet_names:
-        raise PlanMonitorError("xlsx.not_exchange", file=path.name)
-    meta = meta_from_rows(book.get_sheet_by_name(META_SHEET).to_python())
-    check_meta(meta, path.name)
-    return meta
-
-
-def _remarks(book: CalamineWorkbook, meta: dict[str, str], path: Path, conn: sqlite3.Connection,
-             errors: list[CellError]) -> dict[review.ItemRef, str]:
-    title = data_sheet_title(meta, "remarks")
-    if not title or title not in book.sheet_names:
-        errors.append(CellError(path.name, title or "remarks", 0, "", "center.review.no_sheet"))
+def _remarks(ctx: PlanContext, conn: sqlite3.Connection) -> dict[review.ItemRef, str]:
+    found = ctx.sheet_rows("remarks")
+    if found is None:
         return {}
-    rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    title, rows = found
     columns = find_columns(rows[0] if rows else [])
     lacking = missing_columns(columns, REQUIRED_COLUMNS)
     if lacking:
-        errors.append(CellError(path.name, title, 1, "", "center.review.no_columns",
-                                {"columns": ", ".join(lacking)}))
+        for key in lacking:
+            ctx.plan.add_error(CellError(ctx.file, title, 1, "", "xlsx.missing_column",
+                                         {"column": key}))
         return {}
     out: dict[review.ItemRef, str] = {}
     for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
@@ -195,76 +165,98 @@ def _remarks(book: CalamineWorkbook, meta: dict[str, str], path: Path, conn: sql
         if not kind and not key and not text:
             continue
         if kind not in review.ITEM_KINDS or not review.item_exists(conn, (kind, key)):
-            letter = "A" if kind not in review.ITEM_KINDS else "B"
-            errors.append(CellError(path.name, title, number, letter, "center.review.bad_item",
-                                    {"kind": kind or "-", "item": key or "-"}))
+            column = columns["item_kind"] if kind not in review.ITEM_KINDS else columns["item_key"]
+            ctx.plan.add_error(CellError(ctx.file, title, number, column_letter(column),
+                                         "center.review.bad_item",
+                                         {"kind": kind or "-", "item": key or "-"}))
         elif not is_blank(text):
             out[(kind, key)] = text
     return out
 
 
-def _decision(meta: dict[str, str], remarks: dict[review.ItemRef, str],
-              path: Path) -> review.Review:
+def _decision(meta: dict[str, str], remarks: dict[review.ItemRef, str], file: str,
+              region: str, period: str) -> review.Review:
     state = meta.get("review_state", "")
     if state not in review.STATES:
-        raise PlanMonitorError("center.review.bad_state_in_file", file=path.name, state=state)
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="review_state", value=state)
     try:
         revision = int(float(meta.get("review_revision", "")))
     except ValueError:
-        raise PlanMonitorError("center.review.bad_revision", file=path.name,
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="review_revision",
                                value=meta.get("review_revision", "")) from None
-    return review.Review(meta.get("region", ""), parse_period(meta.get("period", "")).code,
-                         state, meta.get("review_remark", ""), revision,
+    return review.Review(region, period, state, meta.get("review_remark", ""), revision,
                          meta.get("reviewed_at") or None, meta.get("reviewed_by", ""), remarks)
 
 
-def _check_addressee(meta: dict[str, str], office: Office, path: Path) -> None:
-    if meta.get("kind") != KIND:
-        raise PlanMonitorError("center.review.not_review", file=path.name,
-                               kind=meta.get("kind", ""))
+def _scope(ctx: PlanContext) -> tuple[str, str]:
+    """Whose decision this is: the center's, on our own region's return."""
+    meta, office, file = ctx.plan.meta, ctx.office, ctx.file
     if meta.get("source") != "center":
-        raise PlanMonitorError("center.review.not_from_center", file=path.name,
+        raise PlanMonitorError("center.review.not_from_center", file=file,
                                source=meta.get("source", ""))
     if office.is_center:
-        raise PlanMonitorError("center.review.center_cannot_import", file=path.name)
-    if meta.get("region") != office.region_code:
-        raise PlanMonitorError("center.review.other_region", file=path.name,
-                               region=meta.get("region", ""), own=office.region_code)
-
-
-def plan_review(conn: sqlite3.Connection, path: Path, office: Office) -> ReviewPackage:
-    """Read and check a review file; touches nothing."""
-    path = Path(path)
-    book = _read_book(path)
-    meta = read_meta(book, path)
-    package = ReviewPackage(path, meta, None)
+        raise PlanMonitorError("center.review.center_cannot_import", file=file)
+    region = (meta.get("region") or "").strip().upper()
+    if region != office.region_code:
+        raise PlanMonitorError("center.review.other_region", file=file, region=region,
+                               own=office.region_code)
     try:
-        _check_addressee(meta, office, path)
-        errors: list[CellError] = []
-        remarks = _remarks(book, meta, path, conn, errors)
-        package.errors = errors
-        package.decision = _decision(meta, remarks, path)
-    except PlanMonitorError as exc:
-        package.refused = exc
-        return package
-    stored = review.get_review(conn, package.decision.region, package.decision.period)
-    package.stale = package.decision.revision < stored.revision
-    package.unchanged = (package.decision.revision == stored.revision
-                         and package.decision.state == stored.state
-                         and package.decision.remark == stored.remark
-                         and package.decision.remarks == stored.remarks)
-    if package.stale:
-        package.refused = PlanMonitorError(
-            "center.review.stale", region=stored.region, period=stored.period,
-            revision=package.decision.revision, stored=stored.revision)
-    return package
+        period = parse_period(meta.get("period", "")).code
+    except PlanMonitorError:
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="period",
+                               value=meta.get("period", "")) from None
+    ctx.plan.region, ctx.plan.period = region, period
+    return region, period
 
 
-def apply_review(conn: sqlite3.Connection, package: ReviewPackage, info: OpInfo) -> OpChanges:
-    """Store the checked decision (one audited transaction); refuses a package that is not ok."""
-    if package.refused is not None:
-        raise package.refused
-    if package.errors or package.decision is None:
-        raise PlanMonitorError("center.review.has_errors", file=package.path.name,
-                               count=len(package.errors))
-    return review.receive_review(conn, package.decision, info)
+def _describe_change(conn: sqlite3.Connection, plan: ImportPlan, stored: review.Review,
+                     decision: review.Review, lang: str | None = None) -> None:
+    """What applying the decision would change, for the import summary."""
+    key = (decision.region, decision.period)
+    label = tr("center.xlsx.review_label", lang, region=decision.region, period=decision.period)
+    target = plan.added if stored.state is None else plan.changed
+    for name, old, new in (("state", stored.state, decision.state),
+                           ("remark", stored.remark, decision.remark)):
+        if old != new:
+            target.append(FieldChange("review", key, name, old, new, label))
+        else:
+            plan.unchanged += 1
+    for item in sorted(set(stored.remarks) | set(decision.remarks)):
+        old, new = stored.remarks.get(item), decision.remarks.get(item)
+        if old == new:
+            plan.unchanged += 1
+            continue
+        change = FieldChange("review_remark", (*key, *item), "remark", old, new,
+                             review.item_label(conn, item, lang))
+        (plan.added if old is None else plan.changed).append(change)
+
+
+def plan_review_kind(ctx: PlanContext) -> None:
+    region, period = _scope(ctx)
+    check_freshness(ctx.conn, ctx.plan)
+    if ctx.plan.already_applied:
+        return
+    remarks = _remarks(ctx, ctx.conn)
+    if not ctx.plan.ok:
+        return
+    decision = _decision(ctx.plan.meta, remarks, ctx.file, region, period)
+    stored = review.get_review(ctx.conn, region, period)
+    if decision.revision < stored.revision:
+        ctx.plan.stale = True
+        ctx.plan.newer_exported_at = stored.updated_at
+        return
+    _describe_change(ctx.conn, ctx.plan, stored, decision)
+    ctx.plan.payload = decision
+
+
+def apply_review_kind(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
+                      _take_file: set[str]) -> OpChanges:
+    return review.receive_review(conn, plan.payload, info)
+
+
+register_kind(KIND, KindHandler(plan_review_kind, apply_review_kind))
+
+
+def plan_review(conn: sqlite3.Connection, path: Path, office: Office) -> ImportPlan:
+    """Read and check a review file (the import dispatch's plan); touches nothing."""
+    return plan_import(conn, path, office)

@@ -125,7 +125,7 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
     init_database(db_path, mode="region", region_code="KZ-75", user_name="А", language="ru")
     region = open_workbook(db_path)
     try:
-        package = plan_review(region, written, load_office(region))
-        assert package.ok and package.decision.state == "returned"
+        plan = plan_review(region, written, load_office(region))
+        assert plan.ok and plan.payload.state == "returned"
     finally:
         region.close()
