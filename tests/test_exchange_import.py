@@ -22,7 +22,7 @@ from exports.xlsx_import import apply_import, plan_import
 from planmonitor.cli import main
 from planmonitor.i18n import tr
 from tests.conftest import PERIOD, REGION, dump
-from tests.exchange_helpers import column_of, edit, row_of
+from tests.test_exchange_helpers import column_of, edit, row_of
 
 UI = OpInfo(user="Айгерім", source="ui")
 

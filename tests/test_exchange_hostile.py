@@ -1,0 +1,140 @@
+"""Hostile and broken files are refused quickly, with a message naming the file, and the database
+stays exactly as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from db.office import load_office
+from exports.xlsx_export import export_return
+from exports.xlsx_import import import_one, plan_import
+from planmonitor.i18n import tr
+from tests.conftest import PERIOD, REGION, dump
+from tests.test_exchange_helpers import column_of, row_of
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  + b"".join(f'<!ENTITY lol{i} "{"&lol{};".format(i - 1 if i > 1 else "") * 10}">'
+                             .encode() for i in range(1, 10))
+                  + b"]>\n")
+
+
+@pytest.fixture
+def exported(region_db: sqlite3.Connection, tmp_path: Path) -> Path:
+    return export_return(region_db, REGION, PERIOD, "ru", tmp_path / "good.xlsx")
+
+
+def rewrite_zip(source: Path, target: Path, replace: dict[str, bytes],
+                extra: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, replace.get(item.filename, src.read(item.filename)))
+        for name, data in (extra or {}).items():
+            dst.writestr(name, data)
+    return target
+
+
+def refused_key(conn: sqlite3.Connection, path: Path) -> str:
+    before = dump(conn)
+    plan = plan_import(conn, path, load_office(conn))
+    outcome = import_one(conn, path, load_office(conn))
+    assert outcome.result == "refused"
+    assert path.name in outcome.message
+    assert dump(conn) == before
+    if plan.refused is not None:
+        return plan.refused.key
+    return plan.errors[0].key
+
+
+def test_csv_renamed_to_xlsx(region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = tmp_path / "данные.xlsx"
+    path.write_text("action_no;status\n1;Исполнено\n", encoding="utf-8")
+    assert refused_key(region_db, path) == "xlsx.not_xlsx"
+
+
+def test_truncated_file(region_db: sqlite3.Connection, exported: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(exported.read_bytes()[: exported.stat().st_size // 2])
+    assert refused_key(region_db, path) == "xlsx.damaged"
+
+
+def test_xml_entity_bomb(region_db: sqlite3.Connection, exported: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(exported) as z:
+        body = z.read("xl/workbook.xml").split(b"?>", 1)[1]
+    path = rewrite_zip(exported, tmp_path / "bomb.xlsx",
+                       {"xl/workbook.xml": BILLION_LAUGHS + body})
+    assert refused_key(region_db, path) == "xlsx.xml_dtd"
+
+
+def test_zip_bomb(region_db: sqlite3.Connection, exported: Path, tmp_path: Path) -> None:
+    path = tmp_path / "zipbomb.xlsx"
+    rewrite_zip(exported, path, {})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
+            z.open("xl/media/image1.png", "w", force_zip64=True) as fh:
+        for _ in range(40):
+            fh.write(bytes(1 << 20))
+    assert path.stat().st_size < 2 << 20
+    assert refused_key(region_db, path) == "xlsx.zip_bomb"
+
+
+def test_encrypted_workbook(region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    # An encrypted .xlsx is an OLE compound file holding EncryptionInfo and EncryptedPackage.
+    header = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)
+    directory = "EncryptionInfo".encode("utf-16-le").ljust(128, b"\0") + \
+        "EncryptedPackage".encode("utf-16-le").ljust(128, b"\0")
+    path = tmp_path / "secret.xlsx"
+    path.write_bytes(header + directory + bytes(4096))
+    assert refused_key(region_db, path) == "xlsx.encrypted"
+
+
+def test_old_xls(region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4096))
+    assert refused_key(region_db, path) == "xlsx.old_xls"
+
+
+def test_xlsm_with_macros(region_db: sqlite3.Connection, exported: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(exported) as z:
+        types = z.read("[Content_Types].xml").replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    path = rewrite_zip(exported, tmp_path / "macro.xlsm", {"[Content_Types].xml": types},
+                       {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 macro"})
+    assert refused_key(region_db, path) == "xlsx.macros"
+
+
+def test_thousands_of_columns(region_db: sqlite3.Connection, exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    book[tr("xlsx.sheet.actions", "ru")].cell(3, 5000, "x")
+    book.save(exported)
+    refused_key(region_db, exported)
+    plan = plan_import(region_db, exported, load_office(region_db))
+    assert tr("xlsx.too_many_columns", "ru", count=5000, limit=200) in plan.refused.message("ru")
+
+
+def test_forty_thousand_character_cell(region_db: sqlite3.Connection, exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    sheet = book[tr("xlsx.sheet.actions", "ru")]
+    sheet.cell(row_of(sheet, "action_no", 2), column_of(sheet, "progress_note"), "ж" * 40_000)
+    book.save(exported)
+    assert refused_key(region_db, exported) == "xlsx.too_long"
+
+
+def test_formula_where_a_value_belongs(region_db: sqlite3.Connection, exported: Path) -> None:
+    book = openpyxl.load_workbook(exported)
+    sheet = book[tr("xlsx.sheet.gender", "ru")]
+    sheet.cell(3, column_of(sheet, "women"), "=HYPERLINK(\"http://x\",1)")
+    book.save(exported)
+    assert refused_key(region_db, exported) == "xlsx.formula_in_value"
+
+
+def test_plain_workbook_without_meta(region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active["A1"] = "hello"
+    path = tmp_path / "plain.xlsx"
+    book.save(path)
+    assert refused_key(region_db, path) == "xlsx.not_exchange"
