@@ -31,7 +31,7 @@ from planmonitor.i18n import LANGS, tr
 from planmonitor.paths import documents_dir
 
 PAGE_KEY = "exchange"
-TITLE_KEY = "uib.nav.exchange"
+TITLE_KEY = "ui.nav.exchange"
 
 
 def suggested_name(kind: str, lang: str, region: str = "", period: str = "") -> str:

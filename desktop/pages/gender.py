@@ -12,7 +12,7 @@ from desktop.models.gender import BODY, NOTE, GenderModel
 from desktop.widgets.grid import make_grid
 
 PAGE_KEY = "gender"
-TITLE_KEY = "uib.nav.gender"
+TITLE_KEY = "ui.nav.gender"
 
 class GenderPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

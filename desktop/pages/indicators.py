@@ -9,7 +9,7 @@ from desktop.models.indicators import NAME, IndicatorModel
 from desktop.widgets.grid import make_grid
 
 PAGE_KEY = "indicators"
-TITLE_KEY = "uib.nav.indicators"
+TITLE_KEY = "ui.nav.indicators"
 
 
 class IndicatorsPage(QWidget):
