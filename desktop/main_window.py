@@ -29,6 +29,7 @@ from desktop.context import AppContext
 from desktop.pages import page_modules
 from desktop.ui_state import UiState, save_state
 from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.style import STYLE_SHEET
 from planmonitor import __version__
 from planmonitor.paths import resource_path
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.setObjectName("MainWindow")
         self.setWindowIcon(icon("app"))
+        self.setStyleSheet(STYLE_SHEET)
         self._build_toolbar()
         self._build_body()
         self._build_menus()
@@ -106,8 +108,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.nav = QListWidget(body)
         self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(22, 22))
-        self.nav.setSpacing(2)
+        self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for module in self.modules:
             item = QListWidgetItem(icon(module.PAGE_KEY), "", self.nav)

@@ -99,12 +99,13 @@ class UiTranslator(QTranslator):
     """Answers Qt's words in the current language (planmonitor.i18n), whatever the context."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
+                  n: int = -1) -> str | None:
+        # None (a null QString) means "not ours": Qt then asks the next translator or keeps its
+        # own text. An empty string would count as a translation and blank Qt's words.
         slug = QT_WORDS.get(source)
         if slug is None:
-            return ""
-        entry = messages().get(f"ui.qt.{slug}", {})
-        return entry.get(current_language(), "")
+            return None
+        return messages().get(f"ui.qt.{slug}", {}).get(current_language()) or None
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
         return False

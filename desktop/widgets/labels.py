@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
-from planmonitor.i18n import tr
+from planmonitor.i18n import current_language, tr
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
 STATUS_COLOURS: dict[str, str] = {
@@ -18,6 +18,14 @@ STATUS_COLOURS: dict[str, str] = {
 }
 OVERDUE_COLOUR = "#c62828"
 ACCENT_COLOUR = "#1f5f99"
+
+
+_ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def roman(number: int) -> str:
+    """Sections of the plan are numbered I, II, III..."""
+    return _ROMAN[number] if 0 < number < len(_ROMAN) else str(number)
 
 
 def status_colour(status: str) -> QColor:
@@ -35,3 +43,25 @@ def period_choices(codes: list[str], today: date | None = None) -> list[str]:
     current = period_containing(today or date.today())
     found = set(codes) | {current}
     return sorted(found, key=lambda c: (parse_period(c).end, parse_period(c).kind), reverse=True)
+
+
+def format_when(iso: str | None) -> str:
+    """'2026-11-28T10:05:00' -> '28.11.2026 10:05' (the way dates are written in Kazakhstan)."""
+    if not iso:
+        return ""
+    day, _, time = str(iso).partition("T")
+    parts = day.split("-")
+    if len(parts) != 3:
+        return str(iso)
+    text = f"{parts[2]}.{parts[1]}.{parts[0]}"
+    return f"{text} {time[:5]}" if time else text
+
+
+def format_number(value: float, lang: str | None = None, decimals: int = 1) -> str:
+    """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English; whole numbers without decimals."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
+    return text if (lang or current_language()) == "en" else text.replace(".", ",")
+
+
+def format_percent(value: float | None, lang: str | None = None) -> str:
+    return "—" if value is None else f"{format_number(value, lang)} %"

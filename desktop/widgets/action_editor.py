@@ -1,0 +1,374 @@
+"""The editor of one action's report: catalog details (read only) and the region's report —
+status, measures taken, evidence, responsible officer, attachments. Every edit is saved at once
+through `ctx.run_op` (typing after a short pause, and when the field loses focus)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import queries, rules
+from db.audit import OpChanges
+from db.errors import PlanMonitorError, ValidationFailed
+from db.ops import add_attachment, attachment_content, remove_attachment, update_action
+from desktop.context import AppContext
+from desktop.widgets.labels import OVERDUE_COLOUR
+from planmonitor.paths import documents_dir
+
+SAVE_DELAY_MS = 800
+TEXT_FIELDS = ("progress_note", "evidence", "officer")
+
+
+class ActionEditor(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.action: queries.ActionRow | None = None
+        self.editable = not ctx.office.is_center
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self._build()
+        ctx.changed.connect(self._data_changed)
+        ctx.selection_changed.connect(self._selection_changed)
+        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.retranslate()
+        self.show_action(None)
+
+    # --- building ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(10)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self._build_details())
+        layout.addWidget(self._build_report())
+        layout.addWidget(self._build_attachments())
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {OVERDUE_COLOUR};")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #666;")
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def _build_details(self) -> QGroupBox:
+        self.details_box = QGroupBox(self)
+        form = QFormLayout(self.details_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.detail_labels: dict[str, QLabel] = {}
+        self.detail_values: dict[str, QLabel] = {}
+        for key in ("outcome", "deadline", "agencies", "provenance"):
+            label, value = QLabel(self.details_box), QLabel(self.details_box)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.detail_labels[key], self.detail_values[key] = label, value
+            form.addRow(label, value)
+        return self.details_box
+
+    def _build_report(self) -> QGroupBox:
+        self.report_box = QGroupBox(self)
+        form = QFormLayout(self.report_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.status_combo = QComboBox(self.report_box)
+        self.status_combo.setObjectName("statusCombo")
+        for status in rules.STATUSES:
+            self.status_combo.addItem("", status)
+        self.status_combo.activated.connect(self._status_chosen)
+        self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
+            "progress_note": QPlainTextEdit(self.report_box),
+            "evidence": QPlainTextEdit(self.report_box),
+            "officer": QLineEdit(self.report_box),
+        }
+        self.field_labels: dict[str, QLabel] = {}
+        self.status_label = QLabel(self.report_box)
+        self.status_label.setBuddy(self.status_combo)
+        form.addRow(self.status_label, self.status_combo)
+        for name, widget in self.fields.items():
+            widget.setObjectName(f"field_{name}")
+            if isinstance(widget, QPlainTextEdit):
+                widget.setTabChangesFocus(True)
+                widget.setMinimumHeight(widget.fontMetrics().height() * 5)
+            widget.textChanged.connect(self._text_edited)
+            widget.installEventFilter(self)
+            label = QLabel(self.report_box)
+            label.setBuddy(widget)
+            self.field_labels[name] = label
+            form.addRow(label, widget)
+        return self.report_box
+
+    def _build_attachments(self) -> QGroupBox:
+        self.files_box = QGroupBox(self)
+        layout = QVBoxLayout(self.files_box)
+        self.files = QListWidget(self.files_box)
+        self.files.setObjectName("attachments")
+        self.files.setMaximumHeight(self.files.fontMetrics().height() * 6)
+        self.files.itemActivated.connect(lambda _item: self.open_attachment())
+        self.files.currentRowChanged.connect(lambda _row: self._update_buttons())
+        layout.addWidget(self.files)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.files_box)
+        self.open_button = QPushButton(self.files_box)
+        self.remove_button = QPushButton(self.files_box)
+        self.add_button.clicked.connect(self.choose_attachment)
+        self.open_button.clicked.connect(self.open_attachment)
+        self.remove_button.clicked.connect(self.remove_attachment)
+        for button in (self.add_button, self.open_button, self.remove_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return self.files_box
+
+    # --- words ------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        tr = self.ctx.tr
+        self.details_box.setTitle(tr("ui.actions.details"))
+        for key, label in self.detail_labels.items():
+            label.setText(tr(f"ui.actions.detail_{key}"))
+        self.report_box.setTitle(tr("ui.actions.report"))
+        self.status_label.setText(tr("field.status") + ":")
+        for index, status in enumerate(rules.STATUSES):
+            self.status_combo.setItemText(index, rules.status_label(status, self.ctx.language))
+        for name, label in self.field_labels.items():
+            label.setText(tr(f"field.{name}") + ":")
+        self.fields["progress_note"].setPlaceholderText(tr("ui.actions.hint_measures"))
+        self.fields["evidence"].setPlaceholderText(tr("ui.actions.hint_evidence"))
+        self.files_box.setTitle(tr("ui.actions.attachments"))
+        self.add_button.setText(tr("ui.actions.attach_add"))
+        self.open_button.setText(tr("ui.actions.attach_open"))
+        self.remove_button.setText(tr("ui.actions.attach_remove"))
+        self.hint.setText(tr("ui.actions.saved_hint") if self.editable
+                          else tr("ui.actions.read_only_hint"))
+        if self.action is not None:
+            self.show_action(self.action.no)
+
+    # --- showing ----------------------------------------------------------------------------------
+    def show_action(self, action_no: int | None) -> None:
+        """Show an action of the selected region and period (None: nothing chosen)."""
+        if self.action is not None and self.action.no != action_no:
+            self.flush()
+        self.action = self._fetch(action_no) if action_no is not None else None
+        self._loading = True
+        try:
+            self._fill()
+        finally:
+            self._loading = False
+        self._update_buttons()
+
+    def _fetch(self, action_no: int) -> queries.ActionRow | None:
+        sel = self.ctx.selection
+        rows = queries.action_rows(self.ctx.conn, sel.region, sel.period, self.ctx.language)
+        return next((r for r in rows if r.no == action_no), None)
+
+    def _fill(self) -> None:
+        action = self.action
+        for widget in (self.details_box, self.report_box, self.files_box):
+            widget.setVisible(action is not None)
+        if action is None:
+            self.title.setText(self.ctx.tr("ui.actions.choose"))
+            return
+        self.title.setText(f"{action.no}. {action.name}")
+        self._fill_details(action)
+        self.status_combo.setCurrentIndex(rules.STATUSES.index(action.status))
+        for name in TEXT_FIELDS:
+            self._set_text(name, getattr(action, name))
+        for widget in (self.status_combo, *self.fields.values()):
+            widget.setEnabled(self.editable)
+        self._fill_attachments()
+        self.error.hide()
+
+    def _fill_details(self, action: queries.ActionRow) -> None:
+        deadline = action.deadline or "—"
+        if action.overdue:
+            deadline = self.ctx.tr("ui.actions.deadline_overdue", deadline=deadline)
+        values = {"outcome": action.outcome or "—", "deadline": deadline,
+                  "agencies": action.agencies or "—",
+                  "provenance": self.ctx.tr(f"catalog.{action.provenance}")}
+        for key, text in values.items():
+            self.detail_values[key].setText(text)
+        self.detail_values["provenance"].setToolTip(action.source)
+        self.detail_values["deadline"].setStyleSheet(
+            f"color: {OVERDUE_COLOUR};" if action.overdue else "")
+
+    def _set_text(self, name: str, text: str) -> None:
+        widget = self.fields[name]
+        current = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+        if current != text:
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(text)
+            else:
+                widget.setText(text)
+
+    def _fill_attachments(self) -> None:
+        self.files.clear()
+        if self.action is None:
+            return
+        sel = self.ctx.selection
+        for info in queries.attachments(self.ctx.conn, sel.region, sel.period, self.action.no):
+            size_kb = max(1, round(info.size / 1024))
+            item = QListWidgetItem(self.ctx.tr("ui.actions.attach_item", name=info.name,
+                                               size=size_kb, added=info.added_at[:10]), self.files)
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setToolTip(f"SHA-256 {info.sha256}")
+
+    def _update_buttons(self) -> None:
+        has_action = self.action is not None
+        chosen = self.files.currentItem() is not None
+        self.add_button.setEnabled(has_action and self.editable)
+        self.open_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen and self.editable)
+
+    # --- saving -----------------------------------------------------------------------------------
+    def _status_chosen(self, index: int) -> None:
+        status = self.status_combo.itemData(index)
+        if self.action is not None and status != self.action.status:
+            self.save({"status": status})
+
+    def _text_edited(self) -> None:
+        if not self._loading and self.editable:
+            self._timer.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def pending_values(self) -> dict[str, str]:
+        if self.action is None:
+            return {}
+        out = {}
+        for name, widget in self.fields.items():
+            text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+            if text != getattr(self.action, name):
+                out[name] = text
+        return out
+
+    def flush(self) -> None:
+        """Save typed text now (called after a pause, on leaving a field, an action or the app)."""
+        self._timer.stop()
+        values = self.pending_values()
+        if values:
+            self.save(values)
+
+    def save(self, values: dict[str, Any]) -> OpChanges | None:
+        if self.action is None or not self.editable:
+            return None
+        sel = self.ctx.selection
+        try:
+            result = self.ctx.run_op(update_action, sel.region, sel.period, self.action.no,
+                                     self.ctx.op_info(), **values)
+        except ValidationFailed as exc:
+            self._show_error("\n".join(p.message(self.ctx.language) for p in exc.problems))
+            return None
+        except PlanMonitorError as exc:
+            self._show_error(exc.message(self.ctx.language))
+            self.show_action(self.action.no)
+            return None
+        self.error.hide()
+        self.ctx.status_message.emit(self.ctx.tr("ui.status.saved", what=f"{self.action.no}. "
+                                                 f"{self.action.name}"))
+        return result
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.ctx.status_message.emit(text)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if self.action is None or self._timer.isActive():
+            return
+        touched = {key[2] for table, key in changes.keys
+                   if table in ("action_report", "attachment") and len(key) > 2}
+        if self.action.no in touched or changes.tables & {"action", "section"}:
+            self.show_action(self.action.no)
+
+    def _selection_changed(self) -> None:
+        self.flush()
+        if self.action is not None:
+            self.action = None if self._fetch(self.action.no) is None else self.action
+            self.show_action(self.action.no if self.action else None)
+
+    # --- attachments ------------------------------------------------------------------------------
+    def choose_attachment(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.ctx.tr("ui.actions.attach_choose"),
+                                                    str(documents_dir()))
+        if path:
+            self.attach(Path(path))
+
+    def attach(self, path: Path) -> None:
+        if self.action is None:
+            return
+        sel = self.ctx.selection
+        try:
+            self.ctx.run_op(add_attachment, sel.region, sel.period, self.action.no, path,
+                            self.ctx.op_info())
+        except (PlanMonitorError, OSError) as exc:
+            text = exc.message(self.ctx.language) if isinstance(exc, PlanMonitorError) else str(exc)
+            self._show_error(text)
+
+    def current_attachment(self) -> int | None:
+        item = self.files.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def open_attachment(self) -> Path | None:
+        """Open the chosen file with the system's program (from a temporary copy)."""
+        attachment_id = self.current_attachment()
+        if attachment_id is None:
+            return None
+        target = self.copy_attachment(attachment_id)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        return target
+
+    def copy_attachment(self, attachment_id: int) -> Path:
+        """Write an attached file to a temporary folder, under its own name."""
+        name, content = attachment_content(self.ctx.conn, attachment_id)
+        folder = Path(tempfile.gettempdir()) / "planmonitor-attachments" / str(attachment_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(name).name
+        target.write_bytes(content)
+        return target
+
+    def remove_attachment(self, confirm: bool = True) -> None:
+        attachment_id = self.current_attachment()
+        if attachment_id is None:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.ctx.tr("ui.actions.attach_remove"),
+                self.ctx.tr("ui.actions.attach_remove_ask", name=self.files.currentItem().text()))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.ctx.run_op(remove_attachment, attachment_id, self.ctx.op_info())
