@@ -118,6 +118,14 @@ def test_text_that_is_not_a_number_is_refused(qtbot, ctx: AppContext) -> None:
         "validation.not_a_number", "ru", value="много")
 
 
+def test_focus_item_goes_to_the_body(qtbot, ctx: AppContext) -> None:
+    page = GenderPage(ctx)
+    qtbot.addWidget(page)
+    body = queries.gender_rows(ctx.conn, REGION, PERIOD, "ru")[3].body_code
+    page.focus_item(body)
+    assert (page.view.currentIndex().row(), page.view.currentIndex().column()) == (3, g.WOMEN)
+
+
 def test_gender_grid_shows_the_previous_period(ctx: AppContext) -> None:
     body = first_body(ctx.conn)
     ops.update_gender(ctx.conn, REGION, PREVIOUS, body, ctx.op_info(), women=5, total=20)
@@ -191,6 +199,9 @@ def test_large_catalog_loads_as_it_scrolls(qtbot, ctx: AppContext) -> None:
     assert 0 < first < 2_000, "only the first page is loaded up front"
     page.view.scrollToBottom()
     qtbot.waitUntil(lambda: page.model.rowCount() > first)
+    page.focus_item("S019999|total")  # as the dashboard's "missing" list does
+    current = page.view.currentIndex()
+    assert (page.model.row_at(current.row()).code, current.column()) == ("S019999", ind.VALUE)
     while page.model.canFetchMore(QModelIndex()):
         page.model.fetchMore(QModelIndex())
     assert page.model.rowCount() == total

@@ -63,20 +63,27 @@ class IndicatorModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
-            return
+        if not parent.isValid():
+            self._append(self._next_page())
+
+    def _next_page(self) -> list[queries.IndicatorRow]:
+        if self._exhausted:
+            return []
         sel = self._ctx.selection
         page = queries.indicator_rows_page(self._ctx.conn, sel.region, sel.period,
                                            self._ctx.language, after=self._after,
                                            indicators=PAGE_INDICATORS)
         self._after, self._exhausted = page.after, page.after is None
-        if not page.rows:
+        return page.rows
+
+    def _append(self, rows: list[queries.IndicatorRow]) -> None:
+        if not rows:
             return
         first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        for offset, row in enumerate(page.rows):
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        for offset, row in enumerate(rows):
             self._where[(row.code, row.disaggregation_code)] = first + offset
-        self._rows.extend(page.rows)
+        self._rows.extend(rows)
         self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -146,6 +153,18 @@ class IndicatorModel(QAbstractTableModel):
 
     def row_of(self, code: str, disaggregation: str) -> int | None:
         return self._where.get((code, disaggregation))
+
+    def load_until(self, code: str, disaggregation: str) -> int | None:
+        """The row of an indicator value, loading pages until it is there (one insert for all
+        of them, so jumping far down stays quick); None when it is not in the grid."""
+        pending: list[queries.IndicatorRow] = []
+        while self.row_of(code, disaggregation) is None and not self._exhausted:
+            page = self._next_page()
+            pending.extend(page)
+            if any(r.code == code and r.disaggregation_code == disaggregation for r in page):
+                break
+        self._append(pending)
+        return self.row_of(code, disaggregation)
 
     def total_rows(self) -> int:
         return queries.indicator_count(self._ctx.conn) if self._ctx.selection.region else 0

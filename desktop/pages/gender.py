@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 from db import rules
 from desktop.context import AppContext
 from desktop.models.editing import format_number
-from desktop.models.gender import BODY, NOTE, GenderModel
+from desktop.models.gender import BODY, NOTE, WOMEN, GenderModel
 from desktop.widgets.grid import make_grid
 
 PAGE_KEY = "gender"
@@ -55,6 +55,16 @@ class GenderPage(QWidget):
                                          total=format_number(total, lang),
                                          share=format_number(share, lang),
                                          target=format_number(target, lang)))
+
+    def focus_item(self, item: object) -> None:
+        """Go to a body's row (the dashboard's missing list gives the body code)."""
+        for row, figures in enumerate(self.model.rows()):
+            if figures.body_code == str(item):
+                index = self.model.index(row, WOMEN)
+                self.view.setCurrentIndex(index)
+                self.view.scrollTo(index)
+                self.view.setFocus()
+                return
 
 
 def create_page(ctx: AppContext) -> QWidget:

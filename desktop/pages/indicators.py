@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
-from desktop.models.indicators import NAME, IndicatorModel
+from desktop.models.indicators import NAME, VALUE, IndicatorModel
 from desktop.widgets.grid import make_grid
 
 PAGE_KEY = "indicators"
@@ -36,6 +36,16 @@ class IndicatorsPage(QWidget):
         self.heading.setText(f"<h2>{self.ctx.tr('uib.indicators.title')}</h2>")
         self.hint.setText(self.ctx.tr("uib.indicators.hint" if self.model.editable
                                       else "uib.indicators.hint_center"))
+
+    def focus_item(self, item: object) -> None:
+        """Go to an indicator value: "CODE|disaggregation" (as the dashboard's missing list)."""
+        code, _, disaggregation = str(item).partition("|")
+        row = self.model.load_until(code, disaggregation or "total")
+        if row is not None:
+            index = self.model.index(row, VALUE)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+            self.view.setFocus()
 
 
 def create_page(ctx: AppContext) -> QWidget:
