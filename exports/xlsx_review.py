@@ -124,6 +124,7 @@ def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str,
     rows = [[kind, key, review.item_label(conn, (kind, key), lang),
              reported_value(conn, region, period, (kind, key), lang), text]
             for (kind, key), text in decision.remarks.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
     book = xlsx_export._new_book(tmp)
     try:
@@ -245,7 +246,7 @@ def plan_review_kind(ctx: PlanContext) -> None:
         ctx.plan.stale = True
         ctx.plan.newer_exported_at = stored.updated_at
         return
-    _describe_change(ctx.conn, ctx.plan, stored, decision)
+    _describe_change(ctx.conn, ctx.plan, stored, decision, ctx.office.language)
     ctx.plan.payload = decision
 
 
