@@ -29,6 +29,7 @@ class AppContext(QObject):
     selection_changed = Signal()  # region or period changed
     language_changed = Signal(str)  # retranslate now
     status_message = Signal(str)  # a short message for the status bar
+    office_changed = Signal()  # the user's name or the office settings changed
     navigate = Signal(str, object)  # show page `key` and, where it can, the item (e.g. action no)
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, selection: Selection) -> None:
@@ -68,9 +69,17 @@ class AppContext(QObject):
                          language: str | None = None) -> None:
         """Keep the user's name / language in the workbook; a new language applies at once."""
         self.office = update_preferences(self.conn, user_name=user_name, language=language)
+        self.office_changed.emit()
         if language is not None:
             self.set_language(self.office.language)
-        self.status_message.emit(self.tr("ui.status.ready"))
+
+    def reload_everything(self) -> None:
+        """After the whole database was replaced (a backup restored): forget the undo history
+        and let every view read again."""
+        self.undo_stack.clear()
+        self.office = load_office(self.conn)
+        self.office_changed.emit()
+        self.selection_changed.emit()
 
     # --- the one way to change data -------------------------------------------------------------
     def run_op(self, op: Callable[..., OpChanges], *args: object, record_undo: bool = True,

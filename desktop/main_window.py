@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.ctx.status_message.connect(self.show_status)
         self.ctx.changed.connect(self._data_changed)
         self.ctx.selection_changed.connect(self._selection_changed)
+        self.ctx.office_changed.connect(self._update_status_labels)
         navigate = getattr(self.ctx, "navigate", None)
         if navigate is not None:
             navigate.connect(self.go_to)
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
             self.ctx.set_selection(region=code)
 
     def _selection_changed(self) -> None:
+        self._fill_periods()
         for combo, value in ((self.period_combo, self.ctx.selection.period),
                              (self.region_combo, self.ctx.selection.region)):
             index = combo.findData(value)

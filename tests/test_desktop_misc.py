@@ -97,3 +97,107 @@ def test_undo_and_redo_an_edit_through_the_audited_write_path(
     window.redo_action.trigger()
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 3)
     assert (row.status, row.progress_note) == ("in_progress", "Проведён семинар")
+
+
+def test_history_model_passes_qtmodeltester_and_filters(qtmodeltester, qtbot,
+                                                        region_db: sqlite3.Connection,
+                                                        db_path: Path) -> None:
+    from desktop.models.history import FILE, ITEM, NEW, HistoryModel
+
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    ctx.set_selection(period=PERIOD)
+    ctx.run_op(update_action, REGION, PERIOD, 5, ctx.op_info(), status="completed")
+    model = HistoryModel(ctx)
+    qtmodeltester.check(model)
+    model.set_filter(table="action_report")
+    assert model.rowCount() == 1
+    assert model.index(0, NEW).data() == "Исполнено"
+    assert "Алматы" in model.index(0, ITEM).data()
+    model.set_filter(table="", source="seed")
+    assert model.rowCount() > 0 and all(e.source == "seed" for e in model.entries)
+    model.set_filter(source="", this_period_only=True)
+    assert [e.key for e in model.entries] == [f"{REGION}|{PERIOD}|5"]
+    assert model.index(0, FILE).data() == ""
+
+
+def test_history_page_grows_with_an_edit(qtbot, region_db: sqlite3.Connection,
+                                         db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("history")
+    page = window.page("history")
+    before = page.model.rowCount()
+    ctx = window.ctx
+    ctx.run_op(update_action, REGION, PERIOD, 6, ctx.op_info(), status="in_progress",
+               progress_note="Работа начата")
+    assert page.model.rowCount() == before + 2
+    page.search.setText("Работа начата")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+
+
+def test_language_switch_retranslates_the_window_without_restart(
+        qtbot, region_db: sqlite3.Connection, db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.show()
+    for key in window.page_keys():
+        window.show_page(key)  # every page exists, so every page must retranslate
+    window.show_page("settings")
+    settings = window.page("settings")
+    nav_ru = [window.nav.item(i).text() for i in range(window.nav.count())]
+    combo = settings.language_combo
+    combo.setCurrentIndex(combo.findData("kk"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.ctx.language == "kk"
+    assert load_office(window.ctx.conn).language == "kk"  # kept for the next start
+    nav_kk = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert nav_kk[:2] == ["Шолу", "Іс-шаралар"] and nav_kk != nav_ru
+    assert window.period_label.text() == "Кезең:"
+    assert "Жоспар мониторингі" in window.windowTitle()
+    assert window.file_menu.title() == "&Файл" and window.help_menu.title() == "&Анықтама"
+    actions = window.page("actions")
+    assert actions.model.headerData(1, Qt.Orientation.Horizontal) == "Іс-шара"
+    assert actions.filter_combo.itemText(0) == "барлығы"
+    dashboard = window.page("dashboard")
+    window.show_page("dashboard")
+    assert dashboard.heading.text().startswith("<h2>Шолу")
+    assert window.page("history").period_only.text() == "Тек ағымдағы өңір мен кезең"
+    box = QMessageBox(QMessageBox.Icon.Question, "?", "?", QMessageBox.StandardButton.Yes)
+    qtbot.addWidget(box)
+    assert box.buttons()[0].text().replace("&", "") == "Иә"
+
+
+def test_user_name_is_saved_and_shown(qtbot, region_db: sqlite3.Connection,
+                                      db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    settings = window.page("settings")
+    settings.name_edit.setText("Ержан Ахметов")
+    settings.name_edit.editingFinished.emit()
+    assert load_office(window.ctx.conn).user_name == "Ержан Ахметов"
+    assert "Ержан Ахметов" in window.user_status.text()
+    assert window.ctx.op_info().user == "Ержан Ахметов"
+
+
+def test_backup_made_and_restored_from_settings(qtbot, region_db: sqlite3.Connection,
+                                                db_path: Path) -> None:
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    ctx = window.ctx
+    ctx.set_selection(period=PERIOD)
+    settings = window.page("settings")
+    made = settings.make_backup()
+    assert made.exists()
+    assert any(settings.backups.item(i).data(0x0100) == str(made)
+               for i in range(settings.backups.count()))
+    ctx.run_op(update_action, REGION, PERIOD, 1, ctx.op_info(), status="completed")
+    settings.backups.setCurrentRow(next(i for i in range(settings.backups.count())
+                                        if settings.backups.item(i).data(0x0100) == str(made)))
+    assert settings.restore_selected(confirm=False)
+    row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 1)
+    assert row.status == "not_started"  # the edit made after the backup is gone
+    assert not ctx.undo_stack.canUndo()
+    assert settings.backups.count() >= 2  # the safety copy made before restoring
