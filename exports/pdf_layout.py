@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -36,6 +37,10 @@ from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
 from planmonitor.i18n import tr
+
+# Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
+# font subsets are no longer re-encoded in pure Python on every report (~15% of the build time).
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
@@ -197,11 +202,14 @@ def figures_table(figures: Sequence[Figure]) -> Table:
 
 def data_table(header: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
                extra: Sequence[tuple] = ()) -> Table:
-    """A table with a repeated header row, a light grid and paragraphs in cells."""
+    """A table with a repeated header row and a light grid. Cells are paragraphs, or plain
+    strings (much cheaper to lay out) for short figures that never need wrapping."""
     s = styles()
+    font, _ = register_fonts()
     head = [para(esc(h), s.cell_bold) for h in header]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1)
     table.setStyle(TableStyle([
+        ("FONT", (0, 1), (-1, -1), font, s.cell.fontSize, s.cell.leading),
         ("GRID", (0, 0), (-1, -1), 0.35, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2),

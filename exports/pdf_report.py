@@ -20,6 +20,7 @@ from db import queries, rules
 from db.errors import PlanMonitorError
 from db.periods import parse_period, previous_period
 from exports import pdf_charts as charts
+from exports.pdf_fonts import register_fonts
 from exports.pdf_layout import (
     CONTENT_WIDTH,
     DUE_SOON_COLOR,
@@ -256,15 +257,10 @@ def gender_color(share: float | None) -> colors.Color:
 
 def value_with_year(value: float | None, year: int | None, lang: str) -> str:
     text = fmt_number(value, lang)
-    return f"{text}<br/><font color=\"#666666\">{year}</font>" if value is not None and year \
-        else text
+    return f"{text}\n{year}" if value is not None and year else text
 
 
-def trend_markup(row: queries.IndicatorRow, lang: str) -> str:
-    if not row.trend:
-        return tr("report.none", lang)
-    color = {True: "#2e7d32", False: OVERDUE_COLOR, None: "#666666"}[row.improving]
-    return f'<font color="{color}" size="10"><b>{TREND_ARROWS[row.trend]}</b></font>'
+TREND_COLORS = {True: "#2e7d32", False: OVERDUE_COLOR, None: "#666666"}
 
 
 def indicator_name(row: queries.IndicatorRow, first: bool, several: bool) -> str:
@@ -274,29 +270,43 @@ def indicator_name(row: queries.IndicatorRow, first: bool, several: bool) -> str
     return name
 
 
-def indicators_block(data: RegionData, lang: str) -> list[Flowable]:
+def indicator_rows(data: RegionData, lang: str) -> tuple[list[list], list[tuple]]:
+    """Rows of the indicator table (figures as plain strings) and their per-cell styles."""
     s = styles()
+    _, bold = register_fonts()
     per_code: dict[str, int] = {}
     for i in data.indicators:
         per_code[i.code] = per_code.get(i.code, 0) + 1
-    rows, seen = [], set()
+    rows: list[list] = []
+    extra: list[tuple] = [("ALIGN", (3, 1), (6, -1), "RIGHT"), ("ALIGN", (7, 1), (7, -1), "CENTER"),
+                          ("FONT", (6, 1), (6, -1), bold, s.cell.fontSize),
+                          ("FONT", (7, 1), (7, -1), bold, 10)]
+    seen: set[str] = set()
     for i in data.indicators:
         first = i.code not in seen
         seen.add(i.code)
-        rows.append([para(esc(i.code) if first else "", s.cell),
+        trend = TREND_ARROWS.get(i.trend, tr("report.none", lang))
+        rows.append([i.code if first else "",
                      para(indicator_name(i, first, per_code[i.code] > 1), s.cell),
                      para(esc(tr(f"unit.{i.unit}", lang)), s.cell),
-                     para(value_with_year(i.baseline_value, i.baseline_year, lang), s.cell_right),
-                     para(value_with_year(i.target_value, i.target_year, lang), s.cell_right),
-                     para(fmt_number(i.prev_value, lang), s.cell_right),
-                     para(f"<b>{fmt_number(i.value, lang)}</b>", s.cell_right),
-                     para(trend_markup(i, lang), s.cell_center)])
+                     value_with_year(i.baseline_value, i.baseline_year, lang),
+                     value_with_year(i.target_value, i.target_year, lang),
+                     fmt_number(i.prev_value, lang), fmt_number(i.value, lang), trend])
+        if i.trend:
+            extra.append(("TEXTCOLOR", (7, len(rows)), (7, len(rows)),
+                          colors.HexColor(TREND_COLORS[i.improving])))
+    return rows, extra
+
+
+def indicators_block(data: RegionData, lang: str) -> list[Flowable]:
+    s = styles()
+    rows, extra = indicator_rows(data, lang)
     header_row = [tr(f"report.col.{k}", lang) for k in
                   ("code", "indicator", "unit", "baseline", "target", "previous", "latest",
                    "trend")]
     return [*heading(tr("report.indicators.title", lang)),
             para(esc(tr("report.indicators.legend", lang)), s.small), Spacer(1, 3),
-            data_table(header_row, rows, INDICATOR_WIDTHS)]
+            data_table(header_row, rows, INDICATOR_WIDTHS, extra)]
 
 
 # --- The regional summary ------------------------------------------------------------------------
