@@ -4,8 +4,9 @@ The bundle holds two programs in one folder, sharing the libraries: the windowed
 (`PlanMonitor`) and the console command line (`planmonitor-cli`). Both find resources through
 `planmonitor.paths.resource_root()` and keep data in the per-user data folder, never in the bundle.
 
-`PlanMonitor --smoke REPORT [--db FILE]` opens the main window, lets it live for a second, writes
-what it saw to REPORT (JSON) and quits: the bundle test's proof that the windowed app starts.
+`PlanMonitor --smoke REPORT [--db FILE] [--smoke-seconds S]` opens the main window, lets it live
+for S seconds (default 1), writes what it saw to REPORT (JSON) and quits: the bundle test's proof
+that the windowed app starts, and the start-time benchmark's stopwatch (bench/bench_bundle.py).
 """
 
 from __future__ import annotations
@@ -40,21 +41,21 @@ def gui_entry(argv: list[str] | None = None) -> int:
     _give_windowed_streams()
     smoke = _parse_smoke(args)
     if smoke is not None:
-        report, db_path = smoke
-        return smoke_run(report, db_path)
+        return smoke_run(*smoke)
     from planmonitor.cli import gui_main
 
     return gui_main()
 
 
-def _parse_smoke(args: list[str]) -> tuple[Path, Path] | None:
+def _parse_smoke(args: list[str]) -> tuple[Path, Path, float] | None:
     if "--smoke" not in args:
         return None
     parser = argparse.ArgumentParser(prog="PlanMonitor", add_help=False)
     parser.add_argument("--smoke", type=Path, required=True, metavar="REPORT")
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--smoke-seconds", type=float, default=SMOKE_SECONDS)
     known, _ = parser.parse_known_args(args)
-    return known.smoke, known.db or default_db_path()
+    return known.smoke, known.db or default_db_path(), known.smoke_seconds
 
 
 def _give_windowed_streams() -> None:
