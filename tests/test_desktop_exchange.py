@@ -5,10 +5,12 @@ bad cell (naming sheet, row and column) without changing anything."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from PySide6.QtCore import QObject
 
 from db import ops, queries
 from desktop.context import AppContext, Selection
@@ -96,6 +98,17 @@ def test_cancelled_job_reports_cancel_and_gives_no_result(qtbot, ctx: AppContext
     wait_job(qtbot, job)
     assert cancelled == [True]
     assert job.result is None and job.error is None
+
+
+def test_qt_binding_keeps_its_references(qapp) -> None:
+    """PySide6 6.12.0 dropped a reference to None on every call of a void method; on Python 3.11
+    the app (and a long job's event loop) then aborts with "deallocating None"."""
+    holder = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        holder.setObjectName("x")
+        qapp.processEvents()
+    assert sys.getrefcount(None) >= before - 20
 
 
 def exported_return(ctx: AppContext, path: Path) -> Path:
