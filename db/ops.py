@@ -239,3 +239,105 @@ def attachment_content(conn: sqlite3.Connection, attachment_id: int) -> tuple[st
     if row is None:
         raise PlanMonitorError("error.no_attachment", id=attachment_id)
     return row[0], bytes(row[1])
+
+
+# --- Bulk writes (imports of national-size files) ------------------------------------------------
+
+def _stored_rows(conn: sqlite3.Connection, table: str, region: str,
+                 period: str) -> dict[tuple, dict[str, Any]]:
+    spec = REGIONAL[table]
+    cols = ", ".join((*spec.keys, *spec.fields))
+    n = len(spec.keys)
+    return {tuple(row[:n]): dict(zip(spec.fields, row[n:], strict=True)) for row in conn.execute(
+        f"SELECT {cols} FROM {table} WHERE region_code = ? AND period_code = ?", (region, period))}
+
+
+def _bulk_problems(table: str, values: Mapping[str, Any], merged: Mapping[str, Any],
+                   unit: str | None) -> list[rules.Problem]:
+    problems: list[rules.Problem] = []
+    for name in ("progress_note", "evidence", "officer", "note", "source"):
+        if name in values:
+            problems += rules.validate_text(name, values[name])
+    if table == "action_report" and "status" in values:
+        problems += rules.validate_status(values["status"])
+    elif table == "gender_figure":
+        problems += rules.validate_gender(merged.get("women"), merged.get("total"))
+    elif table == "indicator_value" and "value" in values:
+        problems += rules.validate_indicator_value(str(unit), merged["value"])
+    return problems
+
+
+def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info: OpInfo,
+                      check_lock: bool = True) -> OpChanges:
+    """The same as `apply_writes` (validated, audited, revision + 1, all or nothing), set-based
+    for large batches: stored rows are read once per table, region and period, and rows are
+    written with executemany. Writes to the same row are merged first (later values win; the
+    row's revision grows once). Raises ValidationFailed with every problem; nothing is written."""
+    merged_writes: dict[tuple[str, tuple], dict[str, Any]] = {}
+    for write in writes:
+        merged_writes.setdefault((write.table, write.key), {}).update(write.values)
+    writes = [RowWrite(table, key, values) for (table, key), values in merged_writes.items()]
+    result = OpChanges()
+    units = {r[0]: r[1] for r in conn.execute("SELECT code, unit FROM indicator")}
+    with transaction(conn):
+        stored_by_scope: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = {}
+        inserts: dict[str, list[tuple]] = {}
+        updates: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        problems: list[rules.Problem] = []
+        stamp = now_iso()
+        for write in writes:
+            spec = REGIONAL[write.table]
+            unknown = set(write.values) - set(spec.fields)
+            if unknown:
+                raise PlanMonitorError("error.unknown_field", field=", ".join(sorted(unknown)))
+            scope = (write.table, write.key[0], write.key[1])
+            if scope not in stored_by_scope:
+                if check_lock:
+                    ensure_unlocked(conn, write.key[0], write.key[1])
+                ensure_period(conn, write.key[1])
+                stored_by_scope[scope] = _stored_rows(conn, *scope)
+            values = _normalise(write.table, write.values)
+            row = stored_by_scope[scope].get(write.key)
+            stored = row if row is not None else dict(spec.defaults)
+            merged = {**stored, **values}
+            unit = units.get(write.key[2]) if write.table == "indicator_value" else None
+            if write.table == "indicator_value" and unit is None:
+                raise PlanMonitorError("error.unknown_indicator", indicator=write.key[2])
+            found = _bulk_problems(write.table, values, merged, unit)
+            if found:
+                problems += found
+                continue
+            diffs = {f: v for f, v in values.items() if not _same(stored[f], v)}
+            if not diffs:
+                continue
+            if row is None:
+                inserts.setdefault(write.table, []).append(
+                    (*write.key, *(merged[f] for f in spec.fields), 1, stamp, info.user))
+            else:
+                updates.setdefault((write.table, tuple(diffs)), []).append(
+                    (*diffs.values(), stamp, info.user, *write.key))
+            stored_by_scope[scope][write.key] = merged
+            result.changes.extend(Change(write.table, write.key, f, stored[f], v)
+                                  for f, v in diffs.items())
+        if problems:
+            raise ValidationFailed(problems)
+        _bulk_execute(conn, inserts, updates)
+        op_id = begin_operation(conn, info)
+        record(conn, op_id, result.changes)
+        drop_empty_operation(conn, op_id)
+        result.op_id = op_id if result.changes else None
+    return result
+
+
+def _bulk_execute(conn: sqlite3.Connection, inserts: dict[str, list[tuple]],
+                  updates: dict[tuple[str, tuple[str, ...]], list[tuple]]) -> None:
+    for table, rows in inserts.items():
+        spec = REGIONAL[table]
+        cols = (*spec.keys, *spec.fields, "revision", "updated_at", "updated_by")
+        conn.executemany(f"INSERT INTO {table}({', '.join(cols)}) "
+                         f"VALUES ({', '.join('?' * len(cols))})", rows)
+    for (table, fields), rows in updates.items():
+        sets = ", ".join(f"{f} = ?" for f in fields)
+        where = " AND ".join(f"{k} = ?" for k in REGIONAL[table].keys)
+        conn.executemany(f"UPDATE {table} SET {sets}, revision = revision + 1, updated_at = ?, "
+                         f"updated_by = ? WHERE {where}", rows)

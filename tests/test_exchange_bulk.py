@@ -1,0 +1,60 @@
+"""db.ops.apply_writes_bulk (the import's write path) does what apply_writes does."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from db.audit import OpInfo
+from db.backup import backup_to
+from db.errors import ValidationFailed
+from db.ops import RowWrite, apply_writes, apply_writes_bulk, update_action
+from db.workbook import open_workbook
+from tests.conftest import PERIOD, REGION, dump
+
+INFO = OpInfo(user="u", source="import", file_name="f.xlsx", file_sha256="ab")
+WRITES = [
+    RowWrite("action_report", (REGION, PERIOD, 1), {"status": "completed", "progress_note": "x"}),
+    RowWrite("action_report", (REGION, PERIOD, 2), {"progress_note": "=1+1"}),
+    RowWrite("gender_figure", (REGION, PERIOD, "akim_deputies"), {"women": 3.0, "total": 9}),
+    RowWrite("indicator_value", (REGION, PERIOD, "IND-01", "total"), {"value": 12.5}),
+    RowWrite("action_report", (REGION, PERIOD, 5), {"status": "not_started"}),  # no change
+]
+
+
+def table_rows(conn: sqlite3.Connection) -> list[tuple]:
+    out = []
+    for table in ("action_report", "gender_figure", "indicator_value"):
+        out += [tuple(r)[:-2] for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+    return out
+
+
+def audit_rows(conn: sqlite3.Connection) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(
+        "SELECT a.tbl, a.key, a.field, a.old_value, a.new_value, o.source, o.file_name "
+        "FROM audit a JOIN operation o ON o.id = a.op_id ORDER BY a.tbl, a.key, a.field")]
+
+
+def test_bulk_matches_row_by_row(region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    update_action(region_db, REGION, PERIOD, 1, OpInfo("u", "ui"), progress_note="old")
+    copy_path = tmp_path / "copy.sqlite3"
+    backup_to(region_db, copy_path)
+    copy = open_workbook(copy_path)
+    one = apply_writes(region_db, WRITES, INFO)
+    bulk = apply_writes_bulk(copy, WRITES, INFO)
+    assert sorted(map(repr, one.changes)) == sorted(map(repr, bulk.changes))
+    assert table_rows(region_db) == table_rows(copy)
+    assert audit_rows(region_db) == audit_rows(copy)
+    copy.close()
+
+
+def test_bulk_refuses_all_when_one_row_breaks_a_rule(region_db: sqlite3.Connection) -> None:
+    before = dump(region_db)
+    bad = [*WRITES, RowWrite("gender_figure", (REGION, PERIOD, "akimat_dept_heads"),
+                             {"women": 5, "total": 2})]
+    with pytest.raises(ValidationFailed) as failed:
+        apply_writes_bulk(region_db, bad, INFO)
+    assert [p.key for p in failed.value.problems] == ["validation.women_over_total"]
+    assert dump(region_db) == before
