@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from db import queries, rules
 from db.errors import PlanMonitorError
 from desktop.context import AppContext
-from desktop.widgets.labels import format_when, period_label
+from desktop.widgets.labels import format_number, format_when, period_label
 from planmonitor.i18n import messages, tr
 
 WHEN, USER, SOURCE, ITEM, FIELD, OLD, NEW, FILE = range(8)
@@ -21,6 +21,7 @@ COLUMN_KEYS = ("ui.history.col_when", "ui.history.col_user", "ui.history.col_sou
 TABLES = ("", "action_report", "gender_figure", "indicator_value", "attachment", "review")
 SOURCES = ("", "ui", "import", "cli", "catalog", "review", "demo", "seed", "restore")
 ROW_LIMIT = 3000
+NUMERIC_FIELDS = {"value", "women", "total", "baseline_value", "target_value"}
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,6 +59,7 @@ class HistoryModel(QAbstractTableModel):
         self.beginResetModel()
         self.region_names = {r.code: r.name for r in queries.regions(self.ctx.conn,
                                                                      self.ctx.language)}
+        self.item_names = self._item_names()
         self.entries = entries
         self.endResetModel()
 
@@ -115,6 +117,15 @@ class HistoryModel(QAbstractTableModel):
             return entry.description
         return self._display(entry, column)
 
+    def _item_names(self) -> dict[str, str]:
+        """Readable names of gender bodies and indicator breakdowns, keyed like audit keys."""
+        sel, lang = self.ctx.selection, self.ctx.language
+        names = {g.body_code: g.name for g in queries.gender_rows(self.ctx.conn, sel.region,
+                                                                   sel.period, lang)}
+        for row in queries.indicator_rows(self.ctx.conn, sel.region, sel.period, lang):
+            names[f"{row.code}|{row.disaggregation_code}"] = f"{row.code} ({row.disaggregation})"
+        return names
+
     def item_label(self, entry: queries.AuditEntry) -> str:
         """'Мероприятие 5 — Алматы, 3 квартал 2026 г.' from the key 'KZ-75|2026-Q3|5'."""
         table = word_or(f"ui.history.table_{entry.table}", entry.table)
@@ -124,7 +135,9 @@ class HistoryModel(QAbstractTableModel):
                 period = period_label(parts[1], self.ctx.language)
             except PlanMonitorError:
                 period = parts[1]
-            return f"{table} {' / '.join(parts[2:])} — {self.region_names[parts[0]]}, {period}"
+            item = "|".join(parts[2:])
+            item = self.item_names.get(item, item.replace("|", " / "))
+            return f"{table} {item} — {self.region_names[parts[0]]}, {period}"
         return f"{table}: {entry.key}"
 
     @staticmethod
@@ -133,4 +146,9 @@ class HistoryModel(QAbstractTableModel):
             return "—"
         if entry.field == "status":
             return rules.status_label(value)
+        if entry.field in NUMERIC_FIELDS:
+            try:
+                return format_number(float(value), decimals=3)
+            except ValueError:
+                return value
         return value.replace("\n", " ")

@@ -86,6 +86,7 @@ class HistoryPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(int(self.view.fontMetrics().height() * 1.5))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -112,9 +113,10 @@ class HistoryPage(QWidget):
 
     def _fit_columns(self) -> None:
         self.view.resizeColumnsToContents()
-        width = self.view.fontMetrics().horizontalAdvance("M") * 28
-        for column in (ITEM, FIELD, OLD, NEW):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), width))
+        em = self.view.fontMetrics().horizontalAdvance("M")
+        self.view.setColumnWidth(ITEM, em * 26)
+        for column in (FIELD, OLD, NEW):
+            self.view.setColumnWidth(column, min(self.view.columnWidth(column), em * 16))
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
