@@ -191,7 +191,8 @@ def actions_block(data: RegionData, lang: str, overdue_only: bool) -> list[Flowa
                                           name=part.section.name,
                                           percent=fmt_number(part.progress.percent, lang)))
                           + "</b>", styles().cell)] + [""] * 5)
-        extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION_FILL)]
+        extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION_FILL),
+                  ("NOSPLIT", (0, row), (-1, row + 1))]  # a section row never ends a page
         for a in in_section:
             if a.overdue:
                 extra.append(("BACKGROUND", (0, len(rows) + 1), (-1, len(rows) + 1), OVERDUE_FILL))
@@ -279,8 +280,7 @@ def indicator_rows(data: RegionData, lang: str) -> tuple[list[list], list[tuple]
         per_code[i.code] = per_code.get(i.code, 0) + 1
     rows: list[list] = []
     extra: list[tuple] = [("ALIGN", (3, 1), (6, -1), "RIGHT"), ("ALIGN", (7, 1), (7, -1), "CENTER"),
-                          ("FONT", (6, 1), (6, -1), bold, s.cell.fontSize),
-                          ("FONT", (7, 1), (7, -1), bold, 10)]
+                          ("FONT", (6, 1), (6, -1), bold, s.cell.fontSize)]
     seen: set[str] = set()
     for i in data.indicators:
         first = i.code not in seen
@@ -293,8 +293,9 @@ def indicator_rows(data: RegionData, lang: str) -> tuple[list[list], list[tuple]
                      value_with_year(i.target_value, i.target_year, lang),
                      fmt_number(i.prev_value, lang), fmt_number(i.value, lang), trend])
         if i.trend:
-            extra.append(("TEXTCOLOR", (7, len(rows)), (7, len(rows)),
-                          colors.HexColor(TREND_COLORS[i.improving])))
+            cell = (7, len(rows))
+            extra += [("TEXTCOLOR", cell, cell, colors.HexColor(TREND_COLORS[i.improving])),
+                      ("FONT", cell, cell, bold, 10)]
     return rows, extra
 
 
