@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from db import rules
+from db import queries, rules
+from db.errors import PlanMonitorError
 from desktop.context import AppContext
+from desktop.widgets.labels import period_label
 from desktop.workers import Job, start_job
 from planmonitor.i18n import messages, tr
 from planmonitor.paths import documents_dir
@@ -75,6 +77,29 @@ def value_word(name: Any, value: Any, lang: str) -> str:
     return words(value, lang)
 
 
+def item_names(conn: Any, region: str | None, period: str | None,
+               lang: str) -> dict[tuple[str, str], str]:
+    """People's names of a return's items, keyed by (table, "item|key"), for the preview."""
+    if not region or not period:
+        return {}
+    names = {("action_report", str(a.no)): f"{a.no}. {a.name}"
+             for a in queries.action_rows(conn, region, period, lang)}
+    names.update({("gender_figure", g.body_code): g.name
+                  for g in queries.gender_rows(conn, region, period, lang)})
+    names.update({("indicator_value", f"{i.code}|{i.disaggregation_code}"):
+                  f"{i.code} {i.name} ({i.disaggregation})"
+                  for i in queries.indicator_rows(conn, region, period, lang)})
+    return names
+
+
+def shown_period(code: str | None, lang: str) -> str:
+    """'4 квартал 2026 г.' for a period the file names; the code itself if it is not one."""
+    try:
+        return period_label(code, lang) if code else "—"
+    except PlanMonitorError:
+        return str(code)
+
+
 def count(value: Any) -> int:
     """The plan gives counts or lists of row changes; either way, how many."""
     if value is None:
@@ -92,6 +117,7 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             table.setItem(r, c, item)
+    table.resizeColumnsToContents()
 
 
 def read_only_table(parent: QWidget) -> QTableWidget:
@@ -205,12 +231,15 @@ class PreviewPage(QWizardPage):
 
     def _show_plan(self, plan: Any) -> None:
         self.owner.plan = plan
+        self.owner.learn_names(plan)
         lang = self.ctx.language
         self.setCommitPage(not plan.conflicts)
         self.setSubTitle(self.ctx.tr("uib.import.what_file", file=Path(plan.path).name,
                                      kind=self.ctx.tr(f"uib.import.kind.{plan.kind}")
                                      if plan.kind in ("return", "catalog") else str(plan.kind),
-                                     region=plan.region or "—", period=plan.period or "—"))
+                                     region=queries.region_name(self.ctx.conn, plan.region, lang)
+                                     or "—",
+                                     period=shown_period(plan.period, lang)))
         self.verdict.setText(self._verdict(plan))
         self.verdict.setStyleSheet("" if self.isComplete() else "QLabel { color: #8b1a1a; }")
         changed = [c for group in (plan.added, plan.changed) if not isinstance(group, int)
@@ -219,8 +248,7 @@ class PreviewPage(QWizardPage):
                                                            "uib.import.col.field",
                                                            "uib.import.col.old",
                                                            "uib.import.col.new")],
-                   [[words(getattr(c, "label", None), lang) or self._key_text(c),
-                     field_word(c.field, lang), value_word(c.field, c.old, lang),
+                   [[self.owner.item_label(c), field_word(c.field, lang), value_word(c.field, c.old, lang),
                      value_word(c.field, c.new, lang)] for c in changed])
         fill_table(self.conflicts, self.owner.conflict_headers(),
                    [self.owner.conflict_cells(c) for c in plan.conflicts])
@@ -266,11 +294,6 @@ class PreviewPage(QWizardPage):
         for i, (key, n) in enumerate(zip(("uib.import.tab.changes", "uib.import.tab.conflicts",
                                           "uib.import.tab.errors"), counts, strict=True)):
             self.tabs.setTabText(i, self.ctx.tr(key, count=n))
-
-    @staticmethod
-    def _key_text(change: Any) -> str:
-        key = getattr(change, "key", ())
-        return " / ".join(str(k) for k in key[2:]) if isinstance(key, tuple) else str(key)
 
 
 # --- Page 3: conflicts, side by side -------------------------------------------------------------
@@ -395,6 +418,7 @@ class ImportWizard(QWizard):
         self.ctx = ctx
         self.plan: Any = None
         self.choices: dict[str, str] = {}
+        self.names: dict[tuple[str, str], str] = {}
         self.setObjectName("ImportWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -426,6 +450,17 @@ class ImportWizard(QWizard):
     def path(self) -> Path:
         return self.file_page.path()
 
+    def learn_names(self, plan: Any) -> None:
+        self.names = item_names(self.ctx.conn, plan.region, plan.period, self.ctx.language) \
+            if plan.kind == "return" else {}
+
+    def item_label(self, change: Any) -> str:
+        """The item's name as people know it ("Акимы районов и городов"), else the file's label."""
+        key = getattr(change, "key", ())
+        tail = "|".join(str(k) for k in key[2:]) if isinstance(key, tuple) else str(key)
+        return self.names.get((change.table, tail)) or words(getattr(change, "label", ""),
+                                                             self.ctx.language) or tail
+
     def conflict_headers(self) -> list[str]:
         return [self.ctx.tr(k) for k in ("uib.import.col.item", "uib.import.col.field",
                                          "uib.import.col.base", "uib.import.col.local",
@@ -434,7 +469,7 @@ class ImportWizard(QWizard):
     def conflict_cells(self, conflict: Any) -> list[str]:
         lang = self.ctx.language
         name = conflict.field
-        return [words(getattr(conflict, "label", None), lang), field_word(name, lang),
+        return [self.item_label(conflict), field_word(name, lang),
                 value_word(name, conflict.base, lang), value_word(name, conflict.local, lang),
                 value_word(name, conflict.file, lang)]
 

@@ -75,7 +75,8 @@ class GenderModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_value(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return reason or (row.description if column == BODY else None)
+            return reason or (f"{row.name}\n{row.description}".strip() if column == BODY
+                              else None)
         if role == Qt.ItemDataRole.BackgroundRole and reason:
             return REFUSED_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -22,12 +22,12 @@ from desktop.models.editing import (
     run_edit,
 )
 
-(CODE, NAME, DISAGGREGATION, UNIT, BASELINE, TARGET, PREVIOUS, VALUE, TREND, NOTE,
+(CODE, NAME, DISAGGREGATION, UNIT, PREVIOUS, VALUE, TREND, BASELINE, TARGET, NOTE,
  SOURCE) = range(11)
 HEADER_KEYS = ("uib.indicators.code", "uib.indicators.name", "uib.indicators.disaggregation",
-               "uib.indicators.unit", "uib.indicators.baseline", "uib.indicators.target",
-               "uib.indicators.previous", "field.value", "uib.indicators.trend", "field.note",
-               "field.source")
+               "uib.indicators.unit", "uib.indicators.previous", "field.value",
+               "uib.indicators.trend", "uib.indicators.baseline", "uib.indicators.target",
+               "field.note", "field.source")
 EDITABLE = {VALUE: "value", NOTE: "note", SOURCE: "source"}
 CATALOG_TABLES = {"indicator", "indicator_disaggregation", "disaggregation"}
 PAGE_INDICATORS = 100  # indicators per fetch; each brings all its disaggregations

@@ -26,8 +26,10 @@ class GenderPage(QWidget):
         self.hint.setWordWrap(True)
         self.view = make_grid(self.model, self)
         header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # ten rows: cheap
         header.setSectionResizeMode(BODY, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(NOTE, 220)
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.summary, self.hint, self.view):
             layout.addWidget(widget)

@@ -24,7 +24,7 @@ class IndicatorsPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.view.setColumnWidth(NAME, 380)
+        self.view.setColumnWidth(NAME, 320)
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.hint, self.view):
             layout.addWidget(widget)

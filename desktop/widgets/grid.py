@@ -1,18 +1,44 @@
-"""A table view set up for the editable grids: keyboard editing, striping, fixed row height."""
+"""A table view set up for the editable grids: keyboard editing, striping, fixed row height, and
+refused cells kept red even while selected (so the refusal is seen at once)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from desktop.models.editing import REFUSED_BACKGROUND
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed
                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
 
 
+class RefusedCellDelegate(QStyledItemDelegate):
+    """Paints a refused cell in its red even when it is the selected cell."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        background = index.data(Qt.ItemDataRole.BackgroundRole)
+        if isinstance(background, (QColor, QBrush)) and QBrush(background).color() == \
+                REFUSED_BACKGROUND:
+            option.state &= ~QStyle.StateFlag.State_Selected
+            option.backgroundBrush = QBrush(REFUSED_BACKGROUND)
+
+
 def make_grid(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setModel(model)
+    view.setItemDelegate(RefusedCellDelegate(view))
     view.setEditTriggers(EDIT_TRIGGERS)
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
