@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+import xlsxwriter
 
 from db import consolidation, queries, rules
 from db.catalog import catalog_version
@@ -29,18 +25,17 @@ from db.periods import parse_period
 from exports.xlsx_common import (
     FORMAT,
     FORMAT_VERSION,
-    FORMULA_STARTS,
     META_SHEET,
     Progress,
+    column_letter,
     report_progress,
 )
 from planmonitor.i18n import tr
 
 KIND = "consolidated"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="E8EAF6")
-KEY_FONT = Font(color="808080", size=8)
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FORMAT = {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EAF6",
+                 "border": 1}
+KEY_FORMAT = {"font_color": "#808080", "font_size": 8}
 
 
 @dataclass(frozen=True)
@@ -137,49 +132,62 @@ def _national_gender_rows(gender: list[list[Any]]) -> list[list[Any]]:
 
 # --- Writing -------------------------------------------------------------------------------------
 
-def _text_cell(ws: WriteOnlyWorksheet, value: Any, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"  # typed text stays text, never a formula
-    if font is not None:
-        cell.font = font
-    return cell
+def _write_value(sheet: Any, row: int, col: int, value: Any) -> None:
+    """Text always as text (never a formula), numbers as numbers, None as an empty cell."""
+    if value is None or value == "":
+        return
+    if isinstance(value, str):
+        sheet.write_string(row, col, value)
+    else:
+        sheet.write_number(row, col, float(value))
 
 
-def _write_sheet(wb: Workbook, data_key: str, columns: Sequence[Column],
-                 rows: Iterable[Sequence[Any]], lang: str) -> str:
+def _write_sheet(book: xlsxwriter.Workbook, formats: dict[str, Any], data_key: str,
+                 columns: Sequence[Column], rows: Sequence[Sequence[Any]], lang: str) -> str:
     title = sheet_title(data_key, lang)
-    ws = wb.create_sheet(title)
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.freeze_panes = "C3" if columns[0].key == "region" else "A3"
-    ws.append([_text_cell(ws, c.key, KEY_FONT) for c in columns])
-    headers = []
-    for c in columns:
-        cell = _text_cell(ws, tr(f"center.xlsx.col.{c.key}", lang), HEADER_FONT)
-        cell.fill, cell.alignment = HEADER_FILL, WRAP
-        headers.append(cell)
-    ws.append(headers)
-    count = 0
-    for row in rows:
-        ws.append([_text_cell(ws, v) for v in row])
-        count += 1
-    ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{count + 2}"
+    sheet = book.add_worksheet(title)
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+    sheet.freeze_panes(2, 2 if columns[0].key == "region" else 0)
+    sheet.set_row(0, None, formats["key"])
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, column.key, formats["key"])
+    for index, column in enumerate(columns):
+        sheet.write_string(1, index, tr(f"center.xlsx.col.{column.key}", lang), formats["header"])
+    for offset, values in enumerate(rows, start=2):
+        for index, value in enumerate(values):
+            _write_value(sheet, offset, index, value)
+    sheet.autofilter(f"A2:{column_letter(len(columns) - 1)}{len(rows) + 2}")
     return title
 
 
-def _write_meta(wb: Workbook, conn: sqlite3.Connection, period: str, lang: str,
+def _write_meta(book: xlsxwriter.Workbook, conn: sqlite3.Connection, period: str, lang: str,
                 titles: dict[str, str]) -> None:
-    ws = wb.create_sheet(META_SHEET)
-    ws.sheet_state = "hidden"
-    pairs = [("format", FORMAT), ("format_version", FORMAT_VERSION), ("kind", KIND),
+    sheet = book.add_worksheet(META_SHEET)
+    pairs = [("format", FORMAT), ("format_version", str(FORMAT_VERSION)), ("kind", KIND),
              ("source", "center"), ("period", period), ("language", lang),
              ("catalog_version", catalog_version(conn)),
-             ("exported_at", datetime.now().isoformat(timespec="seconds")),
+             ("exported_at", datetime.now().astimezone().isoformat(timespec="microseconds")),
              ("package_id", str(uuid.uuid4())),
              *((f"sheet.{key}", title) for key, title in titles.items())]
-    for key, value in pairs:
-        ws.append([key, value])
+    for row, (key, value) in enumerate(pairs):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    sheet.hide()
+
+
+def _write_book(path: Path, conn: sqlite3.Connection, period: str, lang: str,
+                data: dict[str, list[list[Any]]]) -> None:
+    book = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False})
+    try:
+        formats = {"key": book.add_format(KEY_FORMAT), "header": book.add_format(HEADER_FORMAT)}
+        titles = {key: _write_sheet(book, formats, key, columns, data[key], lang)
+                  for key, columns in SHEETS}
+        _write_meta(book, conn, period, lang, titles)
+    finally:
+        book.close()
 
 
 def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
@@ -196,13 +204,14 @@ def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: 
         data["indicators"] += _indicator_rows(conn, region, period, lang)
     data["summary"] = _summary_rows(conn, matrix, lang)
     data["national_gender"] = _national_gender_rows(data["gender"])
-    wb = Workbook(write_only=True)
-    titles = {key: _write_sheet(wb, key, columns, data[key], lang) for key, columns in SHEETS}
-    _write_meta(wb, conn, period, lang, titles)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    wb.save(partial)
+    partial = path.with_name(path.name + ".part")
+    try:
+        _write_book(partial, conn, period, lang, data)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     report_progress(progress, len(reported) + 1, len(reported) + 1)
     return path
