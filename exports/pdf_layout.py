@@ -69,7 +69,7 @@ def esc(text: object) -> str:
 
 def fmt_date(value: str | date | datetime | None, lang: str) -> str:
     if not value:
-        return tr("report.header.no_data", lang)
+        return tr("report.none", lang)
     day = value if isinstance(value, date) else datetime.fromisoformat(str(value))
     return day.strftime("%d.%m.%Y")
 

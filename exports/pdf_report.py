@@ -121,7 +121,8 @@ def header(kind_key: str, place: str, period: str, as_of: str | None, printed: d
     return [para(esc(tr("report.title", lang)), styles().small),
             *title_block(tr(kind_key, lang), place,
                          tr("report.header.period", lang, period=period_label(period, lang)),
-                         tr("report.header.as_of", lang, date=fmt_date(as_of, lang)),
+                         tr("report.header.as_of", lang, date=fmt_date(as_of, lang)) if as_of
+                         else tr("report.header.no_data", lang),
                          tr("report.header.printed", lang, date=fmt_date(printed, lang)))]
 
 

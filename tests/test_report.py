@@ -200,3 +200,22 @@ def test_cli_refuses_another_region_and_a_bad_section(demo: sqlite3.Connection, 
                  "--sections", "nothing", "-o", str(out)]) == 1
     assert "nothing" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_period_without_data_still_makes_a_summary(demo: sqlite3.Connection,
+                                                     tmp_path: Path) -> None:
+    path = build_region_report(demo, REGION, "2027-Q2", "ru", tmp_path / "empty.pdf", today=TODAY)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert tr("report.header.no_data", "ru") in text
+    assert text.count(tr("report.actions.not_reported", "ru")) == 27
+    assert text.count(f"● {tr('status.not_started', 'ru')}") == 27
+
+
+def test_an_unwritable_target_is_refused_cleanly(demo: sqlite3.Connection,
+                                                 tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "summary.pdf"
+    with pytest.raises(PlanMonitorError) as err:
+        build_region_report(demo, REGION, PERIOD, "kk", target)
+    assert err.value.key == "report.error.cannot_write"
+    assert str(target) in err.value.message("kk")
+    assert not target.parent.exists()

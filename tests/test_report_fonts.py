@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from exports.pdf_fonts import BOLD, FONT_FILES, REGULAR, missing_glyphs, register_fonts
+from exports.pdf_report import TREND_ARROWS
 from planmonitor.paths import resource_path
 
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
@@ -48,9 +50,18 @@ def test_a_missing_glyph_is_noticed() -> None:
     assert missing_glyphs("Қ 中", REGULAR) == {"中"}
 
 
+def test_the_layouts_own_symbols_have_glyphs() -> None:
+    symbols = "●↑↓→…·—«»№" + "".join(TREND_ARROWS.values())
+    for font in (REGULAR, BOLD):
+        assert missing_glyphs(symbols, font) == set()
+        assert 0x202F in pdfmetrics.getFont(font).face.charToGlyph  # thousands separator
+
+
 def test_fonts_come_from_the_resources_with_their_licence() -> None:
     register_fonts()
     folder: Path = resource_path("fonts")
+    for font in (REGULAR, BOLD):
+        assert Path(pdfmetrics.getFont(font).face.filename).parent == folder
     for file_name in FONT_FILES.values():
         assert (folder / file_name).stat().st_size > 100_000
     assert "Bitstream Vera" in (folder / "DejaVu-LICENSE.txt").read_text("utf-8")
