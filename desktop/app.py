@@ -41,6 +41,8 @@ def initial_selection(conn: sqlite3.Connection, office: Office, state: UiState,
 
 
 def _valid_period(code: str) -> bool:
+    if not code:
+        return False
     try:
         parse_period(code)
     except PlanMonitorError:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -38,27 +37,18 @@ REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
 
 
-ICON_COLOUR = "#2b5d8c"  # the stroke colour of resources/icons/*.svg
-ICON_SIZES = (16, 20, 24, 32, 40, 48)
 
 
 def icon(name: str) -> QIcon:
-    """An icon from resources/icons, with a white variant for a selected (highlighted) item."""
+    """An icon from resources/icons (drawn when first painted), with its white variant from
+    resources/icons/selected for a highlighted item."""
     path = resource_path("icons", f"{name}.svg")
     if not path.exists():
         return QIcon()
-    svg = path.read_bytes()
-    result = QIcon()
-    for mode, data in ((QIcon.Mode.Normal, svg),
-                       (QIcon.Mode.Selected, svg.replace(ICON_COLOUR.encode(), b"#ffffff"))):
-        renderer = QSvgRenderer(QByteArray(data))
-        for size in ICON_SIZES:
-            image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-            image.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(image)
-            renderer.render(painter)
-            painter.end()
-            result.addPixmap(QPixmap.fromImage(image), mode)
+    result = QIcon(str(path))
+    selected = resource_path("icons", "selected", f"{name}.svg")
+    if selected.exists():
+        result.addFile(str(selected), QSize(), QIcon.Mode.Selected)
     return result
 
 

@@ -1,0 +1,98 @@
+"""Cold start of the desktop app: a fresh Python process to an interactive main window, on a center
+workbook with demo data for all 20 regions and 8 quarters, against a bare PySide6 window started
+the same way (a fresh process that imports PySide6 and shows a QMainWindow). Medians of several
+runs; the goal is at most 1.5x the bare window.
+
+"Interactive" means the window is shown and the event loop has processed its first events (a
+zero-timer fires after show()), which is when a click or key press would be handled."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.util import report
+
+RUNS = 7
+GOAL = 1.5
+READY = "READY"
+
+BARE = f"""
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1200, 780)
+window.show()
+QTimer.singleShot(0, lambda: (print("{READY}", flush=True), app.quit()))
+app.exec()
+"""
+
+APP = f"""
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from desktop.app import create_main_window, make_application
+app = make_application(sys.argv)
+window = create_main_window(Path(sys.argv[1]))
+window.show()
+QTimer.singleShot(0, lambda: (print("{READY}", flush=True), app.quit()))
+app.exec()
+"""
+
+
+def make_center_demo(folder: Path) -> Path:
+    from db.demo import fill_demo
+    from db.office import load_office
+    from db.workbook import init_database, open_workbook
+
+    path = folder / "center.sqlite3"
+    init_database(path, mode="center", region_code=None, user_name="Бенчмарк", language="ru")
+    conn = open_workbook(path)
+    try:
+        stats = fill_demo(conn, load_office(conn))
+    finally:
+        conn.close()
+    print(f"demo workbook: {stats.regions} regions, {stats.periods} quarters, {stats.rows} rows, "
+          f"{path.stat().st_size / 1e6:.1f} MB")
+    return path
+
+
+def time_to_ready(script: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.strip() == READY:
+            elapsed = time.perf_counter() - start
+            proc.wait(timeout=30)
+            return elapsed
+    proc.wait(timeout=30)
+    raise RuntimeError(f"the process ended without reaching {READY} (exit {proc.returncode})")
+
+
+def median_of(script: str, *args: str, runs: int = RUNS) -> float:
+    time_to_ready(script, *args)  # warm the file cache, as after any earlier start
+    return statistics.median(time_to_ready(script, *args) for _ in range(runs))
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="planmonitor-bench-") as tmp:
+        db_path = make_center_demo(Path(tmp))
+        bare = median_of(BARE)
+        app = median_of(APP, str(db_path))
+        report("bare PySide6 window (fresh process)", bare)
+        report("Plan Monitor main window, center demo (fresh process)", app, baseline=bare,
+               goal=GOAL)
+
+
+if __name__ == "__main__":
+    main()
