@@ -222,3 +222,28 @@ def test_dropping_a_file_on_the_page_opens_the_wizard_on_its_preview(
     wait_job(qtbot, wizard.preview_page.job)
     assert wizard.plan is not None and wizard.plan.ok
     assert wizard.plan.conflicts == [] and not wizard.plan.added and not wizard.plan.changed
+
+
+def test_center_exports_the_catalog(qtbot, center_db: sqlite3.Connection,
+                                    tmp_path: Path) -> None:
+    ctx = AppContext(center_db, tmp_path / "center" / "center.sqlite3", Selection(REGION, PERIOD))
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    assert not page.export_catalog_button.isHidden()
+    job = page.export_catalog_to(tmp_path / "catalog.xlsx")
+    wait_job(qtbot, job)
+    assert job.error is None, job.error
+    meta = {r[0]: r[1] for r in openpyxl.load_workbook(
+        tmp_path / "catalog.xlsx", read_only=True)["_meta"].iter_rows(values_only=True)}
+    assert (meta["kind"], meta["source"]) == ("catalog", "center")
+
+
+def test_region_office_cannot_export_a_catalog(qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    assert page.export_catalog_button.isHidden()
+    job = page.export_catalog_to(tmp_path / "catalog.xlsx")
+    wait_job(qtbot, job)
+    assert job.error == tr("xlsx.catalog_center_only", "ru")
+    assert not (tmp_path / "catalog.xlsx").exists()
+    assert job.error in page.result.text()

@@ -91,3 +91,13 @@ def test_center_makes_the_national_summary(qtbot, center_db: sqlite3.Connection,
     qtbot.waitUntil(lambda: job.done, timeout=WAIT_MS)
     assert job.error is None, job.error
     assert squeeze(tr("report.national_name", "ru")) in squeeze(pdf_text(target))
+
+
+def test_page_retranslates_without_losing_choices(qtbot, ctx: AppContext) -> None:
+    page = make_page(qtbot, ctx)
+    page.set_sections({"indicators"})
+    ctx.set_language("kk")
+    assert len(page.section_boxes) == 4
+    assert page.section_boxes["indicators"].text() == tr("uib.reports.section.indicators", "kk")
+    assert page.choice().sections == {"indicators"}
+    assert page.preview_button.text() == tr("uib.reports.preview", "kk")

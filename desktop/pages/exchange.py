@@ -26,6 +26,7 @@ from db import queries
 from db.audit import Change, OpChanges
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_import_wizard
+from desktop.widgets.labels import period_label
 from desktop.workers import Job, start_job
 from planmonitor.i18n import LANGS, tr
 from planmonitor.paths import documents_dir
@@ -49,6 +50,7 @@ class ExchangePage(QWidget):
         self.job: Job | None = None
         self.wizard: ImportWizard | None = None
         self.last_file: Path | None = None
+        self._file_lang_chosen = False  # until the user picks one, files follow the UI language
         self.setAcceptDrops(True)
         self._build()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
@@ -99,6 +101,7 @@ class ExchangePage(QWidget):
         layout.addLayout(result_row)
         layout.addWidget(self.history)
         layout.addStretch(1)
+        self.file_language.activated.connect(lambda _i: setattr(self, "_file_lang_chosen", True))
         self.export_return_button.clicked.connect(lambda: self.choose_and_export_return(False))
         self.export_template_button.clicked.connect(lambda: self.choose_and_export_return(True))
         self.export_catalog_button.clicked.connect(self.choose_and_export_catalog)
@@ -111,14 +114,15 @@ class ExchangePage(QWidget):
         self.send_box.setTitle(self.ctx.tr("uib.exchange.send"))
         self.receive_box.setTitle(self.ctx.tr("uib.exchange.receive"))
         self.language_label.setText(self.ctx.tr("uib.exchange.file_language"))
-        chosen = self.file_language.currentData() or self.ctx.language
+        chosen = self.file_language.currentData() if self._file_lang_chosen else self.ctx.language
         self.file_language.clear()
         for lang in LANGS:
             self.file_language.addItem(self.ctx.tr(f"uib.language.{lang}"), lang)
         self.file_language.setCurrentIndex(LANGS.index(chosen))
         region = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
+        period = period_label(sel.period, self.ctx.language) if sel.period else ""
         self.export_return_button.setText(self.ctx.tr("uib.exchange.export_return",
-                                                      region=region, period=sel.period))
+                                                      region=region, period=period))
         self.export_template_button.setText(self.ctx.tr("uib.exchange.export_template"))
         self.export_catalog_button.setText(self.ctx.tr("uib.exchange.export_catalog"))
         for button in (self.export_return_button, self.export_template_button):

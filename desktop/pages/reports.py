@@ -195,17 +195,22 @@ class ReportsPage(QWidget):
         self._fill_sections()
 
     def _fill_sections(self) -> None:
+        """One check box per optional section; rebuilt only when the kind of report changes."""
         national = self.region.currentData() == NATIONAL
-        previous = {k for k, box in self.section_boxes.items() if box.isChecked()}
-        same_kind = set(self.section_boxes) == set(section_keys(national))
-        for box in self.section_boxes.values():
-            box.deleteLater()
-        self.section_boxes = {}
-        for key in section_keys(national):
-            box = QCheckBox(self.ctx.tr(f"uib.reports.section.{key}"), self.sections_box)
-            box.setChecked(key in (previous if same_kind else default_sections(national)))
-            self.sections_layout.addWidget(box)
-            self.section_boxes[key] = box
+        keys = section_keys(national)
+        if tuple(self.section_boxes) != keys:
+            for box in self.section_boxes.values():
+                self.sections_layout.removeWidget(box)
+                box.hide()
+                box.deleteLater()
+            self.section_boxes = {}
+            for key in keys:
+                box = QCheckBox(self.sections_box)
+                box.setChecked(key in default_sections(national))
+                self.sections_layout.addWidget(box)
+                self.section_boxes[key] = box
+        for key, box in self.section_boxes.items():
+            box.setText(self.ctx.tr(f"uib.reports.section.{key}"))
 
     def retranslate(self) -> None:
         self.heading.setText(f"<h2>{self.ctx.tr('uib.reports.title')}</h2>")
