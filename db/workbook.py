@@ -6,8 +6,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
 from db import backup, schema
 from db.catalog import catalog_version, seed_catalog
 from db.connection import connect, migrate, open_database, schema_version, transaction
@@ -63,6 +61,8 @@ class CheckResult:
 def check_database(conn: sqlite3.Connection) -> CheckResult:
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
+    import sqlite_utils  # here, not at the top: it costs the desktop app's start ~60 ms
+
     tables = sqlite_utils.Database(conn)
     counts = {name: tables[name].count for name in sorted(tables.table_names())}
     return CheckResult(ok=integrity == "ok" and fk_problems == 0, integrity=integrity,
