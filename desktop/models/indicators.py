@@ -119,7 +119,9 @@ class IndicatorModel(QAbstractTableModel):
             return REFUSED_FOREGROUND if reason else self._trend_colour(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (BASELINE, TARGET, PREVIOUS,
                                                                      VALUE, TREND):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            horizontal = Qt.AlignmentFlag.AlignHCenter if column == TREND else \
+                Qt.AlignmentFlag.AlignRight
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
             return (row.code, row.disaggregation_code)
         return None
@@ -241,9 +243,11 @@ class IndicatorModel(QAbstractTableModel):
 
     def _tooltip(self, row: queries.IndicatorRow, column: int) -> str | None:
         if column in (CODE, NAME):
-            return self._ctx.tr("uib.indicators.about", kind=self._ctx.tr(f"kind.{row.kind}"),
+            return row.name + "\n" + self._ctx.tr("uib.indicators.about", kind=self._ctx.tr(f"kind.{row.kind}"),
                                 direction=self._ctx.tr(f"direction.{row.direction}"),
                                 periodicity=self._ctx.tr(f"periodicity.{row.periodicity}"))
+        if column in (DISAGGREGATION, UNIT, NOTE, SOURCE):
+            return self._display(row, column) or None  # the whole text where the cell cuts it
         if column == TREND and row.improving is not None:
             return self._ctx.tr("uib.indicators.better" if row.improving
                                 else "uib.indicators.worse")

@@ -5,11 +5,25 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
-from desktop.models.indicators import NAME, VALUE, IndicatorModel
+from desktop.models.indicators import (
+    BASELINE,
+    CODE,
+    DISAGGREGATION,
+    NAME,
+    NOTE,
+    PREVIOUS,
+    TARGET,
+    TREND,
+    UNIT,
+    VALUE,
+    IndicatorModel,
+)
 from desktop.widgets.grid import make_grid
 
 PAGE_KEY = "indicators"
 TITLE_KEY = "ui.nav.indicators"
+COLUMN_WIDTHS = {CODE: 70, NAME: 300, DISAGGREGATION: 130, UNIT: 110, PREVIOUS: 140, VALUE: 100,
+                 TREND: 85, BASELINE: 120, TARGET: 120, NOTE: 200}
 
 
 class IndicatorsPage(QWidget):
@@ -24,7 +38,8 @@ class IndicatorsPage(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.view.setColumnWidth(NAME, 320)
+        for column, width in COLUMN_WIDTHS.items():
+            self.view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         for widget in (self.heading, self.hint, self.view):
             layout.addWidget(widget)
