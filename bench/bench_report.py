@@ -5,6 +5,7 @@ over 20 regions, and the size of each file."""
 
 from __future__ import annotations
 
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -44,7 +45,7 @@ def demo_db(folder: Path, mode: str) -> Path:
     return path
 
 
-def bare_document(conn, path: Path) -> None:
+def bare_document(conn: sqlite3.Connection, path: Path) -> None:
     """The same three tables in the same font, text columns wrapped as paragraphs and figures as
     plain strings (as the summary does), without charts, colours, header or footer."""
     data = collect_region(conn, REGION, PERIOD, LANG, TODAY)
