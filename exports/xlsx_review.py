@@ -210,16 +210,14 @@ def _scope(ctx: PlanContext) -> tuple[str, str]:
     return region, period
 
 
-def _describe_change(conn: sqlite3.Connection, plan: ImportPlan, stored: review.Review,
-                     decision: review.Review, lang: str | None = None) -> None:
+def _describe_change(plan: ImportPlan, stored: review.Review, decision: review.Review) -> None:
     """What applying the decision would change, for the import summary."""
     key = (decision.region, decision.period)
-    label = tr("center.xlsx.review_label", lang, region=decision.region, period=decision.period)
     target = plan.added if stored.state is None else plan.changed
     for name, old, new in (("state", stored.state, decision.state),
                            ("remark", stored.remark, decision.remark)):
         if old != new:
-            target.append(FieldChange("review", key, name, old, new, label))
+            target.append(FieldChange("review", key, name, old, new))
         else:
             plan.unchanged += 1
     for item in sorted(set(stored.remarks) | set(decision.remarks)):
@@ -227,8 +225,7 @@ def _describe_change(conn: sqlite3.Connection, plan: ImportPlan, stored: review.
         if old == new:
             plan.unchanged += 1
             continue
-        change = FieldChange("review_remark", (*key, *item), "remark", old, new,
-                             review.item_label(conn, item, lang))
+        change = FieldChange("review_remark", (*key, *item), "remark", old, new)
         (plan.added if old is None else plan.changed).append(change)
 
 
@@ -246,7 +243,7 @@ def plan_review_kind(ctx: PlanContext) -> None:
         ctx.plan.stale = True
         ctx.plan.newer_exported_at = stored.updated_at
         return
-    _describe_change(ctx.conn, ctx.plan, stored, decision, ctx.office.language)
+    _describe_change(ctx.plan, stored, decision)
     ctx.plan.payload = decision
 
 

@@ -129,3 +129,32 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
         assert plan.ok and plan.payload.state == "returned"
     finally:
         region.close()
+
+
+def test_region_banner_shows_the_decision_and_the_lock(qtbot, region_db: sqlite3.Connection,
+                                                       db_path: Path) -> None:
+    from desktop.pages.center import ReviewBanner
+
+    update_action(region_db, "KZ-75", PERIOD, 1, REGION_USER, status="in_progress",
+                  progress_note="Начато")
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.ctx.set_selection(period=PERIOD)
+    banner = ReviewBanner(window.ctx)
+    qtbot.addWidget(banner)
+    assert banner.isHidden() and not banner.locked
+
+    decision = review.Review("KZ-75", PERIOD, "returned", "Доработать", revision=1,
+                             updated_at="2026-11-20T10:00:00", updated_by="Министерство",
+                             remarks={("action", "1"): "Приложите протокол"})
+    window.ctx.run_op(review.receive_review, decision, OpInfo("А", "import"), record_undo=False)
+    assert not banner.isHidden()
+    assert "Приложите протокол" in banner.text() and "1. " in banner.text()
+    assert banner.remark_for("action", "1") == "Приложите протокол"
+
+    accepted = review.Review("KZ-75", PERIOD, "accepted", "", revision=2,
+                             updated_at="2026-11-25T10:00:00", updated_by="Министерство")
+    window.ctx.run_op(review.receive_review, accepted, OpInfo("А", "import"), record_undo=False)
+    assert banner.locked and "закрыт" in banner.text()
+    window.ctx.set_language("kk")
+    assert "жабық" in banner.text()
