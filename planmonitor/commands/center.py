@@ -239,8 +239,9 @@ def _print_section_matrix(matrix: consolidation.SectionMatrix, lang: str) -> Non
 
 
 def cmd_matrix(args: argparse.Namespace) -> int:
-    conn, _office = open_for(args)
+    conn, office = open_for(args)
     with closing(conn):
+        _need_center(office)
         if args.period:
             section = consolidation.section_matrix(conn, args.period, args.lang)
             data, printer = section_matrix_dict(section), lambda: _print_section_matrix(
