@@ -19,7 +19,7 @@ from typing import Any
 
 import xlsxwriter
 
-from db import consolidation, queries, rules
+from db import consolidation, national, queries, rules
 from db.catalog import catalog_version
 from db.periods import parse_period
 from exports.xlsx_common import (
@@ -62,10 +62,16 @@ INDICATORS = (Column("region", 9), Column("region_name", 24), Column("indicator"
               Column("target", 10), Column("value", 12), Column("note", 30), Column("source", 25),
               Column("revision", 9))
 NATIONAL_GENDER = (Column("body", 14), Column("body_name", 40), Column("regions", 10),
-                   Column("women", 10), Column("total", 10), Column("share", 10))
+                   Column("women", 10), Column("total", 10), Column("share", 10),
+                   Column("prev_share", 12))
+NATIONAL_INDICATORS = (Column("indicator", 10), Column("indicator_name", 45),
+                       Column("disaggregation", 12), Column("disaggregation_name", 18),
+                       Column("unit", 12), Column("baseline", 10), Column("target", 10),
+                       Column("regions", 10), Column("minimum", 10), Column("median", 10),
+                       Column("maximum", 10))
 SHEETS: tuple[tuple[str, tuple[Column, ...]], ...] = (
     ("summary", SUMMARY), ("actions", ACTIONS), ("gender", GENDER), ("indicators", INDICATORS),
-    ("national_gender", NATIONAL_GENDER))
+    ("national_gender", NATIONAL_GENDER), ("national_indicators", NATIONAL_INDICATORS))
 
 
 def sheet_title(data_key: str, lang: str) -> str:
@@ -119,15 +125,18 @@ def _indicator_rows(conn: sqlite3.Connection, region: queries.Region, period: st
             if i.value is not None or queries.indicator_due_in(i.periodicity, period)]
 
 
-def _national_gender_rows(gender: list[list[Any]]) -> list[list[Any]]:
-    totals: dict[str, list[Any]] = {}
-    for _code, _name, body, body_name, women, total, *_ in gender:
-        entry = totals.setdefault(body, [body, body_name, 0, 0, 0])
-        if women is not None and total:
-            entry[2] += 1
-            entry[3] += women
-            entry[4] += total
-    return [[*e, rules.share_percent(e[3], e[4]) if e[4] else None] for e in totals.values()]
+def _national_gender_rows(conn: sqlite3.Connection, period: str, lang: str) -> list[list[Any]]:
+    """The same sums as the national PDF (db.national): regions with both figures only."""
+    return [[g.key, g.name, g.regions, g.women, g.total, g.share, g.prev_share]
+            for g in national.national_gender(conn, period, lang)]
+
+
+def _national_indicator_rows(conn: sqlite3.Connection, period: str,
+                             lang: str) -> list[list[Any]]:
+    return [[i.code, i.name, i.disaggregation_code, i.disaggregation, tr(f"unit.{i.unit}", lang),
+             i.baseline_value, i.target_value, i.reported, i.minimum, i.median, i.maximum]
+            for i in national.indicator_values_by_region(conn, period, lang, None)
+            if i.reported]
 
 
 # --- Writing -------------------------------------------------------------------------------------
@@ -203,7 +212,8 @@ def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: 
         data["gender"] += _gender_rows(conn, region, period, lang)
         data["indicators"] += _indicator_rows(conn, region, period, lang)
     data["summary"] = _summary_rows(conn, matrix, lang)
-    data["national_gender"] = _national_gender_rows(data["gender"])
+    data["national_gender"] = _national_gender_rows(conn, period, lang)
+    data["national_indicators"] = _national_indicator_rows(conn, period, lang)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")

@@ -280,10 +280,19 @@ def test_consolidated_workbook_holds_exactly_the_returns(
             if value is not None:
                 assert indicators[(code_, disaggregation)] == pytest.approx(value)
     national = {r["body"]: r for r in rows("national_gender")}
+    gender_rows = rows("gender")
     for body, entry in national.items():
-        women = sum(w for r in rows("gender") if r["body"] == body
-                    for w in [_int(r["women"])] if w is not None)
-        assert _int(entry["women"]) == women
+        given = [(_int(r["women"]), _int(r["total"])) for r in gender_rows if r["body"] == body
+                 and _int(r["women"]) is not None and (_int(r["total"]) or 0) > 0]
+        assert _int(entry["regions"]) == len(given)
+        assert _int(entry["women"]) == sum(w for w, _ in given)
+        assert _int(entry["total"]) == sum(t for _, t in given)
+    indicator_rows = rows("indicators")
+    for entry in rows("national_indicators"):
+        values = sorted(r["value"] for r in indicator_rows if r["indicator"] == entry["indicator"]
+                        and r["disaggregation"] == entry["disaggregation"] and r["value"] != "")
+        assert _int(entry["regions"]) == len(values)
+        assert (entry["minimum"], entry["maximum"]) == (values[0], values[-1])
 
 
 def _int(value: object) -> int | None:
