@@ -47,6 +47,46 @@ app.exec()
 """
 
 
+PHASES = """
+import sys, time, importlib
+marks = [("start", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import PySide6.QtWidgets
+mark("import PySide6.QtWidgets")
+from planmonitor.i18n import messages
+messages()
+mark("words: read resources/i18n/*.toml")
+import desktop.app
+mark("import desktop.app (db, main window)")
+from desktop.pages import PAGE_MODULES
+for name in PAGE_MODULES:
+    try:
+        importlib.import_module("desktop.pages." + name)
+    except ModuleNotFoundError:
+        continue
+    mark("import desktop.pages." + name)
+from pathlib import Path
+app = desktop.app.make_application(sys.argv)
+window = desktop.app.create_main_window(Path(sys.argv[1]))
+mark("create the main window (first page)")
+window.show()
+app.processEvents()
+mark("show and first events")
+for (_, before), (name, after) in zip(marks, marks[1:]):
+    print(f"{name:<48} {(after - before) * 1000:9.1f} ms")
+"""
+
+
+def print_phases(db_path: Path) -> None:
+    """Where a start spends its time (one fresh process, for finding what to make lazy)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    out = subprocess.run([sys.executable, "-c", PHASES, str(db_path)], capture_output=True,
+                         text=True, env=env, timeout=120)
+    print("phases of one start:")
+    print("  " + out.stdout.strip().replace("\n", "\n  "))
+
+
 def make_center_demo(folder: Path) -> Path:
     from db.demo import fill_demo
     from db.office import load_office
@@ -92,6 +132,7 @@ def main() -> None:
         report("bare PySide6 window (fresh process)", bare)
         report("Plan Monitor main window, center demo (fresh process)", app, baseline=bare,
                goal=GOAL)
+        print_phases(db_path)
 
 
 if __name__ == "__main__":

@@ -123,6 +123,7 @@ class DashboardPage(QWidget):
         grid.addWidget(self._build_facts(content), 4, 1)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(1, 4)
+        grid.setRowStretch(5, 1)  # spare height goes below the cards, not into them
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -140,6 +141,7 @@ class DashboardPage(QWidget):
         self.missing.setSpacing(2)
         self.missing.itemActivated.connect(self._go_to_item)
         self.missing.itemClicked.connect(self._go_to_item)
+        self.missing.setMaximumHeight(self.missing.fontMetrics().height() * 10)
         layout.addWidget(self.completeness_text)
         layout.addWidget(self.missing)
         return self.completeness_box
@@ -152,6 +154,7 @@ class DashboardPage(QWidget):
         self.deadlines.setSpacing(3)
         self.deadlines.itemActivated.connect(self._go_to_item)
         self.deadlines.itemClicked.connect(self._go_to_item)
+        self.deadlines.setMaximumHeight(self.deadlines.fontMetrics().height() * 12)
         layout.addWidget(self.deadlines)
         return self.deadlines_box
 

@@ -180,10 +180,14 @@ class SettingsPage(QWidget):
                                name=info.path.name)
             item = QListWidgetItem(text, self.backups)
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+        if not self.backups.count():
+            empty = QListWidgetItem(self.ctx.tr("ui.settings.no_backups"), self.backups)
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.restore_button.setEnabled(self.backups.currentItem() is not None)
+        item = self.backups.currentItem()
+        self.restore_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)))
 
     def make_backup(self) -> Path:
         path = backup.automatic_backup(self.ctx.conn, self.ctx.db_path, reason="manual")
@@ -193,7 +197,7 @@ class SettingsPage(QWidget):
 
     def restore_selected(self, confirm: bool = True) -> bool:
         item = self.backups.currentItem()
-        if item is None:
+        if item is None or not item.data(Qt.ItemDataRole.UserRole):
             return False
         source = Path(item.data(Qt.ItemDataRole.UserRole))
         if confirm and QMessageBox.question(
