@@ -23,13 +23,21 @@ COMMAND_MODULES = ("core", "exchange", "report", "center")
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=None,
+    common.add_argument("--db", type=Path, default=default,
                         help="database file (default: the per-user data folder; PLANMONITOR_DB overrides)")
-    common.add_argument("--lang", choices=LANGS, default=None, help="language of messages")
+    common.add_argument("--lang", choices=LANGS, default=default, help="language of messages")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    top = _common_options(default=None)
+    # Subcommands repeat the options without defaults, so `planmonitor --db X status` and
+    # `planmonitor status --db X` both work (a subparser's default would override the top's value).
+    common = _common_options(default=argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
-        prog="planmonitor", parents=[common],
+        prog="planmonitor", parents=[top],
         description="Plan Monitor: offline workbook for the Follow-up Plan for Human Rights "
                     "and the Rule of Law. With no command, opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"planmonitor {__version__}")

@@ -87,3 +87,12 @@ def test_restore_refuses_non_database(tmp_path: Path, capsys: pytest.CaptureFixt
     code, _, err = run(capsys, "restore", str(junk), "--db", db, "--lang", "en")
     assert code == 2 and "junk.sqlite3" in err
     assert list(sqlite3.connect(db).iterdump()) == before
+
+
+def test_db_and_lang_work_before_or_after_the_command(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    db = str(tmp_path / "w.sqlite3")
+    code, out, _ = run(capsys, "--db", db, "--lang", "en", "init", "--region", "KZ-75")
+    assert code == 0 and "Created" in out and Path(db).exists()
+    code, out, _ = run(capsys, "--db", db, "check", "--lang", "kk")
+    assert code == 0 and "қалыпты" in out
