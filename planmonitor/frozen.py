@@ -90,6 +90,7 @@ def smoke_run(report: Path, db_path: Path, seconds: float = SMOKE_SECONDS) -> in
     QTimer.singleShot(int(SMOKE_GIVE_UP_SECONDS * 1000), app.quit)
     app.exec()
     seen.update(describe_runtime(app))
+    seen["collation"] = region_names_sorted(db_path)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(json.dumps(seen, ensure_ascii=False, indent=2), encoding="utf-8")
     window.close()
@@ -112,6 +113,23 @@ def describe_runtime(app: Any) -> dict[str, Any]:
             "resource_root": str(resource_root()), "data_dir": str(data_dir()),
             "qt_translations": qt_translations, "qt_translation_loaded": loaded,
             "image_formats": sorted(bytes(f.data()).decode() for f in _image_formats())}
+
+
+def region_names_sorted(db_path: Path) -> dict[str, list[str]]:
+    """Region names in each language, sorted by Qt's collator (ICU on Linux): the bundle test
+    compares them with the same sort from source, which proves the bundle's ICU data suffices."""
+    from contextlib import closing
+
+    from PySide6.QtCore import QCollator, QLocale
+
+    from db.queries import regions
+    from db.workbook import open_workbook
+    from planmonitor.i18n import LANGS
+
+    with closing(open_workbook(db_path)) as conn:
+        names = {lang: [r.name for r in regions(conn, lang)] for lang in LANGS}
+    return {lang: sorted(words, key=QCollator(QLocale(lang)).sortKey)
+            for lang, words in names.items()}
 
 
 def _image_formats() -> list[Any]:

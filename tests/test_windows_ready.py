@@ -151,8 +151,9 @@ def slash_path_joins(tree: ast.Module) -> list[ast.AST]:
 
 def resource_lookups_outside_paths(path: Path, tree: ast.Module) -> list[str]:
     """`__file__` or a 'resources' folder name used to find files anywhere but planmonitor.paths
-    (build-time packaging code aside)."""
-    if path == ROOT / "planmonitor" / "paths.py" or path.parent.name in ("packaging", "hooks"):
+    (development tools that never ship, packaging/ and bench/, aside)."""
+    if (path == ROOT / "planmonitor" / "paths.py"
+            or path.relative_to(ROOT).parts[0] in ("packaging", "bench")):
         return []
     found = []
     for node in ast.walk(tree):
@@ -304,3 +305,29 @@ def test_qt_trim_keeps_the_windows_platform_and_drops_the_rest() -> None:
     assert not keep("PySide6/translations/qtbase_de.qm")
     assert not keep("PySide6/translations/qt_help_ru.qm")
     assert keep("PySide6/Qt6Core.dll") and keep("resources/i18n/core.toml")
+
+
+def test_icu_trim_keeps_our_languages_and_drops_the_rest() -> None:
+    """Linux bundles carry a trimmed copy of the ICU data PySide6's Qt links against."""
+    import PySide6
+
+    libraries = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    if not libraries:
+        pytest.skip("this PySide6 ships no ICU data library (Windows, macOS)")
+    icu_trim = load_packaging("icu_trim")
+    found = icu_trim.data_symbol(libraries[0])
+    if found is None:
+        pytest.skip("binutils' nm is not installed")
+    _, offset, size = found
+    with libraries[0].open("rb") as fh:
+        fh.seek(offset)
+        package = fh.read(size)
+    _, items = icu_trim.read_items(package)
+    assert icu_trim.read_items(icu_trim.trim_package(package, lambda _: True))[1] == items
+    trimmed = icu_trim.trim_package(package)
+    names = {name.split("/", 1)[1] for name, _ in icu_trim.read_items(trimmed)[1]}
+    assert {"coll/kk.res", "coll/ru.res", "coll/root.res", "coll/ucadata.icu", "kk.res", "ru.res",
+            "en.res", "root.res", "res_index.res", "pool.res", "cnvalias.icu"} <= names
+    assert not {"coll/de.res", "zh.res", "coll/zh.res", "brkitr/cjdict.dict"} & names
+    assert not [n for n in names if n.startswith("translit/") or n.endswith(".cnv")]
+    assert len(trimmed) < len(package) / 4
