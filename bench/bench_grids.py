@@ -44,6 +44,18 @@ def add_synthetic_indicators(conn: sqlite3.Connection, indicators: int, per_indi
     return indicators * len(codes)
 
 
+def scroll_steps(view: object, steps: int) -> list[float]:
+    """Seconds per step of scrolling one screen down and painting it (what a person feels)."""
+    bar = view.verticalScrollBar()
+    times = []
+    for step in range(steps):
+        start = time.perf_counter()
+        bar.setValue(min(bar.maximum(), (step + 1) * bar.pageStep() * 50))
+        view.viewport().repaint()
+        times.append(time.perf_counter() - start)
+    return times
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -58,7 +70,7 @@ def main() -> None:
         conn = open_workbook(path)
         added = add_synthetic_indicators(conn, 20_000)
         ctx = AppContext(conn, path, Selection(REGION, PERIOD))
-        opens, fetches, to_end = [], [], []
+        opens, fetches, to_end, scrolls = [], [], [], []
         for _ in range(5):
             start = time.perf_counter()
             page = IndicatorsPage(ctx)
@@ -75,6 +87,7 @@ def main() -> None:
             page.view.scrollToBottom()
             app.processEvents()
             to_end.append(time.perf_counter() - start)
+            scrolls.extend(scroll_steps(page.view, steps=40))
             rows = model.rowCount()
             page.close()
             page.deleteLater()
@@ -83,6 +96,8 @@ def main() -> None:
         print(f"open page, first rows shown      median {statistics.median(opens) * 1000:8.1f} ms")
         print(f"fetch one more page (~500 rows)  median {statistics.median(fetches) * 1000:8.1f} ms"
               f"   max {max(fetches) * 1000:.1f} ms")
+        print(f"scroll one screen and repaint     median {statistics.median(scrolls) * 1000:8.1f} ms"
+              f"   max {max(scrolls) * 1000:.1f} ms")
         print(f"load everything and scroll to end median {statistics.median(to_end) * 1000:8.1f} ms")
         conn.close()
 
