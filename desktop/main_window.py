@@ -355,10 +355,12 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
-    def show_about(self) -> None:
-        text = self.ctx.tr("ui.about.text", version=__version__,
+    def about_text(self) -> str:
+        return self.ctx.tr("ui.about.text", version=__version__,
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
-        QMessageBox.about(self, self.ctx.tr("ui.about.title"), text)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.ctx.tr("ui.about.title"), self.about_text())
 
     # --- leaving ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:

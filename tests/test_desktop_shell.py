@@ -58,3 +58,40 @@ def test_center_mode_has_a_region_selector(qtbot, center_db: sqlite3.Connection,
     assert window.region_combo.count() == 20
     window.region_combo.setCurrentIndex(window.region_combo.findData("KZ-11"))
     assert window.ctx.selection.region == "KZ-11"
+
+
+def test_about_names_version_catalog_and_database(qtbot, region_db: sqlite3.Connection,
+                                                  db_path: Path) -> None:
+    from db.catalog import catalog_version
+    from planmonitor import __version__
+
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    text = window.about_text()
+    assert __version__ in text and str(db_path) in text
+    assert catalog_version(region_db) and catalog_version(region_db) in text
+
+
+def test_keyboard_shortcuts_switch_pages(qtbot, region_db: sqlite3.Connection,
+                                         db_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.go_actions[1].trigger()
+    assert window.current_page_key() == "actions"
+    assert window.go_actions[0].shortcut().toString() == "Ctrl+1"
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Up)
+    assert window.current_page_key() == "dashboard"
+
+
+def test_first_start_is_needed_only_without_a_workbook(region_db: sqlite3.Connection,
+                                                        db_path: Path, tmp_path: Path) -> None:
+    from desktop.app import _needs_first_start
+
+    assert not _needs_first_start(db_path)
+    assert _needs_first_start(tmp_path / "nothing" / "here.sqlite3")

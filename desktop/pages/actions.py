@@ -115,6 +115,7 @@ class ActionsPage(QWidget):
             tree.setColumnHidden(column, True)
         tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         tree.selectionModel().currentRowChanged.connect(self._current_changed)
+        tree.activated.connect(self._edit_current)  # Enter on an action: go to its status
         self.proxy.layoutChanged.connect(self._span_sections)
         self.proxy.rowsInserted.connect(lambda *_: self._span_sections())
         self.proxy.modelReset.connect(self._span_sections)
@@ -150,6 +151,10 @@ class ActionsPage(QWidget):
         row = current.data(ACTION_ROLE) if current.isValid() else None
         if row is not None:
             self.editor.show_action(row.no)
+
+    def _edit_current(self, index: QModelIndex) -> None:
+        if index.data(ACTION_ROLE) is not None and self.editor.editable:
+            self.editor.status_combo.setFocus()
 
     # --- going to an item -------------------------------------------------------------------------
     def focus_item(self, item: object) -> None:
