@@ -23,6 +23,9 @@ KEEP_QT_PLUGINS: dict[str, frozenset[str]] = {
 # The app speaks ru, kk and en; Qt's own words are English without a translation file.
 QT_LANGS = frozenset({"ru", "kk"})
 QT_CATALOGS = frozenset({"qtbase"})  # dialogs, buttons, shortcuts of Qt Widgets
+# Windows: the software OpenGL renderer (21 MB) and ANGLE serve OpenGL/Quick; Widgets paint
+# without them.
+DROP_QT_FILES = frozenset({"opengl32sw.dll", "d3dcompiler_47.dll", "libegl.dll", "libglesv2.dll"})
 
 
 def plugin_name(file_name: str) -> str:
@@ -38,6 +41,8 @@ def keep_qt_file(dest: str) -> bool:
     parts = PurePath(dest).parts
     if not parts or parts[0] != "PySide6":
         return True
+    if parts[-1].lower() in DROP_QT_FILES:
+        return False
     if "plugins" in parts[:-2]:
         folder = parts[parts.index("plugins") + 1]
         return plugin_name(parts[-1]) in KEEP_QT_PLUGINS.get(folder, frozenset())

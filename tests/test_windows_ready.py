@@ -304,6 +304,7 @@ def test_qt_trim_keeps_the_windows_platform_and_drops_the_rest() -> None:
     assert keep("PySide6/translations/qtbase_kk.qm") and keep("PySide6/translations/qtbase_ru.qm")
     assert not keep("PySide6/translations/qtbase_de.qm")
     assert not keep("PySide6/translations/qt_help_ru.qm")
+    assert not keep("PySide6/opengl32sw.dll")
     assert keep("PySide6/Qt6Core.dll") and keep("resources/i18n/core.toml")
 
 
