@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.connection import connect
@@ -22,6 +22,36 @@ from desktop.context import AppContext
 
 JobFn = Callable[[sqlite3.Connection, Callable[[int, int], bool]], Any]
 SHOW_AFTER_MS = 400  # quick jobs finish before a progress dialog would flash
+
+
+class _Keeper(QObject):
+    """Holds every started thread until it has ended, so closing a window mid-job never destroys
+    a running QThread; released on the UI thread."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: set[QThread] = set()
+
+    def keep(self, thread: QThread) -> None:
+        self.threads.add(thread)
+        thread.finished.connect(self._release)
+
+    @Slot()
+    def _release(self) -> None:
+        thread = self.sender()
+        if isinstance(thread, QThread):
+            thread.wait()
+            self.threads.discard(thread)
+
+
+_keeper: _Keeper | None = None
+
+
+def keeper() -> _Keeper:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    return _keeper
 
 
 class _Thread(QThread):
@@ -89,11 +119,16 @@ class Job(QObject):
 
     def start(self) -> Job:
         self._dialog.setValue(0)
+        keeper().keep(self._thread)
         self._thread.start()
         return self
 
     def cancel(self) -> None:
         self._thread.cancel_requested.set()
+
+    @property
+    def running(self) -> bool:
+        return not self.done
 
     def wait(self, ms: int = 60_000) -> bool:
         return self._thread.wait(ms)
