@@ -252,12 +252,16 @@ def _stored_rows(conn: sqlite3.Connection, table: str, region: str,
         f"SELECT {cols} FROM {table} WHERE region_code = ? AND period_code = ?", (region, period))}
 
 
+_TEXT_FIELDS = frozenset(("progress_note", "evidence", "officer", "note", "source"))
+
+
 def _bulk_problems(table: str, values: Mapping[str, Any], merged: Mapping[str, Any],
                    unit: str | None) -> list[rules.Problem]:
     problems: list[rules.Problem] = []
-    for name in ("progress_note", "evidence", "officer", "note", "source"):
-        if name in values:
-            problems += rules.validate_text(name, values[name])
+    for name in _TEXT_FIELDS.intersection(values):
+        text = values[name]
+        if not isinstance(text, str) or len(text) > rules.MAX_NOTE_CHARS:
+            problems += rules.validate_text(name, text)
     if table == "action_report" and "status" in values:
         problems += rules.validate_status(values["status"])
     elif table == "gender_figure":
@@ -273,10 +277,12 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
     for large batches: stored rows are read once per table, region and period, and rows are
     written with executemany. Writes to the same row are merged first (later values win; the
     row's revision grows once). Raises ValidationFailed with every problem; nothing is written."""
-    merged_writes: dict[tuple[str, tuple], dict[str, Any]] = {}
-    for write in writes:
-        merged_writes.setdefault((write.table, write.key), {}).update(write.values)
-    writes = [RowWrite(table, key, values) for (table, key), values in merged_writes.items()]
+    writes = list(writes)
+    if len({(w.table, w.key) for w in writes}) < len(writes):
+        merged_writes: dict[tuple[str, tuple], dict[str, Any]] = {}
+        for write in writes:
+            merged_writes.setdefault((write.table, write.key), {}).update(write.values)
+        writes = [RowWrite(table, key, values) for (table, key), values in merged_writes.items()]
     result = OpChanges()
     units = {r[0]: r[1] for r in conn.execute("SELECT code, unit FROM indicator")}
     with transaction(conn):
@@ -287,7 +293,7 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
         stamp = now_iso()
         for write in writes:
             spec = REGIONAL[write.table]
-            unknown = set(write.values) - set(spec.fields)
+            unknown = write.values.keys() - spec.fields
             if unknown:
                 raise PlanMonitorError("error.unknown_field", field=", ".join(sorted(unknown)))
             scope = (write.table, write.key[0], write.key[1])
