@@ -57,8 +57,10 @@ def add_synthetic_indicators(conn, indicators: int, breakdowns: int = 10) -> Non
 
 
 def fill_values(conn, indicators: int, breakdowns: int = 10) -> None:
+    """A value in every row and a note in one row of ten, as a national return has."""
     writes = [RowWrite("indicator_value", (REGION, PERIOD, f"SYN-{n:05d}", f"b{d}"),
-                       {"value": float(n * breakdowns + d), "note": f"примечание {n}"})
+                       {"value": float(n * breakdowns + d),
+                        "note": f"примечание {n}" if d == 0 else ""})
               for n in range(indicators) for d in range(breakdowns)]
     apply_writes(conn, writes, OpInfo(user="bench", source="cli"))
 

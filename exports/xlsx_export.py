@@ -84,18 +84,6 @@ def _new_book(path: Path) -> xlsxwriter.Workbook:
     })
 
 
-def _write_value(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
-    """Text always as text (never a formula), numbers as numbers, None as an empty cell."""
-    if value is None or value == "":
-        sheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, str):
-        sheet.write_string(row, col, value, fmt)
-    elif isinstance(value, bool):
-        sheet.write_number(row, col, int(value), fmt)
-    else:
-        sheet.write_number(row, col, value, fmt)
-
-
 def _write_meta(book: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
     sheet = book.add_worksheet(META_SHEET)
     sheet.set_column(0, 0, 24)
@@ -142,8 +130,10 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
                  headers: list[str], rows: list[list[Any]], lang: str,
                  tick: Iterator[None]) -> None:
     sheet = book.add_worksheet(title)
+    cell_formats = [_cell_format(fmt, column) for column in spec.columns]
     for col, column in enumerate(spec.columns):
-        sheet.set_column(col, col, column.width, None,
+        # The column's format covers its empty cells (input cells stay unlocked unwritten).
+        sheet.set_column(col, col, column.width, cell_formats[col],
                          {"hidden": column.role == "revision"})
     sheet.set_row(0, None, fmt.key, {"hidden": True})
     for col, column in enumerate(spec.columns):
@@ -152,15 +142,19 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
     for col, header in enumerate(headers):
         sheet.write_string(1, col, header, fmt.header)
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 1)
-    cell_formats = [_cell_format(fmt, column) for column in spec.columns]
     share_col = next((i for i, c in enumerate(spec.columns) if c.role == "formula"), None)
+    write_string, write_number = sheet.write_string, sheet.write_number
     for offset, values in enumerate(rows):
         row = FIRST_DATA_ROW - 1 + offset
         for col, value in enumerate(values):
             if col == share_col:
                 _write_share(sheet, spec, row, values, fmt)
+            elif value is None or value == "":
+                continue  # an empty cell takes its column's format
+            elif type(value) is str:
+                write_string(row, col, value, cell_formats[col])  # text, never a formula
             else:
-                _write_value(sheet, row, col, value, cell_formats[col])
+                write_number(row, col, float(value), cell_formats[col])
         next(tick)
     _validate_inputs(sheet, spec, len(rows), lang)
     sheet.protect("", PROTECT_OPTIONS)

@@ -17,6 +17,7 @@ How a return's field is decided (see docs/exchange-format.md, "Conflicts"):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import sqlite3
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -35,7 +36,7 @@ from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_cata
 from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
 from db.office import Office
-from db.ops import REGIONAL, RowWrite, apply_writes, review_state
+from db.ops import REGIONAL, RowWrite, apply_writes_bulk, review_state
 from db.periods import parse_period
 from exports import xlsx_safety
 from exports.xlsx_common import (
@@ -60,7 +61,7 @@ from exports.xlsx_common import (
     parse_whole,
     report_progress,
 )
-from planmonitor.i18n import tr
+from planmonitor.i18n import current_language, tr
 
 PROGRESS_EVERY = 5000
 
@@ -80,22 +81,29 @@ def _field_word(name: str, lang: str | None) -> str:
     return word if word != f"field.{name}" else name
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
+    """One field a plan would set (a named tuple: national files make hundreds of thousands)."""
+
     table: str
     key: tuple
     field: str
     old: Any
     new: Any
-    label: str
+
+    def label(self, lang: str | None = None) -> str:
+        data_key = _DATA_KEY_OF_TABLE.get(self.table)
+        if data_key is None:
+            return f"{self.table} {key_text(self.key)}"
+        return _label(data_key, self.key, lang)
 
     def describe(self, lang: str | None = None) -> str:
-        return tr("xlsx.cli.change", lang, label=self.label, field=_field_word(self.field, lang),
-                  old=_shown(self.old, lang), new=_shown(self.new, lang))
+        return tr("xlsx.cli.change", lang, label=self.label(lang),
+                  field=_field_word(self.field, lang), old=_shown(self.old, lang),
+                  new=_shown(self.new, lang))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {"table": self.table, "key": list(self.key), "field": self.field,
-                "old": self.old, "new": self.new, "label": self.label}
+                "old": self.old, "new": self.new, "label": self.label(lang)}
 
 
 @dataclass(frozen=True)
@@ -171,8 +179,8 @@ class ImportPlan:
             "stale": self.stale, "already_applied": self.already_applied,
             "refused": self.refused.message(lang) if self.refused else None,
             "errors": [e.as_dict(lang) for e in self.errors], "more_errors": self.more_errors,
-            "added": [c.as_dict() for c in self.added],
-            "changed": [c.as_dict() for c in self.changed], "unchanged": self.unchanged,
+            "added": [c.as_dict(lang) for c in self.added],
+            "changed": [c.as_dict(lang) for c in self.changed], "unchanged": self.unchanged,
             "conflicts": [c.as_dict() for c in self.conflicts],
         }
 
@@ -184,10 +192,17 @@ class PlanContext:
     book: CalamineWorkbook
     plan: ImportPlan
     progress: Progress | None
+    _parts: dict[str, str] | None = None
 
     @property
     def file(self) -> str:
         return self.plan.file_name
+
+    def sheet_parts(self) -> dict[str, str]:
+        """Sheet title -> its XML part in the zip (read once)."""
+        if self._parts is None:
+            self._parts = xlsx_safety.sheet_xml_paths(self.plan.path)
+        return self._parts
 
     def sheet_rows(self, data_key: str) -> tuple[str, list[list[Any]]] | None:
         """The rows of the data sheet the meta names for `data_key`, or None (error recorded)."""
@@ -370,7 +385,11 @@ def _parse_input(parse: str, value: Any, lang: str) -> Any:
         return parse_whole(value)
     if parse == "decimal":
         return parse_number(value)
-    return parse_text(value, rules.MAX_NOTE_CHARS).strip() if value is not None else ""
+    return parse_text(value, rules.MAX_NOTE_CHARS) if value is not None else ""
+
+
+def _blank(value: Any) -> bool:
+    return value == "" or value is None or (type(value) is str and not value.strip())
 
 
 class _SheetReader:
@@ -381,6 +400,7 @@ class _SheetReader:
         self.ctx, self.spec, self.title, self.catalog = ctx, spec, title, catalog
         self.prefix = (region, period)
         self.lang = ctx.plan.meta.get("language") or ctx.office.language
+        self.statuses: dict[str, str | None] = {}
 
     def error(self, row: int, col: int | None, key: str, **params: Any) -> None:
         letter = column_letter(col) if col is not None else ""
@@ -396,11 +416,15 @@ class _SheetReader:
         out: list[FileRow] = []
         seen: dict[tuple, int] = {}
         key_cols = [cols[k] for k in self.spec.key_columns]
-        input_cols = [(c, cols[c.key]) for c in self.spec.inputs]
+        input_cols = [(c.key, c.parse, cols[c.key]) for c in self.spec.inputs]
+        watched = [*key_cols, *(index for _, _, index in input_cols)]
         for index in range(FIRST_DATA_ROW - 1, len(rows)):
-            if (index - FIRST_DATA_ROW) % PROGRESS_EVERY == 0:
+            if (index - FIRST_DATA_ROW + 1) % PROGRESS_EVERY == 0:
                 report_progress(self.ctx.progress, done + index, total)
-            parsed = self._parse_row(rows[index], index + 1, cols, key_cols, input_cols)
+            row = rows[index]
+            if all(_blank(row[i]) for i in watched):
+                continue
+            parsed = self._parse_row(row, index + 1, cols, key_cols, input_cols)
             if parsed is None:
                 continue
             if parsed.key in seen:
@@ -411,26 +435,23 @@ class _SheetReader:
         return out
 
     def _parse_row(self, row: list[Any], number: int, cols: dict[str, int], key_cols: list[int],
-                   input_cols: list[tuple[Any, int]]) -> FileRow | None:
-        if all(is_blank(cell(row, c)) for c in key_cols) and all(
-                is_blank(cell(row, c)) for _, c in input_cols):
-            return None
-        if any(is_blank(cell(row, c)) for c in key_cols):
+                   input_cols: list[tuple[str, str, int]]) -> FileRow | None:
+        if any(_blank(row[c]) for c in key_cols):
             self.error(number, key_cols[0], "xlsx.missing_key")
             return None
         try:
-            key = _row_key(self.spec, row, cols, self.catalog)
+            key = self._key(row, cols)
         except CellProblem as problem:
             self.error(number, key_cols[0], problem.key, **problem.params)
             return None
         values: dict[str, Any] = {}
         ok = True
-        for column, index in input_cols:
-            raw = cell(row, index)
-            if column.parse == "status" and is_blank(raw):
+        for name, parse, index in input_cols:
+            raw = row[index]
+            if parse == "status" and _blank(raw):
                 continue  # a blank status leaves the stored one as it is
             try:
-                values[column.key] = _parse_input(column.parse, raw, self.lang)
+                values[name] = self._value(parse, raw)
             except CellProblem as problem:
                 self.error(number, index, problem.key, **problem.params)
                 ok = False
@@ -441,7 +462,35 @@ class _SheetReader:
             return None
         return FileRow((*self.prefix, *key), values, revision, number)
 
+    def _key(self, row: list[Any], cols: dict[str, int]) -> tuple:
+        if self.spec.data_key == "indicators":
+            pair = (row[cols["indicator"]], row[cols["disaggregation"]])
+            if pair in self.catalog.units:
+                return pair
+        return _row_key(self.spec, row, cols, self.catalog)
+
+    def _value(self, parse: str, raw: Any) -> Any:
+        """Fast paths for the cells as our own export writes them; the rest is parsed tolerantly."""
+        kind = type(raw)
+        if parse == "text" and kind is str and len(raw) <= rules.MAX_NOTE_CHARS:
+            return raw
+        if parse == "decimal" and kind is float and math.isfinite(raw):
+            return raw
+        if parse == "whole" and kind is float and raw >= 0 and raw.is_integer():
+            return int(raw)
+        if parse == "status" and kind is str:
+            if raw not in self.statuses:
+                self.statuses[raw] = rules.status_from_text(raw)
+            if self.statuses[raw] is not None:
+                return self.statuses[raw]
+        if raw == "":
+            return "" if parse == "text" else None
+        return _parse_input(parse, raw, self.lang)
+
     def _revision(self, row: list[Any], number: int, col: int) -> int | None:
+        value = row[col]
+        if type(value) is float and value >= 0 and value.is_integer():
+            return int(value)
         try:
             return parse_whole(cell(row, col)) or 0
         except CellProblem:
@@ -535,8 +584,17 @@ def _typed(table: str, name: str, value: Any) -> Any:
     return int(number) if name in ("women", "total") and number.is_integer() else number
 
 
+@functools.cache
+def _label_template(data_key: str, lang: str | None) -> str:
+    return tr(f"xlsx.label.{data_key}", lang)
+
+
 def _label(data_key: str, key: tuple, lang: str | None = None) -> str:
-    return tr(f"xlsx.label.{data_key}", lang, key=" / ".join(str(k) for k in key[2:]))
+    text = " / ".join(str(k) for k in key[2:])
+    return _label_template(data_key, lang or current_language()).format(key=text)
+
+
+_DATA_KEY_OF_TABLE = {spec.table: spec.data_key for spec in RETURN_SHEETS}
 
 
 @dataclass
@@ -600,9 +658,8 @@ def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow]]) -> None:
                 writes.append(RowWrite(spec.table, file_row.key, decision.apply))
                 target = plan.added if local is None else plan.changed
                 old_values = local[0] if local else REGIONAL[spec.table].defaults
-                label = _label(spec.data_key, file_row.key)
-                target.extend(FieldChange(spec.table, file_row.key, name, old_values[name], new,
-                                          label) for name, new in decision.apply.items())
+                target.extend(FieldChange(spec.table, file_row.key, name, old_values[name], new)
+                              for name, new in decision.apply.items())
             plan.conflicts.extend(decision.conflicts)
     plan.payload = ReturnPayload(writes, {c.id: (c.table, c.key, c.field, c.file)
                                           for c in plan.conflicts})
@@ -634,7 +691,7 @@ def _formula_errors(ctx: PlanContext, spec: SheetSpec, title: str, rows: list[li
     letters = {column_letter(cols[c.key]): c.key for c in spec.inputs if c.key in cols}
     letters.update({column_letter(cols[k]): k for k in (*spec.key_columns, "revision")
                     if k in cols})
-    parts = xlsx_safety.sheet_xml_paths(ctx.plan.path)
+    parts = ctx.sheet_parts()
     if title not in parts:
         return
     for row, letter in xlsx_safety.formula_cells(ctx.plan.path, parts[title], letters):
@@ -670,10 +727,18 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
                  take_file: set[str]) -> OpChanges:
     payload: ReturnPayload = plan.payload
     writes = list(payload.writes)
-    for conflict_id in sorted(take_file):
-        table, key, name, value = payload.conflict_values[conflict_id]
-        writes.append(RowWrite(table, key, {name: value}))
-    return apply_writes(conn, writes, info)
+    if take_file:
+        by_key = {(w.table, w.key): i for i, w in enumerate(writes)}
+        for conflict_id in sorted(take_file):
+            table, key, name, value = payload.conflict_values[conflict_id]
+            index = by_key.get((table, key))
+            if index is None:
+                by_key[(table, key)] = len(writes)
+                writes.append(RowWrite(table, key, {name: value}))
+            else:
+                old = writes[index]
+                writes[index] = RowWrite(table, key, {**old.values, name: value})
+    return apply_writes_bulk(conn, writes, info)
 
 
 register_kind("return", KindHandler(plan_return, apply_return))
@@ -759,8 +824,7 @@ def _diff_catalog(conn: sqlite3.Connection, plan: ImportPlan, data: CatalogData)
     touched = set()
     for change in changes:
         target = plan.added if change.old is None else plan.changed
-        target.append(FieldChange(change.table, change.key, change.field, change.old, change.new,
-                                  f"{change.table} {key_text(change.key)}"))
+        target.append(FieldChange(change.table, change.key, change.field, change.old, change.new))
         touched.add((change.table, change.key))
     plan.unchanged = sum(len(rows) for rows in data.rows.values()) - len(touched)
 
@@ -814,8 +878,6 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
     if plan.already_applied:
         return OpChanges()
     take_file = _chosen_from_file(plan, take, choices)
-    if state_token(conn) != plan.state_token:
-        raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
     info = OpInfo(user=user, source="import", file_name=plan.file_name,
                   file_sha256=plan.sha256,
                   description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
@@ -823,6 +885,8 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
     if db_path is not None and (plan.added or plan.changed or take_file):
         automatic_backup(conn, db_path, reason="before-import")
     with transaction(conn):
+        if state_token(conn) != plan.state_token:  # checked under the write lock
+            raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
         result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
         _log_import(conn, plan, "applied" if result else "unchanged", result.op_id)
     return result

@@ -130,6 +130,8 @@ def formula_cells(path: Path, part: str, columns: Iterable[str]) -> list[tuple[i
     with zipfile.ZipFile(path) as archive:
         data = archive.read(part)
     found: list[tuple[int, str]] = []
+    if b"<f" not in data and b":f" not in data:
+        return found  # no formula element at all (the usual case): one fast search
     for match in _FORMULA.finditer(data):
         cell_open = _last_cell_start(data, match.start())
         if cell_open is None:

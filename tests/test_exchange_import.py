@@ -319,3 +319,16 @@ def test_cli_imports_files_and_folders_with_summary(filled: sqlite3.Connection, 
         ("a good.xlsx", "applied"), ("b bad.xlsx", "refused")]
     assert main(["import", "--db", str(db_path), str(good)]) == 0
     assert tr("xlsx.result.unchanged", "ru") in capsys.readouterr().out
+
+
+def test_apply_refused_when_database_changed_after_preview(filled: sqlite3.Connection,
+                                                           tmp_path: Path) -> None:
+    path = export_return(filled, REGION, PERIOD, "ru", tmp_path / "r.xlsx")
+    edit(path, "ru", {"actions": [(2, "progress_note", "из файла")]})
+    plan = plan_of(filled, path)
+    update_action(filled, REGION, PERIOD, 9, UI, progress_note="тем временем")
+    before = dump(filled)
+    with pytest.raises(PlanMonitorError) as changed:
+        apply_import(filled, plan, "u")
+    assert changed.value.key == "xlsx.changed_since_preview"
+    assert dump(filled) == before
