@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,6 +35,7 @@ from planmonitor.paths import resource_path
 
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
+STATE_SAVE_DELAY_MS = 1500
 
 
 
@@ -67,6 +68,10 @@ class MainWindow(QMainWindow):
         self._build_body()
         self._build_menus()
         self._build_status_bar()
+        self._state_timer = QTimer(self)  # where we are is kept soon after it changes, so a
+        self._state_timer.setSingleShot(True)  # crash or a power cut loses little
+        self._state_timer.setInterval(STATE_SAVE_DELAY_MS)
+        self._state_timer.timeout.connect(self.remember_state)
         self._connect()
         self._fill_periods()
         self.retranslate()
@@ -229,6 +234,7 @@ class MainWindow(QMainWindow):
             self.ctx.set_selection(region=code)
 
     def _selection_changed(self) -> None:
+        self._state_timer.start()
         self._fill_periods()
         for combo, value in ((self.period_combo, self.ctx.selection.period),
                              (self.region_combo, self.ctx.selection.region)):
@@ -278,6 +284,7 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         self.state.page = key
+        self._state_timer.start()
 
     def go_to(self, key: str, item: object = None) -> None:
         """Show a page and, where the page can, the item (an action number, a body code...)."""
@@ -382,5 +389,10 @@ class MainWindow(QMainWindow):
         return self.state
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        for page in self.pages.values():
+            flush = getattr(page, "flush", None)
+            if callable(flush):
+                flush()  # text typed a moment ago is saved before the window goes
+        self._state_timer.stop()
         self.remember_state()
         super().closeEvent(event)

@@ -151,3 +151,26 @@ def test_section_bar_opens_the_section(window) -> None:
     current = page.tree.currentIndex()
     assert window.current_page_key() == "actions"
     assert current.parent() == QModelIndex() and current.row() == 2
+
+
+def test_text_typed_just_before_closing_is_not_lost(window) -> None:
+    window.go_to("actions", 9)
+    editor = window.page("actions").editor
+    editor.fields["evidence"].setPlainText("Приказ № 15 от 02.11.2026")
+    assert editor._timer.isActive()  # the pause has not passed yet
+    window.close()
+    stored = next(a for a in queries.action_rows(window.ctx.conn, REGION, PERIOD, "ru")
+                  if a.no == 9)
+    assert stored.evidence == "Приказ № 15 от 02.11.2026"
+
+
+def test_invalid_text_is_refused_with_a_message_and_nothing_written(window) -> None:
+    from db.rules import MAX_NOTE_CHARS
+
+    window.go_to("actions", 10)
+    editor = window.page("actions").editor
+    audit_before = len(queries.audit_entries(window.ctx.conn))
+    editor.save({"progress_note": "я" * (MAX_NOTE_CHARS + 1)})
+    assert not editor.error.isHidden()
+    assert str(MAX_NOTE_CHARS) in editor.error.text()
+    assert len(queries.audit_entries(window.ctx.conn)) == audit_before

@@ -201,3 +201,41 @@ def test_backup_made_and_restored_from_settings(qtbot, region_db: sqlite3.Connec
     assert row.status == "not_started"  # the edit made after the backup is gone
     assert not ctx.undo_stack.canUndo()
     assert settings.backups.count() >= 2  # the safety copy made before restoring
+
+
+def test_run_app_first_start_then_main_window(qtbot, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real entry point: no workbook yet, so the welcome dialog comes first; then the main
+    window opens over the new workbook; closing it ends the app."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import run_app
+    from desktop.main_window import MainWindow
+
+    db_path = tmp_path / "entry" / "planmonitor.sqlite3"
+    monkeypatch.setenv("PLANMONITOR_DB", str(db_path))
+    seen: list[str] = []
+
+    def answer_dialog() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, FirstRunDialog) and w.isVisible())
+        seen.append(dialog.heading.text())
+        dialog.demo_check.setChecked(False)
+        dialog.name_edit.setText("Тест Тестов")
+        dialog.accept()
+        QTimer.singleShot(50, close_window)
+
+    def close_window() -> None:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        seen.append(window.current_page_key())
+        window.close()
+
+    QTimer.singleShot(50, answer_dialog)
+    assert run_app(["planmonitor"]) == 0
+    assert len(seen) == 2 and seen[1] == "dashboard"
+    conn = open_workbook(db_path)
+    assert load_office(conn).user_name == "Тест Тестов"
+    conn.close()
+    assert (db_path.parent / "ui_state.json").exists()
