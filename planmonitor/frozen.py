@@ -109,7 +109,8 @@ def describe_runtime(app: Any) -> dict[str, Any]:
     qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded = {lang: QTranslator().load(f"qtbase_{lang}", qt_translations)
               for lang in ("ru", "kk")}
-    return {"frozen": is_frozen(), "platform": app.platformName(),
+    return {"frozen": is_frozen(), "utf8_mode": sys.flags.utf8_mode,
+            "platform": app.platformName(),
             "resource_root": str(resource_root()), "data_dir": str(data_dir()),
             "qt_translations": qt_translations, "qt_translation_loaded": loaded,
             "image_formats": sorted(bytes(f.data()).decode() for f in _image_formats())}

@@ -157,6 +157,7 @@ def test_windowed_app_opens_offscreen(bundle: Path, place: Path, env: dict[str, 
     seen = json.loads(seen_file.read_text(encoding="utf-8"))
     internal = bundle / "_internal"
     assert seen["visible"] and seen["title"] and seen["frozen"]
+    assert seen["utf8_mode"] == 1  # set by build.spec, whatever the locale
     assert seen["platform"] == "offscreen"
     assert Path(seen["resource_root"]) == internal / "resources"
     assert seen["qt_translation_loaded"] == {"ru": True, "kk": True}
