@@ -90,20 +90,25 @@ class FieldChange(NamedTuple):
     old: Any
     new: Any
 
-    def label(self, lang: str | None = None) -> str:
+    @property
+    def label(self) -> str:
+        """A human label in the current language, e.g. "Мероприятие 3"."""
+        return self.label_in(None)
+
+    def label_in(self, lang: str | None) -> str:
         data_key = _DATA_KEY_OF_TABLE.get(self.table)
         if data_key is None:
             return f"{self.table} {key_text(self.key)}"
         return _label(data_key, self.key, lang)
 
     def describe(self, lang: str | None = None) -> str:
-        return tr("xlsx.cli.change", lang, label=self.label(lang),
+        return tr("xlsx.cli.change", lang, label=self.label_in(lang),
                   field=_field_word(self.field, lang), old=_shown(self.old, lang),
                   new=_shown(self.new, lang))
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         return {"table": self.table, "key": list(self.key), "field": self.field,
-                "old": self.old, "new": self.new, "label": self.label(lang)}
+                "old": self.old, "new": self.new, "label": self.label_in(lang)}
 
 
 @dataclass(frozen=True)
