@@ -24,7 +24,7 @@ from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
 from desktop.ui_state import UiState, load_state
 from planmonitor import APP_NAME
-from planmonitor.i18n import language_from_locale, tr
+from planmonitor.i18n import current_language, language_from_locale, set_language, tr
 from planmonitor.paths import default_db_path, resource_path
 
 
@@ -73,7 +73,7 @@ def create_main_window(db_path: Path | None = None) -> MainWindow:
     return MainWindow(ctx, state)
 
 
-def _install_translator(ctx: AppContext) -> None:
+def _install_translator(ctx: AppContext | None) -> None:
     try:
         from desktop.translations import install_translator
     except ModuleNotFoundError:
@@ -114,7 +114,9 @@ def run_app(argv: list[str]) -> int:
     if _needs_first_start(db_path):
         from desktop.first_run import run_first_start
 
-        if not run_first_start(db_path, language_from_locale(QLocale.system().name())):
+        set_language(language_from_locale(QLocale.system().name()))
+        _install_translator(None)
+        if not run_first_start(db_path, current_language()):
             return 0
     try:
         window = create_main_window(db_path)

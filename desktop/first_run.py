@@ -28,6 +28,7 @@ from db.demo import fill_demo
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.workbook import init_database, open_workbook
+from desktop.translations import install_translator
 from planmonitor.i18n import LANGS, set_language, tr
 
 
@@ -115,6 +116,7 @@ class FirstRunDialog(QDialog):
     def _language_chosen(self, index: int) -> None:
         self.language = self.language_combo.itemData(index)
         set_language(self.language)
+        install_translator()  # Qt's own words (message boxes) follow the chosen language
         self.retranslate()
 
     def _mode_changed(self) -> None:
