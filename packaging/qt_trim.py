@@ -18,7 +18,7 @@ KEEP_QT_PLUGINS: dict[str, frozenset[str]] = {
     "platforminputcontexts": frozenset({"composeplatforminputcontextplugin",
                                         "ibusplatforminputcontextplugin"}),
     "xcbglintegrations": frozenset({"qxcb-glx-integration"}),
-    "printsupport": frozenset({"cupsprintersupport"}),
+    "printsupport": frozenset({"cupsprintersupport", "windowsprintersupport"}),
 }
 # The app speaks ru, kk and en; Qt's own words are English without a translation file.
 QT_LANGS = frozenset({"ru", "kk"})
