@@ -518,6 +518,8 @@ class _SheetReader:
 # --- Return: diff --------------------------------------------------------------------------------
 
 def _same(a: Any, b: Any) -> bool:
+    if a == b:
+        return True
     if a is None or b is None:
         return (a is None or a == "") and (b is None or b == "")
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -612,8 +614,12 @@ def _decide_row(plan: ImportPlan, history: _History, own_file: bool, spec: Sheet
                 file_row: FileRow, local: tuple[dict[str, Any], int] | None) -> _Decision:
     table = spec.table
     defaults = REGIONAL[table].defaults
-    local_values, local_rev = local if local else (dict(defaults), 0)
     decision = _Decision()
+    if local is None:  # nothing stored yet: every value the file gives applies
+        decision.apply = {name: value for name, value in file_row.values.items()
+                          if not _same(value, defaults[name])}
+        return decision
+    local_values, local_rev = local
     for name, value in file_row.values.items():
         current = local_values[name]
         if _same(value, current):
