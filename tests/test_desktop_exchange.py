@@ -179,10 +179,10 @@ def test_take_all_from_the_file(qtbot, ctx: AppContext, tmp_path: Path) -> None:
     for body, mine, theirs in ((first, 6, 7), (second, 8, 9)):
         ops.update_gender(ctx.conn, REGION, PERIOD, body, ctx.op_info(), women=mine)
         set_in_file(path, "gender", body, "women", theirs)
-    wizard = iw.ImportWizard(ctx, path)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.next()
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    wizard = page.open_import(path)  # as the page's button or a dropped file does
+    assert wizard.currentId() == iw.PREVIEW_PAGE
     wait_job(qtbot, wizard.preview_page.job)
     wizard.next()
     wizard.conflicts_page.take_all_file.click()
@@ -190,6 +190,8 @@ def test_take_all_from_the_file(qtbot, ctx: AppContext, tmp_path: Path) -> None:
     wizard.next()
     wait_job(qtbot, wizard.summary_page.job)
     assert (women_of(ctx.conn, first), women_of(ctx.conn, second)) == (7, 9)
+    wizard.accept()
+    assert path.name in page.history.text(), "the page shows the last import"
 
 
 def test_file_with_a_bad_cell_is_refused_with_its_place(qtbot, ctx: AppContext,

@@ -142,9 +142,8 @@ class ExchangePage(QWidget):
                          if row else self.ctx.tr(f"{key}_none"))
         self.history.setText("\n".join(lines))
 
-    def _on_changed(self, changes: OpChanges) -> None:
-        if "exchange_log" in changes.tables:
-            self.refresh_history()
+    def _on_changed(self, _changes: OpChanges) -> None:
+        self.refresh_history()  # an import or an export: two small queries
 
     # --- export ----------------------------------------------------------------------------------
     def file_lang(self) -> str:
@@ -219,6 +218,7 @@ class ExchangePage(QWidget):
     # --- import ----------------------------------------------------------------------------------
     def open_import(self, path: Path | None = None) -> ImportWizard:
         self.wizard = open_import_wizard(self.ctx, self, path)
+        self.wizard.finished.connect(lambda _result: self.refresh_history())
         return self.wizard
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
