@@ -53,7 +53,7 @@ class ActionsModel(QAbstractItemModel):
         self._load()
         ctx.changed.connect(self._data_changed)
         ctx.selection_changed.connect(self.refresh)
-        ctx.language_changed.connect(lambda _lang: self.refresh())
+        ctx.language_changed.connect(self._language_changed)
 
     # --- loading ----------------------------------------------------------------------------------
     def _fetch(self) -> tuple[list[queries.Section], list[list[queries.ActionRow]]]:
@@ -86,6 +86,10 @@ class ActionsModel(QAbstractItemModel):
                 parent = self.index(s_index, 0)
                 self.dataChanged.emit(self.index(0, 0, parent), self.index(len(group) - 1, last,
                                                                            parent))
+
+    def _language_changed(self, _lang: str) -> None:
+        self.refresh()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def _data_changed(self, changes: Any) -> None:
         if changes.tables & {"action_report", "attachment", "action", "section"}:
