@@ -174,3 +174,29 @@ def test_invalid_text_is_refused_with_a_message_and_nothing_written(window) -> N
     assert not editor.error.isHidden()
     assert str(MAX_NOTE_CHARS) in editor.error.text()
     assert len(queries.audit_entries(window.ctx.conn)) == audit_before
+
+
+def test_center_mode_reads_a_region_without_editing_it(qtbot, center_db: sqlite3.Connection,
+                                                       tmp_path: Path) -> None:
+    from db.ops import update_action
+
+    update_action(center_db, "KZ-11", PERIOD, 4, _info(), status="completed",
+                  progress_note="Принят план")
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    window.show()
+    window.ctx.set_selection(region="KZ-11", period=PERIOD)
+    assert window.region_combo.currentData() == "KZ-11"
+    window.go_to("actions", 4)
+    editor = window.page("actions").editor
+    assert editor.action.status == "completed"
+    assert editor.fields["progress_note"].toPlainText() == "Принят план"
+    assert not editor.status_combo.isEnabled() and not editor.add_button.isEnabled()
+    window.show_page("dashboard")
+    assert "Акмолинская область" in window.page("dashboard").heading.text()
+
+
+def _info():
+    from db.audit import OpInfo
+
+    return OpInfo(user="тест", source="cli")
