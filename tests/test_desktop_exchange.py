@@ -87,6 +87,19 @@ def test_export_a_return_from_the_page(qtbot, ctx: AppContext, tmp_path: Path) -
     assert target.name in page.history.text(), "the page shows the last export"
 
 
+def test_cancelled_export_writes_no_file(qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    page = ExchangePage(ctx)
+    qtbot.addWidget(page)
+    target = tmp_path / "return.xlsx"
+    job = page.export_return_to(target)
+    job.cancel()  # as the progress dialog's Cancel button does
+    wait_job(qtbot, job)
+    assert job.result is None and job.error is None
+    assert not target.exists() and not list(tmp_path.glob("*.part"))
+    assert page.result.text() == tr("uib.job.cancelled", "ru")
+    assert queries.last_exchange(ctx.conn, "export") is None
+
+
 def test_cancelled_job_reports_cancel_and_gives_no_result(qtbot, ctx: AppContext) -> None:
     def endless(_conn, progress):
         done = 0
@@ -155,6 +168,9 @@ def test_import_through_the_wizard_with_conflicts_resolved(qtbot, ctx: AppContex
     by_body = {c.key[2]: c.id for c in plan.conflicts}
     conflicts.choose(by_body[first], "file")
     assert not conflicts.isComplete()
+    row = [c.id for c in plan.conflicts].index(by_body[first])
+    assert conflicts.table.item(row, iw.FILE_COLUMN).background().color() == iw.KEPT_BACKGROUND
+    assert conflicts.table.item(row, iw.LOCAL_COLUMN).background().style() == Qt.BrushStyle.NoBrush
     conflicts.choose(by_body[second], "local")
     assert conflicts.isComplete()
 

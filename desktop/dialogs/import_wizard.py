@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +42,8 @@ CHOICES = ("", "file", "local")  # the combo's entries, in order
 CHOICE_KEYS = {"": "uib.import.choose", "file": "uib.import.take_file",
                "local": "uib.import.keep_local"}
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+LOCAL_COLUMN, FILE_COLUMN = 3, 4  # in the side-by-side conflict table
+KEPT_BACKGROUND = QColor("#d7efd9")
 
 
 def dropped_xlsx(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -331,11 +333,13 @@ class ConflictsPage(QWizardPage):
             combo = QComboBox(self.table)
             for choice in CHOICES:
                 combo.addItem(self.ctx.tr(CHOICE_KEYS[choice]), choice)
-            combo.setCurrentIndex(CHOICES.index(self.owner.choices.get(conflict.id, "")))
+            chosen = self.owner.choices.get(conflict.id, "")
+            combo.setCurrentIndex(CHOICES.index(chosen))
             combo.currentIndexChanged.connect(
                 lambda _i, cid=conflict.id, box=combo: self._chosen(cid, box.currentData()))
             self.table.setCellWidget(row, len(headers) - 1, combo)
             self.combos[conflict.id] = combo
+            self._mark_kept(row, chosen)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
 
@@ -351,7 +355,15 @@ class ConflictsPage(QWizardPage):
             self.owner.choices[conflict_id] = choice
         else:
             self.owner.choices.pop(conflict_id, None)
+        self._mark_kept(list(self.combos).index(conflict_id), choice)
         self.completeChanged.emit()
+
+    def _mark_kept(self, row: int, choice: str) -> None:
+        """Tint the value that will stay, so the decision reads at a glance."""
+        for column, side in ((LOCAL_COLUMN, "local"), (FILE_COLUMN, "file")):
+            item = self.table.item(row, column)
+            if item is not None:
+                item.setBackground(KEPT_BACKGROUND if side == choice else QBrush())
 
     def isComplete(self) -> bool:
         plan = self.owner.plan
