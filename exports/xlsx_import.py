@@ -171,7 +171,9 @@ class ImportPlan:
             self.more_errors += 1
 
     def summary(self, lang: str | None = None) -> str:
-        return tr("xlsx.cli.plan", lang, file=self.file_name, kind=self.kind,
+        kind = tr(f"xlsx.kind.{self.kind}", lang)
+        kind = self.kind if kind.startswith("xlsx.kind.") else kind
+        return tr("xlsx.cli.plan", lang, file=self.file_name, kind=kind,
                   region=self.region or "", period=self.period or "", added=len(self.added),
                   changed=len(self.changed), unchanged=self.unchanged,
                   conflicts=len(self.conflicts), errors=len(self.errors) + self.more_errors)
