@@ -340,8 +340,10 @@ class ConflictsPage(QWizardPage):
             self.table.setCellWidget(row, len(headers) - 1, combo)
             self.combos[conflict.id] = combo
             self._mark_kept(row, chosen)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
+        header.setStretchLastSection(True)
 
     def choose(self, conflict_id: str, choice: str) -> None:
         self.combos[conflict_id].setCurrentIndex(CHOICES.index(choice))
