@@ -241,13 +241,11 @@ def read_sheet(book: CalamineWorkbook, title: str, file: str) -> list[list[Any]]
     sheet = book.get_sheet_by_name(title)
     width, height = sheet.end[1] + 1 if sheet.end else 0, sheet.end[0] + 1 if sheet.end else 0
     if width > xlsx_safety.MAX_COLUMNS:
-        raise PlanMonitorError("xlsx.at_sheet", file=file, sheet=title,
-                               what=tr("xlsx.too_many_columns", None, count=width,
-                                       limit=xlsx_safety.MAX_COLUMNS))
+        raise PlanMonitorError("xlsx.sheet_too_wide", file=file, sheet=title, count=width,
+                               limit=xlsx_safety.MAX_COLUMNS)
     if height > xlsx_safety.MAX_ROWS:
-        raise PlanMonitorError("xlsx.at_sheet", file=file, sheet=title,
-                               what=tr("xlsx.too_many_rows", None, count=height,
-                                       limit=xlsx_safety.MAX_ROWS))
+        raise PlanMonitorError("xlsx.sheet_too_long", file=file, sheet=title, count=height,
+                               limit=xlsx_safety.MAX_ROWS)
     return sheet.to_python(skip_empty_area=False)
 
 

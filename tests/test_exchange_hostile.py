@@ -111,9 +111,10 @@ def test_thousands_of_columns(region_db: sqlite3.Connection, exported: Path) -> 
     book = openpyxl.load_workbook(exported)
     book[tr("xlsx.sheet.actions", "ru")].cell(3, 5000, "x")
     book.save(exported)
-    refused_key(region_db, exported)
+    assert refused_key(region_db, exported) == "xlsx.sheet_too_wide"
     plan = plan_import(region_db, exported, load_office(region_db))
-    assert tr("xlsx.too_many_columns", "ru", count=5000, limit=200) in plan.refused.message("ru")
+    message = plan.refused.message("kk")
+    assert tr("xlsx.sheet.actions", "ru") in message and "5000" in message
 
 
 def test_forty_thousand_character_cell(region_db: sqlite3.Connection, exported: Path) -> None:
