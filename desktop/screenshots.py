@@ -1,5 +1,6 @@
-"""Screenshots of the main pages in Russian and Kazakh (and English) for the docs:
-`python -m desktop.screenshots [folder]` (default docs/screenshots), offscreen.
+"""Screenshots of the shell's pages (dashboard, actions, history, settings) and the first start,
+in Russian and Kazakh, for the docs: `python -m desktop.screenshots [folder]` (default
+docs/screenshots), offscreen. The other pages' screenshots are made by their own owners.
 
 A fresh regional workbook with demo data is made in a temporary folder; nothing else is touched."""
 
@@ -26,8 +27,7 @@ LANGUAGES = ("ru", "kk")
 REGION = "KZ-75"
 USER = {"ru": "Айгерім Сәрсенова", "kk": "Айгерім Сәрсенова"}
 # a page and, where useful, the item to show on it
-SHOTS = (("dashboard", None), ("actions", 2), ("gender", None), ("indicators", None),
-         ("exchange", None), ("reports", None), ("history", None), ("settings", None))
+SHOTS = (("dashboard", None), ("actions", 2), ("history", None), ("settings", None))
 
 
 def settle(app: QApplication) -> None:
@@ -63,14 +63,14 @@ def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> Non
             window.page(key).make_backup()  # so the list of backups is not empty
         window.go_to(key, item)
         settle(app)
-        save(window, out / f"{key}_{lang}.png")
+        save(window, out / f"{key}-{lang}.png")
     window.close()
     dialog = FirstRunDialog(folder / f"first-{lang}" / "planmonitor.sqlite3", lang)
     dialog.name_edit.setText(USER[lang])
     dialog.resize(640, dialog.sizeHint().height())
     dialog.show()
     settle(app)
-    save(dialog, out / f"first_run_{lang}.png")
+    save(dialog, out / f"first-run-{lang}.png")
     dialog.close()
 
 

@@ -22,12 +22,16 @@ from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.models.history import (
     FIELD,
+    FILE,
     ITEM,
     NEW,
     OLD,
     ROW_LIMIT,
+    SOURCE,
     SOURCES,
     TABLES,
+    USER,
+    WHEN,
     HistoryModel,
 )
 
@@ -89,7 +93,8 @@ class HistoryPage(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(int(self.view.fontMetrics().height() * 1.5))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
@@ -112,11 +117,14 @@ class HistoryPage(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        self.view.resizeColumnsToContents()
+        """Dates, names and sources as wide as they need; values and files narrow enough that
+        the record column (which stretches) stays readable; full texts are in the tooltips."""
         em = self.view.fontMetrics().horizontalAdvance("M")
-        self.view.setColumnWidth(ITEM, em * 26)
-        for column in (FIELD, OLD, NEW):
-            self.view.setColumnWidth(column, min(self.view.columnWidth(column), em * 16))
+        for column in (WHEN, USER, SOURCE, FIELD):
+            self.view.resizeColumnToContents(column)
+        for column in (OLD, NEW):
+            self.view.setColumnWidth(column, em * 9)
+        self.view.setColumnWidth(FILE, em * 10)
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()
