@@ -101,3 +101,13 @@ def test_page_retranslates_without_losing_choices(qtbot, ctx: AppContext) -> Non
     assert page.section_boxes["indicators"].text() == tr("uib.reports.section.indicators", "kk")
     assert page.choice().sections == {"indicators"}
     assert page.preview_button.text() == tr("uib.reports.preview", "kk")
+
+
+def test_report_language_follows_the_ui_until_chosen(qtbot, ctx: AppContext) -> None:
+    page = make_page(qtbot, ctx)
+    ctx.set_language("kk")
+    assert page.choice().lang == "kk"
+    page.language.setCurrentIndex(page.language.findData("en"))
+    page.language.activated.emit(page.language.currentIndex())  # the user's own pick
+    ctx.set_language("ru")
+    assert page.choice().lang == "en"

@@ -115,6 +115,7 @@ class ReportsPage(QWidget):
         self.saved: Path | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="planmonitor-report-")
         self.section_boxes: dict[str, QCheckBox] = {}
+        self._lang_chosen = False  # until the user picks one, reports follow the UI language
         self._build()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         ctx.selection_changed.connect(self._follow_selection)
@@ -165,6 +166,7 @@ class ReportsPage(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.scroll, 3)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
+        self.language.activated.connect(lambda _i: setattr(self, "_lang_chosen", True))
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
         self.open_button.clicked.connect(self.open_in_viewer)
@@ -187,7 +189,7 @@ class ReportsPage(QWidget):
         for code in period_choices(queries.periods_with_data(self.ctx.conn) + [sel.period]):
             self.period.addItem(period_label(code, lang), code)
         self.period.setCurrentIndex(max(0, self.period.findData(sel.period)))
-        chosen = self.language.currentData() or lang
+        chosen = self.language.currentData() if self._lang_chosen else lang
         self.language.clear()
         for code in LANGS:
             self.language.addItem(self.ctx.tr(f"uib.language.{code}"), code)
