@@ -57,12 +57,12 @@ class EditCommand(QUndoCommand):
         if self._already_done:
             self._already_done = False
             return
-        self._apply("new", "ui.undo.redo_op")
+        self._apply("new", "ui.undo.redo_op", "ui.undo.redone")
 
     def undo(self) -> None:
-        self._apply("old", "ui.undo.undo_op")
+        self._apply("old", "ui.undo.undo_op", "ui.undo.undone")
 
-    def _apply(self, side: str, word: str) -> None:
+    def _apply(self, side: str, word: str, done: str) -> None:
         info = self.ctx.op_info(tr(word, "en", what=describe(self.changes, "en")))
         try:
             result = apply_writes(self.ctx.conn, writes_of(self.changes, side), info)
@@ -71,6 +71,7 @@ class EditCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self.ctx.notify(result)
+        self.ctx.status_message.emit(self.ctx.tr(done, what=self.text()))
 
     def retranslate(self, lang: str) -> None:
         self.setText(describe(self.changes, lang))
