@@ -199,6 +199,7 @@ class PlanContext:
     book: CalamineWorkbook
     plan: ImportPlan
     progress: Progress | None
+    formulas: xlsx_safety.FormulaCells = field(default_factory=dict)
     _parts: dict[str, str] | None = None
 
     @property
@@ -249,9 +250,10 @@ def read_sheet(book: CalamineWorkbook, title: str, file: str) -> list[list[Any]]
     return sheet.to_python(skip_empty_area=False)
 
 
-def open_book(path: Path) -> tuple[CalamineWorkbook, dict[str, str]]:
-    """Check the file is a safe workbook, open it, read and check `_meta`."""
-    xlsx_safety.check_workbook_file(path)
+def open_book(path: Path) -> tuple[CalamineWorkbook, dict[str, str], xlsx_safety.FormulaCells]:
+    """Check the file is a safe workbook, open it, read and check `_meta`. Also returns the
+    formula cells of each worksheet part (see `xlsx_safety.check_workbook_file`)."""
+    formulas = xlsx_safety.check_workbook_file(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
         if META_SHEET not in book.sheet_names:
@@ -260,7 +262,7 @@ def open_book(path: Path) -> tuple[CalamineWorkbook, dict[str, str]]:
     except CalamineError as exc:
         raise UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200]) from exc
     check_meta(meta, path.name)
-    return book, meta
+    return book, meta, formulas
 
 
 def file_sha256(path: Path) -> str:
@@ -283,7 +285,7 @@ def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
     path = Path(path)
     plan = ImportPlan(path=path)
     try:
-        book, meta = open_book(path)
+        book, meta, formulas = open_book(path)
         plan.sha256 = file_sha256(path)
         plan.meta = meta
         plan.kind = meta.get("kind", "")
@@ -294,7 +296,7 @@ def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
         if handler is None:
             raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
         plan.state_token = state_token(conn)
-        handler.plan(PlanContext(conn, office, book, plan, progress))
+        handler.plan(PlanContext(conn, office, book, plan, progress, formulas))
     except CalamineError as exc:
         plan.refused = UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200])
     except PlanMonitorError as exc:
@@ -705,8 +707,8 @@ def _formula_errors(ctx: PlanContext, spec: SheetSpec, title: str, rows: list[li
     parts = ctx.sheet_parts()
     if title not in parts:
         return
-    for row, letter in xlsx_safety.formula_cells(ctx.plan.path, parts[title], letters):
-        if row == 0 or row >= FIRST_DATA_ROW:
+    for row, letter in ctx.formulas.get(parts[title], []):
+        if row == 0 or (row >= FIRST_DATA_ROW and letter in letters):
             ctx.plan.add_error(CellError(ctx.file, title, row, letter, "xlsx.formula_in_value"))
 
 

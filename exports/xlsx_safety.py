@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 from db.errors import PlanMonitorError, UnreadableFile
@@ -19,6 +18,8 @@ MAX_RATIO = 200  # unpacked / packed, for members larger than RATIO_FLOOR
 RATIO_FLOOR = 8 * 1024 * 1024
 MAX_MEMBERS = 5000
 PROLOG_BYTES = 64 * 1024
+CHUNK_BYTES = 1 << 20
+OVERLAP_BYTES = 8192
 MAX_COLUMNS = 200
 MAX_ROWS = 1_100_000
 
@@ -35,8 +36,16 @@ def _mb(size: int) -> int:
     return max(1, round(size / (1024 * 1024)))
 
 
-def check_workbook_file(path: Path) -> None:
-    """Raise UnreadableFile / PlanMonitorError naming the file if it is not a safe .xlsx."""
+FormulaCells = dict[str, list[tuple[int, str]]]
+
+
+def check_workbook_file(path: Path) -> FormulaCells:
+    """Raise UnreadableFile / PlanMonitorError naming the file if it is not a safe .xlsx.
+
+    Every XML part is read through once, one chunk at a time (zipfile stops at the size the zip
+    directory declares and checks the CRC, so a part that lies about its size is refused before
+    any parser unpacks it). Returns the formula cells found in each worksheet part:
+    part -> [(row, column letter)], row 0 for a formula cell without a reference."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -55,14 +64,14 @@ def check_workbook_file(path: Path) -> None:
         raise UnreadableFile("xlsx.not_xlsx", file=name)
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_archive(archive, name)
+            return _check_archive(archive, name)
     except zipfile.BadZipFile as exc:
         raise UnreadableFile("xlsx.damaged", file=name, detail=str(exc)) from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         raise UnreadableFile("xlsx.damaged", file=name, detail=str(exc)) from exc
 
 
-def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+def _check_archive(archive: zipfile.ZipFile, name: str) -> FormulaCells:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise PlanMonitorError("xlsx.zip_bomb", file=name, size_mb=len(members),
@@ -74,15 +83,17 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
     if unpacked > MAX_UNPACKED_BYTES or any(_too_compressed(m) for m in members):
         raise PlanMonitorError("xlsx.zip_bomb", file=name, size_mb=_mb(unpacked),
                                limit_mb=_mb(MAX_UNPACKED_BYTES))
-    if any(n.lower().endswith(("vbaproject.bin", ".bin")) and "vba" in n.lower() for n in names):
+    if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise PlanMonitorError("xlsx.macros", file=name)
     with archive.open("[Content_Types].xml") as fh:
         types = fh.read(PROLOG_BYTES * 4)
     if b"macroEnabled" in types or b"vbaProject" in types:
         raise PlanMonitorError("xlsx.macros", file=name)
+    formulas: FormulaCells = {}
     for member in members:
         if member.filename.lower().endswith((".xml", ".rels", ".vml")):
-            _check_prolog(archive, member, name)
+            formulas[member.filename] = _scan_part(archive, member, name)
+    return formulas
 
 
 def _too_compressed(member: zipfile.ZipInfo) -> bool:
@@ -90,14 +101,41 @@ def _too_compressed(member: zipfile.ZipInfo) -> bool:
             and member.file_size > MAX_RATIO * max(member.compress_size, 1))
 
 
-def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> None:
-    """A DTD can only come before the first element; read up to it (bounded) and refuse any."""
-    with archive.open(member) as fh:
-        head = fh.read(PROLOG_BYTES)
+def _check_prolog(head: bytes, part: str, name: str) -> None:
+    """A DTD can only come before the first element; refuse any (entity bombs)."""
     first = _FIRST_ELEMENT.search(head)
     prolog = head if first is None else head[:first.start()]
-    if _DTD.search(prolog) or (first is None and len(head) == PROLOG_BYTES):
-        raise PlanMonitorError("xlsx.xml_dtd", file=name, part=member.filename)
+    if _DTD.search(prolog) or (first is None and len(head) >= PROLOG_BYTES):
+        raise PlanMonitorError("xlsx.xml_dtd", file=name, part=part)
+
+
+def _scan_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+               name: str) -> list[tuple[int, str]]:
+    """Read one part through in chunks: its prolog checked, its formula cells found."""
+    is_sheet = member.filename.startswith("xl/worksheets/")
+    found: list[tuple[int, str]] = []
+    seen: set[int] = set()
+    tail, consumed = b"", 0
+    with archive.open(member) as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            if consumed == 0:
+                _check_prolog(chunk[:PROLOG_BYTES], member.filename, name)
+            if is_sheet:
+                data = tail + chunk
+                if b"<f" in data or b":f" in data:
+                    _formulas_in(data, consumed - len(tail), seen, found)
+                tail = data[-OVERLAP_BYTES:]
+            consumed += len(chunk)
+    return found
+
+
+def _formulas_in(data: bytes, base: int, seen: set[int], found: list[tuple[int, str]]) -> None:
+    for match in _FORMULA.finditer(data):
+        if base + match.start() in seen:
+            continue
+        seen.add(base + match.start())
+        cell_open = _last_cell_start(data, match.start())
+        found.append((0, "") if cell_open is None else (cell_open[1], cell_open[0]))
 
 
 def sheet_xml_paths(path: Path) -> dict[str, str]:
@@ -120,25 +158,6 @@ def sheet_xml_paths(path: Path) -> dict[str, str]:
         if rid in targets:
             out[sheet.get("name", "")] = targets[rid]
     return out
-
-
-def formula_cells(path: Path, part: str, columns: Iterable[str]) -> list[tuple[int, str]]:
-    """(row, column letter) of cells holding a formula in the given columns of one sheet part.
-    Bounded: the part's size was checked by `check_workbook_file`; a sheet without any formula
-    is passed over with one search."""
-    wanted = set(columns)
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(part)
-    found: list[tuple[int, str]] = []
-    if b"<f" not in data and b":f" not in data:
-        return found  # no formula element at all (the usual case): one fast search
-    for match in _FORMULA.finditer(data):
-        cell_open = _last_cell_start(data, match.start())
-        if cell_open is None:
-            found.append((0, ""))  # a cell without its reference: report the sheet
-        elif cell_open[0] in wanted:
-            found.append((cell_open[1], cell_open[0]))
-    return found
 
 
 def _last_cell_start(data: bytes, before: int) -> tuple[str, int] | None:

@@ -139,3 +139,17 @@ def test_plain_workbook_without_meta(region_db: sqlite3.Connection, tmp_path: Pa
     path = tmp_path / "plain.xlsx"
     book.save(path)
     assert refused_key(region_db, path) == "xlsx.not_exchange"
+
+
+def test_part_that_lies_about_its_size(region_db: sqlite3.Connection, exported: Path,
+                                       tmp_path: Path) -> None:
+    """A zip directory that declares a tiny size for a big part (a hidden bomb) is refused."""
+    data = bytearray(exported.read_bytes())
+    name = b"xl/worksheets/sheet2.xml"
+    entry = data.index(b"PK\x01\x02")  # the central directory's entries
+    while data[entry + 46:entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 24:entry + 28] = (100).to_bytes(4, "little")
+    path = tmp_path / "liar.xlsx"
+    path.write_bytes(bytes(data))
+    assert refused_key(region_db, path) == "xlsx.damaged"
