@@ -8,11 +8,15 @@ Placeholders use `str.format` syntax: `{file}`, `{row}`.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import tomllib
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
-from planmonitor.paths import resource_path
+from planmonitor.paths import cache_dir, resource_path
 
 LANGS: tuple[str, ...] = ("ru", "kk", "en")
 DEFAULT_LANG = "ru"
@@ -30,13 +34,47 @@ def _flatten(prefix: str, node: dict, out: dict[str, dict[str, str]], origin: st
         _flatten(f"{prefix}.{name}" if prefix else name, child, out, origin)
 
 
-@cache
-def messages() -> dict[str, dict[str, str]]:
+def _parse_all(paths: list[Path]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
-    for path in sorted(resource_path("i18n").glob("*.toml")):
+    for path in paths:
         with path.open("rb") as fh:
             _flatten("", tomllib.load(fh), out, path.name)
     return out
+
+
+def _cache_file(paths: list[Path]) -> Path:
+    # Parsing ~140 KB of TOML costs tens of milliseconds at every start; a pickle keyed by the
+    # files' names, sizes and times loads in about one. A stale or broken cache is just rebuilt.
+    stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    return cache_dir() / f"i18n-{digest}.pickle"
+
+
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    paths = sorted(resource_path("i18n").glob("*.toml"))
+    cached = _cache_file(paths)
+    try:
+        with cached.open("rb") as fh:
+            loaded = pickle.load(fh)
+        if isinstance(loaded, dict):
+            return loaded
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        pass
+    out = _parse_all(paths)
+    _write_quietly(cached, pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL))
+    return out
+
+
+def _write_quietly(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a read-only or full disk only costs speed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def normalize_lang(lang: str | None) -> str:

@@ -35,6 +35,14 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
+def cache_dir() -> Path:
+    """Disposable caches (parsed translations); PLANMONITOR_HOME moves it with the data."""
+    override = os.environ.get("PLANMONITOR_HOME")
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     env = os.environ.get("PLANMONITOR_DB")
     if env:

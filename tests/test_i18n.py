@@ -32,3 +32,30 @@ def test_first_run_language_from_locale() -> None:
     assert language_from_locale("ru_RU.UTF-8") == "ru"
     assert language_from_locale("de_DE") == "en"
     assert language_from_locale(None) == "en"
+
+
+def test_parsed_words_are_cached_and_the_cache_follows_the_files(
+        tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from planmonitor import i18n, paths
+
+    source = paths.resource_path("i18n")
+    copy = tmp_path / "resources"
+    shutil.copytree(source, copy / "i18n")
+    monkeypatch.setattr(paths, "resource_root", lambda: copy)
+    monkeypatch.setattr(i18n, "resource_path", lambda *p: copy.joinpath(*p))
+    i18n.messages.cache_clear()
+    try:
+        first = i18n.messages()
+        cached = list(paths.cache_dir().glob("i18n-*.pickle"))
+        assert len(cached) == 1
+        i18n.messages.cache_clear()
+        assert i18n.messages() == first
+        core = copy / "i18n" / "core.toml"
+        core.write_text(core.read_text(encoding="utf-8").replace('en = "Completed"',
+                                                                 'en = "Done"'), encoding="utf-8")
+        i18n.messages.cache_clear()
+        assert i18n.messages()["status.completed"]["en"] == "Done"
+    finally:
+        i18n.messages.cache_clear()
