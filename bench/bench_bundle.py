@@ -12,6 +12,7 @@ Run: `python -m bench bundle`.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -81,6 +82,9 @@ def prepare_workbook(folder: Path, env: dict[str, str]) -> Path:
 
 
 def main() -> None:
+    if importlib.util.find_spec("PyInstaller") is None:
+        print("skipped: PyInstaller is not installed (pip install -e '.[bundle]')")
+        return
     with tempfile.TemporaryDirectory(prefix="bench bundle ") as tmp:
         folder = Path(tmp)
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
