@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import operator
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -425,11 +426,14 @@ class _SheetReader:
         key_cols = [cols[k] for k in self.spec.key_columns]
         input_cols = [(c.key, c.parse, cols[c.key]) for c in self.spec.inputs]
         watched = [*key_cols, *(index for _, _, index in input_cols)]
+        cells_of = operator.itemgetter(*watched) if len(watched) > 1 else (
+            lambda row: (row[watched[0]],))
         for index in range(FIRST_DATA_ROW - 1, len(rows)):
             if (index - FIRST_DATA_ROW + 1) % PROGRESS_EVERY == 0:
                 report_progress(self.ctx.progress, done + index, total)
             row = rows[index]
-            if all(_blank(row[i]) for i in watched):
+            cells = cells_of(row)
+            if "" in cells and all(_blank(c) for c in cells):
                 continue
             parsed = self._parse_row(row, index + 1, cols, key_cols, input_cols)
             if parsed is None:
@@ -444,8 +448,10 @@ class _SheetReader:
     def _parse_row(self, row: list[Any], number: int, cols: dict[str, int], key_cols: list[int],
                    input_cols: list[tuple[str, str, int]]) -> FileRow | None:
         if any(_blank(row[c]) for c in key_cols):
-            self.error(number, key_cols[0], "xlsx.missing_key")
-            return None
+            if not all(_blank(row[c]) for c in key_cols) or not all(
+                    _blank(row[i]) for _, _, i in input_cols):
+                self.error(number, key_cols[0], "xlsx.missing_key")
+            return None  # a row of blanks and spaces is skipped
         try:
             key = self._key(row, cols)
         except CellProblem as problem:
@@ -455,6 +461,13 @@ class _SheetReader:
         ok = True
         for name, parse, index in input_cols:
             raw = row[index]
+            kind = type(raw)
+            if parse == "text" and kind is str and len(raw) <= rules.MAX_NOTE_CHARS:
+                values[name] = raw  # the usual case, without a call
+                continue
+            if parse == "decimal" and kind is float and math.isfinite(raw):
+                values[name] = raw
+                continue
             if parse == "status" and _blank(raw):
                 continue  # a blank status leaves the stored one as it is
             try:
