@@ -56,11 +56,11 @@ ACTIONS = (Column("region", 9), Column("region_name", 24), Column("action_no", 8
 GENDER = (Column("region", 9), Column("region_name", 24), Column("body", 14),
           Column("body_name", 40), Column("women", 10), Column("total", 10), Column("share", 10),
           Column("note", 30), Column("revision", 9))
+# Names, units, baselines and targets of indicators are on the national sheet, once each: a
+# national return has about 100,000 values, and every repeated column costs as much as the values.
 INDICATORS = (Column("region", 9), Column("region_name", 24), Column("indicator", 10),
-              Column("indicator_name", 45), Column("disaggregation", 12),
-              Column("disaggregation_name", 18), Column("unit", 12), Column("baseline", 10),
-              Column("target", 10), Column("value", 12), Column("note", 30), Column("source", 25),
-              Column("revision", 9))
+              Column("disaggregation", 12), Column("value", 12), Column("note", 30),
+              Column("source", 25), Column("revision", 9))
 NATIONAL_GENDER = (Column("body", 14), Column("body_name", 40), Column("regions", 10),
                    Column("women", 10), Column("total", 10), Column("share", 10),
                    Column("prev_share", 12))
@@ -118,9 +118,8 @@ def _gender_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
 
 def _indicator_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
                     lang: str) -> list[list[Any]]:
-    return [[region.code, region.name, i.code, i.name, i.disaggregation_code, i.disaggregation,
-             tr(f"unit.{i.unit}", lang), i.baseline_value, i.target_value, i.value, i.note,
-             i.source, i.revision]
+    return [[region.code, region.name, i.code, i.disaggregation_code, i.value, i.note, i.source,
+             i.revision]
             for i in queries.indicator_rows(conn, region.code, period, lang)
             if i.value is not None or queries.indicator_due_in(i.periodicity, period)]
 
@@ -136,10 +135,25 @@ def _national_indicator_rows(conn: sqlite3.Connection, period: str,
     return [[i.code, i.name, i.disaggregation_code, i.disaggregation, tr(f"unit.{i.unit}", lang),
              i.baseline_value, i.target_value, i.reported, i.minimum, i.median, i.maximum]
             for i in national.indicator_values_by_region(conn, period, lang, None)
-            if i.reported]
+            if i.reported or queries.indicator_due_in(i.periodicity, period)]
 
 
 # --- Writing -------------------------------------------------------------------------------------
+
+ROWS_PER_REGION_STEP = 2000  # progress: reading one region weighs as much as writing 2000 rows
+TICK_ROWS = 2000
+
+
+class _Ticker:
+    """Progress in rows written (reading a region counts as ROWS_PER_REGION_STEP rows); raises
+    Cancelled when the callback says stop."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, max(total, 1), 0
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        report_progress(self.progress, min(self.done, self.total), self.total)
 
 def _write_value(sheet: Any, row: int, col: int, value: Any) -> None:
     """Text always as text (never a formula), numbers as numbers, None as an empty cell."""
@@ -152,7 +166,8 @@ def _write_value(sheet: Any, row: int, col: int, value: Any) -> None:
 
 
 def _write_sheet(book: xlsxwriter.Workbook, formats: dict[str, Any], data_key: str,
-                 columns: Sequence[Column], rows: Sequence[Sequence[Any]], lang: str) -> str:
+                 columns: Sequence[Column], rows: Sequence[Sequence[Any]], lang: str,
+                 ticker: _Ticker) -> str:
     title = sheet_title(data_key, lang)
     sheet = book.add_worksheet(title)
     for index, column in enumerate(columns):
@@ -166,6 +181,9 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: dict[str, Any], data_key: s
     for offset, values in enumerate(rows, start=2):
         for index, value in enumerate(values):
             _write_value(sheet, offset, index, value)
+        if offset % TICK_ROWS == 0:
+            ticker.advance(TICK_ROWS)
+    ticker.advance(len(rows) % TICK_ROWS)
     sheet.autofilter(f"A2:{column_letter(len(columns) - 1)}{len(rows) + 2}")
     return title
 
@@ -186,13 +204,13 @@ def _write_meta(book: xlsxwriter.Workbook, conn: sqlite3.Connection, period: str
 
 
 def _write_book(path: Path, conn: sqlite3.Connection, period: str, lang: str,
-                data: dict[str, list[list[Any]]]) -> None:
+                data: dict[str, list[list[Any]]], ticker: _Ticker) -> None:
     book = xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
         "strings_to_urls": False})
     try:
         formats = {"key": book.add_format(KEY_FORMAT), "header": book.add_format(HEADER_FORMAT)}
-        titles = {key: _write_sheet(book, formats, key, columns, data[key], lang)
+        titles = {key: _write_sheet(book, formats, key, columns, data[key], lang, ticker)
                   for key, columns in SHEETS}
         _write_meta(book, conn, period, lang, titles)
     finally:
@@ -201,16 +219,19 @@ def _write_book(path: Path, conn: sqlite3.Connection, period: str, lang: str,
 
 def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
                         progress: Progress | None = None) -> Path:
-    """Write the consolidated workbook of all regions for `period`; returns the path."""
+    """Write the consolidated workbook of all regions for `period`; returns the path. A
+    cancelled export (the progress callback returned False) leaves no file."""
     period = parse_period(period).code
     matrix = consolidation.section_matrix(conn, period, lang)
     reported = [r for r in matrix.regions if matrix.cells[r.code].reported]
+    per_region = len(_indicator_rows(conn, reported[0], period, lang)) if reported else 0
+    ticker = _Ticker(progress, len(reported) * (ROWS_PER_REGION_STEP + per_region + 40))
     data: dict[str, list[list[Any]]] = {"actions": [], "gender": [], "indicators": []}
-    for done, region in enumerate(reported):
-        report_progress(progress, done, len(reported) + 1)
+    for region in reported:
         data["actions"] += _action_rows(conn, region, period, lang)
         data["gender"] += _gender_rows(conn, region, period, lang)
         data["indicators"] += _indicator_rows(conn, region, period, lang)
+        ticker.advance(ROWS_PER_REGION_STEP)
     data["summary"] = _summary_rows(conn, matrix, lang)
     data["national_gender"] = _national_gender_rows(conn, period, lang)
     data["national_indicators"] = _national_indicator_rows(conn, period, lang)
@@ -218,10 +239,10 @@ def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: 
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     try:
-        _write_book(partial, conn, period, lang, data)
+        _write_book(partial, conn, period, lang, data, ticker)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     partial.replace(path)
-    report_progress(progress, len(reported) + 1, len(reported) + 1)
+    report_progress(progress, ticker.total, ticker.total)
     return path

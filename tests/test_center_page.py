@@ -100,10 +100,14 @@ def test_a_refused_decision_is_explained_on_the_page(center_window) -> None:
     assert review.get_review(page.ctx.conn, "KZ-75", PERIOD).state is None
 
 
-def test_consolidated_workbook_from_the_page(center_window, tmp_path: Path) -> None:
+def test_consolidated_workbook_from_the_page(qtbot, center_window, tmp_path: Path) -> None:
     page = center_window.pages["center"]
-    written = page.export_consolidated_to(tmp_path / "national.xlsx")
-    assert written is not None and written.stat().st_size > 0
+    job = page.export_consolidated_to(tmp_path / "national.xlsx")
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert job.error is None
+    assert page.last_export == tmp_path / "national.xlsx"
+    assert page.last_export.stat().st_size > 0
+    assert "national.xlsx" in page.feedback.text()
 
 
 def test_language_switch_retranslates(center_window) -> None:

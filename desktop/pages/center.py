@@ -4,6 +4,7 @@ the decision file for the region. Also the consolidated workbook of all regions.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -33,6 +34,7 @@ from db.audit import OpChanges, OpInfo
 from db.errors import PlanMonitorError
 from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
+from desktop.workers import Job, start_job
 from exports.xlsx_common import safe_file_name
 from exports.xlsx_consolidated import export_consolidated
 from exports.xlsx_review import export_review, reported_value
@@ -88,6 +90,7 @@ class CenterPage(QWidget):
         self.ctx = ctx
         self.sections_matrix: consolidation.SectionMatrix | None = None
         self.last_export: Path | None = None
+        self.job: Job | None = None
         self._build()
         ctx.changed.connect(self._data_changed)
         ctx.selection_changed.connect(self.refresh)
@@ -457,12 +460,31 @@ class CenterPage(QWidget):
         return self._write(path, lambda p: export_review(self.ctx.conn, region, period,
                                                          self.ctx.language, p))
 
-    def export_consolidated_to(self, path: Path | None) -> Path | None:
-        period = self.ctx.selection.period
+    def export_consolidated_to(self, path: Path | None) -> Job | None:
+        """Write the consolidated workbook in a worker (a national one takes seconds)."""
+        period, lang = self.ctx.selection.period, self.ctx.language
         path = path or self._ask_path("center.ui.export_consolidated",
                                       f"consolidated_{period}.xlsx")
-        return self._write(path, lambda p: export_consolidated(self.ctx.conn, period,
-                                                               self.ctx.language, p))
+        if path is None:
+            return None
+
+        def work(conn: sqlite3.Connection, progress: Callable[[int, int], bool]) -> Path:
+            return export_consolidated(conn, period, lang, path, progress=progress)
+
+        self.job = start_job(self.ctx, self.ctx.tr("center.ui.writing", file=path.name), work,
+                             self)
+        self.job.succeeded.connect(self._written)
+        self.job.failed.connect(self._failed)
+        return self.job
+
+    def _written(self, path: Path) -> None:
+        self.last_export = Path(path)
+        message = self.ctx.tr("center.cli.exported", file=str(path))
+        self.feedback.setText(message)
+        self.ctx.status_message.emit(message)
+
+    def _failed(self, message: str) -> None:
+        self.feedback.setText(f"<span style='color:{OVERDUE_COLOUR}'>{escape(message)}</span>")
 
     def _write(self, path: Path | None, writer: Callable[[Path], Path]) -> Path | None:
         if path is None:
@@ -470,13 +492,9 @@ class CenterPage(QWidget):
         try:
             written = writer(path)
         except PlanMonitorError as exc:
-            self.feedback.setText(f"<span style='color:{OVERDUE_COLOUR}'>"
-                                  f"{exc.message(self.ctx.language)}</span>")
+            self._failed(exc.message(self.ctx.language))
             return None
-        self.last_export = written
-        message = self.ctx.tr("center.cli.exported", file=str(written))
-        self.feedback.setText(message)
-        self.ctx.status_message.emit(message)
+        self._written(written)
         return written
 
 
