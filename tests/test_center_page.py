@@ -162,3 +162,36 @@ def test_region_banner_shows_the_decision_and_the_lock(qtbot, region_db: sqlite3
     assert banner.locked and "закрыт" in banner.text()
     window.ctx.set_language("kk")
     assert "жабық" in banner.text()
+
+
+def test_importing_several_returns_from_the_page(qtbot, center_window, tmp_path: Path) -> None:
+    from db.demo import fill_demo
+    from db.office import load_office
+    from db.workbook import init_database, open_workbook
+    from exports.xlsx_export import export_return
+
+    files = []
+    for code in ("KZ-11", "KZ-71"):
+        path = tmp_path / f"{code}.sqlite3"
+        init_database(path, mode="region", region_code=code, user_name="Офицер", language="ru")
+        region = open_workbook(path)
+        try:
+            fill_demo(region, load_office(region))
+            files.append(export_return(region, code, PERIOD, "ru", tmp_path / f"{code}.xlsx"))
+        finally:
+            region.close()
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    page = center_window.pages["center"]
+
+    job = page.import_files([*files, broken])
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    assert job.error is None
+    assert [o.result for o in page.last_import] == ["applied", "applied", "refused"]
+    text = page.import_result.text()
+    assert "Принято: 2" in text and "отклонено: 1" in text and "broken.xlsx" in text
+    table = page.sections_table
+    row = _row_of(table, "KZ-71")
+    assert table.item(row, 1).text().endswith("%")  # the matrix refreshed
+    assert table.item(row, table.columnCount() - 1).text() == "KZ-71.xlsx"
+    assert "17" in page.summary.text()  # 3 of 20 reported now (KZ-75 was there already)

@@ -5,7 +5,9 @@ the decision file for the region. Also the consolidated workbook of all regions.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -30,13 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from db import consolidation, queries, review
-from db.audit import OpChanges, OpInfo
+from db.audit import Change, OpChanges, OpInfo
 from db.errors import PlanMonitorError
+from db.office import load_office
 from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 from desktop.workers import Job, start_job
-from exports.xlsx_common import safe_file_name
+from exports.xlsx_common import report_progress, safe_file_name
 from exports.xlsx_consolidated import export_consolidated
+from exports.xlsx_import import import_one
 from exports.xlsx_review import export_review, reported_value
 
 PAGE_KEY = "center"
@@ -91,6 +95,7 @@ class CenterPage(QWidget):
         self.sections_matrix: consolidation.SectionMatrix | None = None
         self.last_export: Path | None = None
         self.job: Job | None = None
+        self.last_import: list[Outcome] = []
         self._build()
         ctx.changed.connect(self._data_changed)
         ctx.selection_changed.connect(self.refresh)
@@ -113,15 +118,22 @@ class CenterPage(QWidget):
         self.periods_table.itemSelectionChanged.connect(self._period_cell_chosen)
         self.consolidated_button = QPushButton(self)
         self.consolidated_button.clicked.connect(lambda: self.export_consolidated_to(None))
+        self.import_button = QPushButton(self)
+        self.import_button.clicked.connect(lambda: self.import_files(None))
+        self.import_result = QLabel(self)
+        self.import_result.setWordWrap(True)
+        self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.heading, self.summary, self.tabs):
             top_layout.addWidget(widget)
         row = QHBoxLayout()
+        row.addWidget(self.import_button)
         row.addStretch(1)
         row.addWidget(self.consolidated_button)
         top_layout.addLayout(row)
+        top_layout.addWidget(self.import_result)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(top)
         splitter.addWidget(self._build_review_box())
@@ -189,6 +201,7 @@ class CenterPage(QWidget):
         self.tabs.setTabText(0, tr("center.ui.tab_sections"))
         self.tabs.setTabText(1, tr("center.ui.tab_periods"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
+        self.import_button.setText(tr("center.ui.import_returns"))
         self.remark_label.setText(tr("center.ui.general_remark"))
         self.remarks_table.setHorizontalHeaderLabels(
             [tr("center.xlsx.col.item"), tr("center.xlsx.col.reported_value"),
@@ -477,6 +490,46 @@ class CenterPage(QWidget):
         self.job.failed.connect(self._failed)
         return self.job
 
+    def import_files(self, paths: list[Path] | None) -> Job | None:
+        """Consolidation: check and apply many return files at once, each on its own; one bad
+        file does not stop the others. The summary lists every file with its result."""
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, self.ctx.tr("center.ui.import_returns"),
+                                                     str(self.ctx.db_path.parent),
+                                                     "Excel (*.xlsx)")
+            paths = [Path(p) for p in chosen]
+        if not paths:
+            return None
+        lang = self.ctx.language
+
+        def work(conn: sqlite3.Connection,
+                 progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
+            office, changed = load_office(conn), OpChanges()
+            outcomes = []
+            for done, path in enumerate(paths):
+                report_progress(progress, done, len(paths))
+                result = import_one(conn, path, office, lang=lang)
+                outcomes.append(Outcome(path.name, result.result, result.message))
+                if result.changes:
+                    changed.extend(result.changes)
+            report_progress(progress, len(paths), len(paths))
+            return outcomes, changed
+
+        self.import_result.clear()
+        self.job = start_job(self.ctx, self.ctx.tr("center.ui.importing", count=len(paths)),
+                             work, self)
+        self.job.succeeded.connect(self._imported)
+        self.job.failed.connect(self._failed)
+        return self.job
+
+    def _imported(self, result: tuple[list[Outcome], OpChanges]) -> None:
+        outcomes, changed = result
+        self.last_import = outcomes
+        self.import_result.setText(import_summary_html(self.ctx, outcomes))
+        changed.changes += [Change("exchange_log", (o.file,), "result", None, o.result)
+                            for o in outcomes]
+        self.ctx.notify(changed)
+
     def _written(self, path: Path) -> None:
         self.last_export = Path(path)
         message = self.ctx.tr("center.cli.exported", file=str(path))
@@ -551,6 +604,31 @@ def banner_html(ctx: AppContext, decision: review.Review) -> str:
     for item, text in decision.remarks.items():
         label = review.item_label(ctx.conn, item, lang)
         lines.append(f"• {escape(label)}: <i>{escape(text)}</i>")
+    return "<br>".join(lines)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One imported file: its name, the import's result word and message."""
+
+    file: str
+    result: str  # applied | unchanged | refused | stale | conflicts
+    message: str
+
+
+def import_summary_html(ctx: AppContext, outcomes: list[Outcome]) -> str:
+    counts = Counter(o.result for o in outcomes)
+    head = ctx.tr("center.ui.import_summary", files=len(outcomes),
+                  applied=counts["applied"], unchanged=counts["unchanged"],
+                  refused=counts["refused"], stale=counts["stale"],
+                  conflicts=counts["conflicts"])
+    lines = [f"<b>{escape(head)}</b>"]
+    for o in outcomes:
+        colour = OVERDUE_COLOUR if o.result in ("refused", "stale", "conflicts") else "#2e7d32"
+        word = ctx.tr(f"xlsx.result.{o.result}")
+        detail = f" — {escape(o.message)}" if o.message else ""
+        lines.append(f"{escape(o.file)}: <span style='color:{colour}'>{escape(word)}</span>"
+                     f"{detail}")
     return "<br>".join(lines)
 
 
