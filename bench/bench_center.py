@@ -17,10 +17,15 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import statistics
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.bench_exchange import add_synthetic_indicators, read_alone, timed_runs
+from python_calamine import CalamineWorkbook
+
+from bench.bench_exchange import add_synthetic_indicators
 from bench.util import report
 from db import consolidation
 from db.audit import OpInfo
@@ -32,6 +37,27 @@ from db.workbook import init_database, open_workbook
 
 PERIOD = "2026-Q3"
 RUNS = 3
+
+
+def read_alone(path: Path) -> int:
+    book = CalamineWorkbook.from_path(str(path))
+    return sum(len(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+               for name in book.sheet_names)
+
+
+def interleaved(steps: dict[str, Callable[[], object]],
+                before: dict[str, Callable[[], object]], runs: int = RUNS) -> dict[str, float]:
+    """Median seconds of each step; the steps take turns in every run so that they share the
+    load of the (shared) machine alike. `before` runs untimed ahead of a step."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(runs):
+        for name, fn in steps.items():
+            if name in before:
+                before[name]()
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _region_codes(conn: sqlite3.Connection) -> list[str]:
@@ -91,9 +117,6 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
         print(f"20 returns: {size:.1f} MB, {rows} rows in all sheets "
               f"({indicators * breakdowns} indicator values per region)")
 
-        read_s = timed_runs(lambda: [read_alone(f) for f in files], runs=RUNS)
-        report("read alone, 20 files (python-calamine)", read_s)
-
         work = folder / "work.sqlite3"
 
         def fresh_center() -> None:
@@ -112,17 +135,21 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
                 assert not matrix.missing
             conn.close()
 
-        report("consolidation: import 20 returns (center)",
-               timed_runs(consolidate, fresh_center, RUNS), read_s, 1.5)
-        report("consolidation + completeness matrix",
-               timed_runs(lambda: consolidate(True), fresh_center, RUNS), read_s, 1.5)
+        times = interleaved(
+            {"read": lambda: [read_alone(f) for f in files], "import": consolidate,
+             "import+matrix": lambda: consolidate(True)},
+            {"import": fresh_center, "import+matrix": fresh_center})
+        report("read alone, 20 files (python-calamine)", times["read"])
+        report("consolidation: import 20 returns (center)", times["import"], times["read"], 1.5)
+        report("consolidation + completeness matrix", times["import+matrix"], times["read"], 1.5)
 
         conn = open_workbook(work)
-        report("completeness matrix alone (20 regions x sections)",
-               timed_runs(lambda: consolidation.section_matrix(conn, PERIOD, "ru"), runs=RUNS))
         out = folder / "consolidated.xlsx"
-        report("consolidated workbook of all regions",
-               timed_runs(lambda: export_consolidated(conn, PERIOD, "ru", out), runs=RUNS))
+        times = interleaved(
+            {"matrix": lambda: consolidation.section_matrix(conn, PERIOD, "ru"),
+             "workbook": lambda: export_consolidated(conn, PERIOD, "ru", out)}, {})
+        report("completeness matrix alone (20 regions x sections)", times["matrix"])
+        report("consolidated workbook of all regions", times["workbook"])
         print(f"consolidated workbook: {out.stat().st_size / 1e6:.1f} MB")
         conn.close()
 
