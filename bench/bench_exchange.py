@@ -94,16 +94,23 @@ def bare_write(rows: list[list], path: Path) -> None:
     book.close()
 
 
-def timed_runs(fn: Callable[[], object], setup: Callable[[], object] | None = None,
-               runs: int = RUNS) -> float:
-    times = []
+def seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def interleaved(steps: dict[str, Callable[[], object]], before: dict[str, Callable[[], object]],
+                runs: int = RUNS) -> dict[str, float]:
+    """Median seconds of each step, the steps taking turns in every run so that they share the
+    machine's load alike (the machine is shared); `before` runs untimed ahead of a step."""
+    times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(runs):
-        if setup:
-            setup()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, fn in steps.items():
+            if name in before:
+                before[name]()
+            times[name].append(seconds(fn))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main(indicators: int = 10_000) -> None:
@@ -116,12 +123,8 @@ def main(indicators: int = 10_000) -> None:
         region = open_workbook(region_db)
         file = folder / "national return.xlsx"
         export_return(region, REGION, PERIOD, "ru", file)
-        rows = read_alone(file)
-        print(f"workbook: {file.stat().st_size / 1e6:.1f} MB, {rows} rows in all sheets")
-
-        read_s = timed_runs(lambda: read_alone(file))
-        report("read alone (python-calamine)", read_s)
-
+        print(f"workbook: {file.stat().st_size / 1e6:.1f} MB, {read_alone(file)} rows in all "
+              f"sheets, {indicators * 10} indicator values; medians of {RUNS} runs")
         work = folder / "work.sqlite3"
 
         def fresh_center() -> None:
@@ -137,23 +140,26 @@ def main(indicators: int = 10_000) -> None:
             apply_import(conn, plan, "bench")
             conn.close()
 
-        report("full import, 100k values added (center)", timed_runs(full_import, fresh_center),
-               read_s, 1.5)
-
         def unchanged_import() -> None:
             plan = plan_import(region, file, load_office(region))
             assert plan.ok and not plan.added and not plan.changed
 
-        report("import of an unchanged file (region)", timed_runs(unchanged_import), read_s, 1.5)
-
-        cells = [r for name in ("Индикаторы",) for r in
-                 CalamineWorkbook.from_path(str(file)).get_sheet_by_name(name).to_python()]
-        bare_s = timed_runs(lambda: bare_write(cells, folder / "bare.xlsx"))
-        report("bare xlsxwriter, same cells", bare_s)
-        report("export return", timed_runs(
-            lambda: export_return(region, REGION, PERIOD, "ru", folder / "again.xlsx")),
-            bare_s, 1.3)
+        cells = CalamineWorkbook.from_path(str(file)).get_sheet_by_name(
+            "Индикаторы").to_python()
+        medians = interleaved({
+            "read": lambda: read_alone(file),
+            "full": full_import,
+            "unchanged": unchanged_import,
+            "bare": lambda: bare_write(cells, folder / "bare.xlsx"),
+            "export": lambda: export_return(region, REGION, PERIOD, "ru", folder / "again.xlsx"),
+        }, before={"full": fresh_center})
         region.close()
+    report("read alone (python-calamine, all sheets)", medians["read"])
+    report("full import, 100k values added (center)", medians["full"], medians["read"], 1.5)
+    report("import of the unchanged file (region)", medians["unchanged"], medians["read"], 1.5)
+    report("bare xlsxwriter writing the same cells", medians["bare"])
+    report("export return (formats, validation, protection)", medians["export"], medians["bare"],
+           1.3)
 
 
 if __name__ == "__main__":

@@ -332,3 +332,19 @@ def test_apply_refused_when_database_changed_after_preview(filled: sqlite3.Conne
         apply_import(filled, plan, "u")
     assert changed.value.key == "xlsx.changed_since_preview"
     assert dump(filled) == before
+
+
+def test_fast_and_careful_readers_agree(filled: sqlite3.Connection, center_db: sqlite3.Connection,
+                                        tmp_path: Path) -> None:
+    """An untouched export is read column by column; a blank row sends a sheet to the row-by-row
+    reader. Both give the same plan."""
+    clean = export_return(filled, REGION, PERIOD, "ru", tmp_path / "clean.xlsx")
+    careful = tmp_path / "careful.xlsx"
+    book = openpyxl.load_workbook(clean)
+    for data_key in ("actions", "gender", "indicators"):
+        book[tr(f"xlsx.sheet.{data_key}", "ru")].insert_rows(4)
+    book.save(careful)
+    first, second = plan_of(center_db, clean), plan_of(center_db, careful)
+    assert first.ok and second.ok
+    assert sorted(first.added) == sorted(second.added) and first.added
+    assert first.unchanged == second.unchanged
