@@ -22,6 +22,7 @@ from db.office import load_office
 from db.ops import update_action, update_gender
 from db.workbook import init_database, open_workbook
 from exports import xlsx_review  # noqa: F401 - registers the review kind
+from exports.pdf_layout import fmt_number
 from exports.xlsx_consolidated import export_consolidated
 from exports.xlsx_export import export_return
 from exports.xlsx_import import import_one
@@ -318,3 +319,11 @@ def test_national_pdf_holds_the_returns(returns: dict[str, Path], regions: dict[
         women, total = women + w, total + t
     share = f"{100 * women / total:.1f}".replace(".", ",")
     assert share in text
+    for code, db in regions.items():  # each region's row of the section matrix, as it reported
+        with closing(open_workbook(db)) as region:
+            parts = queries.section_progress(region, code, PERIOD, "ru")
+            name = queries.region_name(region, code, "ru")
+        overall = queries.overall_progress(parts)
+        row = " ".join([name, *(fmt_number(p.progress.percent, "ru") for p in parts),
+                        fmt_number(overall.percent, "ru")])
+        assert row in text, row
