@@ -89,7 +89,8 @@ def _summary_rows(conn: sqlite3.Connection, matrix: consolidation.SectionMatrix,
             queries.section_progress(conn, region.code, matrix.period, lang))
         women, total = queries.gender_totals(queries.gender_rows(conn, region.code,
                                                                  matrix.period, lang))
-        state = ("resubmitted" if cell.resubmitted else cell.review_state) or "none"
+        state = (("resubmitted" if cell.resubmitted else cell.review_state)
+                 or ("submitted" if cell.reported else "none"))
         rows.append([
             region.code, region.name, tr("center.yes" if cell.reported else "center.no", lang),
             cell.percent if cell.reported else None, cell.required or None, cell.filled or None,

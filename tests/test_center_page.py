@@ -195,3 +195,15 @@ def test_importing_several_returns_from_the_page(qtbot, center_window, tmp_path:
     assert table.item(row, 1).text().endswith("%")  # the matrix refreshed
     assert table.item(row, table.columnCount() - 1).text() == "KZ-71.xlsx"
     assert "17" in page.summary.text()  # 3 of 20 reported now (KZ-75 was there already)
+
+
+def test_choosing_a_cell_of_the_periods_tab_chooses_region_and_period(center_window) -> None:
+    page = center_window.pages["center"]
+    page.tabs.setCurrentIndex(1)
+    table = page.periods_table
+    row = _row_of(table, "KZ-19")
+    column = next(c for c in range(1, table.columnCount())
+                  if table.item(row, c).data(Qt.ItemDataRole.UserRole) == PERIOD)
+    table.setCurrentCell(row, column)
+    assert page.ctx.selection.region == "KZ-19" and page.ctx.selection.period == PERIOD
+    assert "Алматинская область" in page.review_box.title()
