@@ -339,12 +339,19 @@ def check_freshness(conn: sqlite3.Connection, plan: ImportPlan) -> None:
 
 # --- Return: parse -------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class FileRow:
     key: tuple
     values: dict[str, Any]
     revision: int
     row: int
+
+
+def plain_rows(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> list[tuple]:
+    """Rows as plain tuples (no sqlite3.Row per row): for reads of national size."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, args).fetchall()
 
 
 @dataclass
@@ -356,10 +363,10 @@ class _Catalog:
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Catalog:
         return cls(
-            actions={r[0] for r in conn.execute("SELECT no FROM action")},
-            bodies={r[0] for r in conn.execute("SELECT code FROM gender_body")},
-            units={(r[0], r[1]): r[2] for r in conn.execute(
-                "SELECT d.indicator_code, d.disaggregation_code, i.unit FROM "
+            actions={r[0] for r in plain_rows(conn, "SELECT no FROM action")},
+            bodies={r[0] for r in plain_rows(conn, "SELECT code FROM gender_body")},
+            units={(a, b): unit for a, b, unit in plain_rows(
+                conn, "SELECT d.indicator_code, d.disaggregation_code, i.unit FROM "
                 "indicator_disaggregation d JOIN indicator i ON i.code = d.indicator_code")})
 
 
@@ -623,10 +630,10 @@ def _local_rows(conn: sqlite3.Connection, table: str, region: str,
     cols = ", ".join((*spec.keys, *spec.fields, "revision"))
     out = {}
     nkeys, nfields = len(spec.keys), len(spec.fields)
-    for row in conn.execute(f"SELECT {cols} FROM {table} WHERE region_code = ? AND "
-                            "period_code = ?", (region, period)):
+    for row in plain_rows(conn, f"SELECT {cols} FROM {table} WHERE region_code = ? AND "
+                          "period_code = ?", (region, period)):
         values = dict(zip(spec.fields, row[nkeys:nkeys + nfields], strict=True))
-        out[tuple(row[:nkeys])] = (values, row[-1])
+        out[row[:nkeys]] = (values, row[-1])
     return out
 
 
