@@ -12,7 +12,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from db import review  # noqa: E402
-from db.audit import OpInfo  # noqa: E402
+from db.audit import Change, OpChanges, OpInfo  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from exports.xlsx_review import plan_review  # noqa: E402
@@ -207,3 +207,20 @@ def test_choosing_a_cell_of_the_periods_tab_chooses_region_and_period(center_win
     table.setCurrentCell(row, column)
     assert page.ctx.selection.region == "KZ-19" and page.ctx.selection.period == PERIOD
     assert "Алматинская область" in page.review_box.title()
+
+
+def test_hidden_page_refreshes_when_shown_again(center_window) -> None:
+    page = center_window.pages["center"]
+    center_window.show()
+    other = next(k for k in center_window.page_keys() if k != "center")
+    center_window.show_page(other)
+    assert page.isHidden()
+    update_action(page.ctx.conn, "KZ-10", PERIOD, 1, REGION_USER, status="completed",
+                  progress_note="Исполнено")
+    page.ctx.notify(OpChanges(None, [Change("action_report", ("KZ-10", PERIOD, 1), "status",
+                                            None, "completed")]))
+    row = _row_of(page.sections_table, "KZ-10")
+    assert page.sections_table.item(row, 1).text() == page.ctx.tr("center.not_reported")
+    center_window.show_page("center")
+    row = _row_of(page.sections_table, "KZ-10")
+    assert page.sections_table.item(row, 1).text().endswith("%")

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -98,9 +98,23 @@ class CenterPage(QWidget):
         self.last_import: list[Outcome] = []
         self._build()
         ctx.changed.connect(self._data_changed)
-        ctx.selection_changed.connect(self.refresh)
+        ctx.selection_changed.connect(self.refresh_when_shown)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self._stale = False
         self.retranslate()
+
+    def refresh_when_shown(self) -> None:
+        """Refresh now if this page is the one shown, else when it is shown next (edits on the
+        other pages then cost them nothing here)."""
+        if self.isHidden():
+            self._stale = True
+        else:
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     # --- building ---------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -223,6 +237,7 @@ class CenterPage(QWidget):
 
     # --- the matrices -----------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._stale = False
         period = self.ctx.selection.period
         self.sections_matrix = consolidation.section_matrix(self.ctx.conn, period,
                                                             self.ctx.language)
@@ -348,7 +363,7 @@ class CenterPage(QWidget):
 
     def _data_changed(self, changes: OpChanges) -> None:
         if not changes.tables or changes.tables & REFRESH_TABLES:
-            self.refresh()
+            self.refresh_when_shown()
 
     # --- the review of the chosen region ----------------------------------------------------------
     def current_review(self) -> review.Review:
