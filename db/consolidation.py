@@ -47,8 +47,8 @@ class Cell:
 
     @property
     def resubmitted(self) -> bool:
-        """A returned report that the region has sent again since the center's decision."""
-        return (self.review_state == "returned" and self.receipt is not None
+        """A returned (or reopened) return that the region has sent again since the decision."""
+        return (self.review_state in ("returned", "reopened") and self.receipt is not None
                 and self.review is not None and self.receipt.result == "applied"
                 and self.receipt.at >= (self.review.updated_at or ""))
 
