@@ -5,9 +5,10 @@ can show them red with the reason in a tooltip."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from typing import Any
 
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from db.audit import OpChanges
@@ -70,6 +71,17 @@ def run_edit(ctx: AppContext, op: Callable[..., OpChanges], *args: object,
         return None
     ctx.status_message.emit(message)
     return message
+
+
+def cell_flags(index: QModelIndex | QPersistentModelIndex, editable_columns: Collection[int],
+               editable: bool) -> Qt.ItemFlag:
+    """Flags of a grid cell: selectable, and editable in the given columns while editing is on."""
+    if not index.isValid():
+        return Qt.ItemFlag.NoItemFlags
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if index.column() in editable_columns and editable:
+        flags |= Qt.ItemFlag.ItemIsEditable
+    return flags
 
 
 class RefusedCells:

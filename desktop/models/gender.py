@@ -13,6 +13,7 @@ from desktop.models.editing import (
     REFUSED_BACKGROUND,
     REFUSED_FOREGROUND,
     RefusedCells,
+    cell_flags,
     edit_text,
     format_number,
     parse_typed_number,
@@ -58,12 +59,7 @@ class GenderModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in EDITABLE and self.editable:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        return cell_flags(index, EDITABLE, self.editable)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
