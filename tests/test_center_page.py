@@ -137,7 +137,7 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
 
 def test_region_banner_shows_the_decision_and_the_lock(qtbot, region_db: sqlite3.Connection,
                                                        db_path: Path) -> None:
-    from desktop.pages.center import ReviewBanner
+    from desktop.widgets.review_banner import ReviewBanner
 
     update_action(region_db, "KZ-75", PERIOD, 1, REGION_USER, status="in_progress",
                   progress_note="Начато")

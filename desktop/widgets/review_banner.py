@@ -1,0 +1,72 @@
+"""The center's decision on a region's return, shown on the region's own pages."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from db import review
+from db.audit import OpChanges
+from desktop.context import AppContext
+from desktop.widgets.labels import OVERDUE_COLOUR, period_label
+
+STATE_COLOURS = {"accepted": "#2e7d32", "returned": OVERDUE_COLOUR, "reopened": "#c98a00",
+                 "resubmitted": "#1f5f99", "submitted": "#1f5f99"}
+
+
+class ReviewBanner(QLabel):
+    """The center's decision on the selected region's return for the selected period, for the
+    region's own pages: "accepted, locked", or "returned" with every remark beside its item.
+    Hidden while there is no decision. Pages put it above their grid; `locked` tells a model to
+    stop offering edits that db.ops would refuse."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("reviewBanner")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.decision = review.Review(ctx.selection.region, ctx.selection.period)
+        ctx.changed.connect(self._data_changed)
+        ctx.selection_changed.connect(self.refresh)
+        ctx.language_changed.connect(lambda _lang: self.refresh())
+        self.refresh()
+
+    @property
+    def locked(self) -> bool:
+        return self.decision.locked
+
+    def remark_for(self, kind: str, key: str) -> str:
+        return self.decision.remarks.get((kind, str(key)), "")
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.tables & {"review", "review_remark"}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        region, period = self.ctx.selection.region, self.ctx.selection.period
+        self.decision = review.get_review(self.ctx.conn, region, period)
+        self.setVisible(self.decision.state is not None)
+        if self.decision.state is None:
+            self.clear()
+            return
+        self.setText(banner_html(self.ctx, self.decision))
+        colour = STATE_COLOURS.get(self.decision.state, "#1f5f99")
+        self.setStyleSheet(f"QLabel#reviewBanner {{ border-left: 4px solid {colour}; "
+                           "padding: 6px 10px; background: #f7f7f9; }")
+
+
+def banner_html(ctx: AppContext, decision: review.Review) -> str:
+    """The decision in a few lines of rich text, in the context's language."""
+    lang = ctx.language
+    headline = ctx.tr(f"center.ui.banner_{decision.state}", at=(decision.updated_at or "")[:10],
+                      period=period_label(decision.period, lang))
+    lines = [f"<b>{escape(headline)}</b>"]
+    if decision.remark:
+        lines.append(escape(ctx.tr("center.xlsx.review_remark", remark=decision.remark)))
+    for item, text in decision.remarks.items():
+        label = review.item_label(ctx.conn, item, lang)
+        lines.append(f"• {escape(label)}: <i>{escape(text)}</i>")
+    return "<br>".join(lines)
