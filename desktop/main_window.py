@@ -1,10 +1,9 @@
 """The main window: a period selector (and a region selector in center mode), navigation over the
-pages of `desktop.pages.page_modules()`, menus, and a status bar. Pages are created the first time
-they are shown, so the window opens quickly."""
+pages of `desktop.pages.PAGES`, menus, and a status bar. A page's module is imported and the page
+created the first time it is shown, so a start builds the start page alone and the window opens
+quickly."""
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -24,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.audit import OpChanges
-from db.catalog import catalog_version
 from desktop.context import AppContext
-from desktop.pages import page_modules
+from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.style import STYLE_SHEET
@@ -58,8 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.state = state or UiState()
-        self.modules: list[ModuleType] = [m for m in page_modules()
-                                          if getattr(m, "available", lambda _c: True)(ctx)]
+        self.page_infos: list[PageInfo] = available_pages(ctx)  # no page module imported yet
         self.pages: dict[str, QWidget] = {}
         self.setObjectName("MainWindow")
         self.setWindowIcon(icon("app"))
@@ -77,7 +74,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_geometry()
         self.show_page(self.state.page if self.state.page in self.page_keys() else
-                       self.page_keys()[0] if self.modules else "")
+                       self.page_keys()[0] if self.page_infos else "")
 
     # --- building ---------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
@@ -125,9 +122,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for module in self.modules:
-            item = QListWidgetItem(icon(module.PAGE_KEY), "", self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, module.PAGE_KEY)
+        for info in self.page_infos:
+            item = QListWidgetItem(icon(info.key), "", self.nav)
+            item.setData(Qt.ItemDataRole.UserRole, info.key)
         self.stack = QStackedWidget(body)
         self.stack.setObjectName("pageStack")
         layout.addWidget(self.nav)
@@ -151,11 +148,11 @@ class MainWindow(QMainWindow):
         self._wire_undo()
         self.go_menu = bar.addMenu("")
         self.go_actions: list[QAction] = []
-        for index, module in enumerate(self.modules):
-            action = QAction(icon(module.PAGE_KEY), "", self)
+        for index, info in enumerate(self.page_infos):
+            action = QAction(icon(info.key), "", self)
             if index < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, k=module.PAGE_KEY: self.show_page(k))
+            action.triggered.connect(lambda _=False, k=info.key: self.show_page(k))
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = bar.addMenu("")
@@ -254,16 +251,17 @@ class MainWindow(QMainWindow):
 
     # --- pages ------------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
-        return [m.PAGE_KEY for m in self.modules]
+        return [info.key for info in self.page_infos]
 
     def page(self, key: str) -> QWidget | None:
-        """The page widget for `key`, created on first use."""
+        """The page widget for `key`, its module imported and the page created on first use
+        (so asking for a page never shown yet builds it; None for a page not offered here)."""
         if key in self.pages:
             return self.pages[key]
-        module = next((m for m in self.modules if m.PAGE_KEY == key), None)
-        if module is None:
+        info = next((i for i in self.page_infos if i.key == key), None)
+        if info is None:
             return None
-        widget = module.create_page(self.ctx)
+        widget = info.load().create_page(self.ctx)
         widget.setObjectName(f"page_{key}")
         self.pages[key] = widget
         self.stack.addWidget(widget)
@@ -295,8 +293,8 @@ class MainWindow(QMainWindow):
             focus(item)
 
     def _nav_row_changed(self, row: int) -> None:
-        if 0 <= row < len(self.modules):
-            self.show_page(self.modules[row].PAGE_KEY)
+        if 0 <= row < len(self.page_infos):
+            self.show_page(self.page_infos[row].key)
 
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -308,8 +306,8 @@ class MainWindow(QMainWindow):
                 self.period_combo.itemData(index), self.ctx.language))
         if self.ctx.office.is_center:
             self._fill_regions()
-        for index, module in enumerate(self.modules):
-            title = tr(module.TITLE_KEY)
+        for index, info in enumerate(self.page_infos):
+            title = tr(info.title_key)
             self.nav.item(index).setText(title)
             self.go_actions[index].setText(title)
         self.file_menu.setTitle(tr("ui.menu.file"))
@@ -363,6 +361,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
 
     def about_text(self) -> str:
+        from db.catalog import catalog_version  # only when asked: not needed to open the window
+
         return self.ctx.tr("ui.about.text", version=__version__,
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
 

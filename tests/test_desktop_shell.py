@@ -10,8 +10,9 @@ import pytest
 pytest.importorskip("PySide6")
 
 from desktop.app import create_main_window  # noqa: E402
-from desktop.pages import page_modules  # noqa: E402
+from desktop.pages import PAGES, available_pages, page_modules  # noqa: E402
 from desktop.ui_state import load_state  # noqa: E402
+from planmonitor.i18n import tr  # noqa: E402
 
 
 def test_main_window_opens_with_navigation_and_period(qtbot, region_db: sqlite3.Connection,
@@ -21,6 +22,7 @@ def test_main_window_opens_with_navigation_and_period(qtbot, region_db: sqlite3.
     window.show()
     offered = [m for m in page_modules() if getattr(m, "available", lambda _c: True)(window.ctx)]
     assert window.nav.count() == len(offered) >= 2
+    assert window.page_keys() == [m.PAGE_KEY for m in offered]
     assert window.page_keys()[:2] == ["dashboard", "actions"]
     assert window.period_combo.count() >= 1
     assert window.period_combo.currentData() == window.ctx.selection.period
@@ -95,3 +97,43 @@ def test_first_start_is_needed_only_without_a_workbook(region_db: sqlite3.Connec
 
     assert not _needs_first_start(db_path)
     assert _needs_first_start(tmp_path / "nothing" / "here.sqlite3")
+
+
+def test_the_page_table_matches_the_page_modules(region_db: sqlite3.Connection, db_path: Path,
+                                                 center_db: sqlite3.Connection,
+                                                 tmp_path: Path) -> None:
+    """The navigation is built from desktop.pages.PAGES without importing the pages: each entry
+    must say what its module says (key, title, for which office)."""
+    from desktop.app import create_context
+
+    region = create_context(db_path)
+    center = create_context(tmp_path / "center" / "center.sqlite3")
+    modules = page_modules()
+    assert [m.PAGE_KEY for m in modules] == [info.key for info in PAGES]
+    for info, module in zip(PAGES, modules, strict=True):
+        assert info.title_key == module.TITLE_KEY
+        offered = getattr(module, "available", lambda _c: True)
+        for ctx in (region, center):
+            assert info.available(ctx) == offered(ctx), (info.key, ctx.office.mode)
+    assert [i.key for i in available_pages(region)] != [i.key for i in available_pages(center)]
+
+
+def test_a_page_not_shown_yet_is_built_when_asked_for(qtbot, center_db: sqlite3.Connection,
+                                                      tmp_path: Path) -> None:
+    """Only the start page exists after a start; navigating, a shortcut, ctx.navigate or
+    window.page() build the others on first use, in the language chosen by then."""
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    assert list(window.pages) == ["dashboard"]
+    assert window.stack.count() == 1
+    window.ctx.set_language("en")
+    window.ctx.navigate.emit("settings", None)
+    assert window.current_page_key() == "settings"
+    assert window.stack.currentWidget() is window.pages["settings"]
+    window.go_actions[window.page_keys().index("history")].trigger()
+    assert window.current_page_key() == "history"
+    history = window.pages["history"]
+    assert history.period_only.text() == tr("ui.history.this_period", "en")
+    reports = window.page("reports")
+    assert reports is window.page("reports") and window.current_page_key() == "history"
+    assert window.page("no such page") is None

@@ -39,10 +39,9 @@ from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 from desktop.widgets.review_banner import STATE_COLOURS
 from desktop.workers import Job, start_job
-from exports.xlsx_common import report_progress, safe_file_name
-from exports.xlsx_consolidated import export_consolidated
-from exports.xlsx_import import import_one
-from exports.xlsx_review import export_review, reported_value
+
+# exports.* (xlsxwriter, openpyxl, python-calamine) are imported where a file is written or read,
+# not here: this page can be the start page, and those libraries cost a start ~180 ms.
 
 PAGE_KEY = "center"
 TITLE_KEY = "ui.nav.center"
@@ -408,6 +407,8 @@ class CenterPage(QWidget):
         region, period = self.ctx.selection.region, self.ctx.selection.period
         row = self.remarks_table.rowCount()
         self.remarks_table.insertRow(row)
+        from exports.xlsx_review import reported_value
+
         label = f"{self.ctx.tr(f'center.item.{item[0]}')}: {review.item_label(conn, item, lang)}"
         self.remarks_table.setItem(row, ITEM, _item(label, item_id(item)))
         self.remarks_table.setItem(row, REPORTED, _item(reported_value(conn, region, period, item,
@@ -475,6 +476,8 @@ class CenterPage(QWidget):
 
     # --- files ------------------------------------------------------------------------------------
     def _ask_path(self, title_key: str, name: str) -> Path | None:
+        from exports.xlsx_common import safe_file_name
+
         start = str(self.ctx.db_path.parent / safe_file_name(name))
         chosen, _ = QFileDialog.getSaveFileName(self, self.ctx.tr(title_key), start,
                                                 "Excel (*.xlsx)")
@@ -484,8 +487,12 @@ class CenterPage(QWidget):
         region, period = self.ctx.selection.region, self.ctx.selection.period
         path = path or self._ask_path("center.ui.export_decision",
                                       f"review_{region}_{period}.xlsx")
-        return self._write(path, lambda p: export_review(self.ctx.conn, region, period,
-                                                         self.ctx.language, p))
+        def write(p: Path) -> Path:
+            from exports.xlsx_review import export_review
+
+            return export_review(self.ctx.conn, region, period, self.ctx.language, p)
+
+        return self._write(path, write)
 
     def export_consolidated_to(self, path: Path | None) -> Job | None:
         """Write the consolidated workbook in a worker (a national one takes seconds)."""
@@ -496,6 +503,8 @@ class CenterPage(QWidget):
             return None
 
         def work(conn: sqlite3.Connection, progress: Callable[[int, int], bool]) -> Path:
+            from exports.xlsx_consolidated import export_consolidated
+
             return export_consolidated(conn, period, lang, path, progress=progress)
 
         self.job = start_job(self.ctx, self.ctx.tr("center.ui.writing", file=path.name), work,
@@ -518,6 +527,9 @@ class CenterPage(QWidget):
 
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
+            from exports.xlsx_common import report_progress
+            from exports.xlsx_import import import_one
+
             office, changed = load_office(conn), OpChanges()
             outcomes = []
             for done, path in enumerate(paths):
