@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from db import queries, rules
 from desktop.context import AppContext
+from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
 from desktop.widgets.labels import OVERDUE_COLOUR, roman
 from desktop.widgets.status_delegate import STATUS_ROLE
 
@@ -50,6 +51,8 @@ class ActionsModel(QAbstractItemModel):
         self.ctx = ctx
         self.sections: list[queries.Section] = []
         self.rows: list[list[queries.ActionRow]] = []  # per section, in section order
+        self.review = ReviewWatch(ctx, self)  # the center's remarks, shown beside their actions
+        self.review.changed.connect(self.refresh)
         self._load()
         ctx.changed.connect(self._data_changed)
         ctx.selection_changed.connect(self.refresh)
@@ -169,8 +172,13 @@ class ActionsModel(QAbstractItemModel):
             return row.status if column == STATUS else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        remark = self.review.remark_for("action", row.no)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            return remark_tip(self.ctx, remark, self._tooltip(row, column))
+        if role == Qt.ItemDataRole.BackgroundRole and remark:
+            return REMARK_BACKGROUND
+        if role == Qt.ItemDataRole.DecorationRole and remark and column == NAME:
+            return REMARK_MARKER
         if role == Qt.ItemDataRole.ForegroundRole and column == DEADLINE:
             if row.overdue:
                 return QColor(OVERDUE_COLOUR)

@@ -1,6 +1,6 @@
 """What the editable grids share: reading what a person typed, running one edit through the
-context (so it is audited, undoable and announced once), and remembering refused cells so the view
-can show them red with the reason in a tooltip."""
+context (so it is audited, undoable and announced once), remembering refused cells so the view
+can show them red with the reason in a tooltip, and the grid model both grids derive from."""
 
 from __future__ import annotations
 
@@ -8,16 +8,23 @@ import re
 from collections.abc import Callable, Collection, Hashable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from db.audit import OpChanges
 from db.errors import PlanMonitorError, ValidationFailed
 from desktop.context import AppContext
+from desktop.models.review_watch import (
+    REMARK_BACKGROUND,
+    REMARK_MARKER,
+    ReviewWatch,
+    remark_tip,
+)
 
 REFUSED_BACKGROUND = QColor("#f8d7da")
 REFUSED_FOREGROUND = QColor("#8b1a1a")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
+AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def parse_typed_number(text: Any) -> Any:
@@ -101,3 +108,142 @@ class RefusedCells:
 
     def clear(self) -> None:
         self._reasons.clear()
+
+
+class GridModel(QAbstractTableModel):
+    """What the gender and indicator grids share: one row per item of the selected region and
+    period, headers from i18n keys, a few editable columns saved through db.ops, refused cells
+    shown red with the reason, and the center's review: no edits while the period is locked, a
+    remarked item's row tinted with the remark in its tooltip.
+
+    A subclass sets HEADER_KEYS, EDITABLE (column -> field), REMARK_KIND and MARKER_COLUMN, and
+    gives `_row_key`, `_display`, `_edit_value` and `_save`; `_tooltip`, `_foreground`,
+    `_alignment` and `_header_tip` are optional."""
+
+    HEADER_KEYS: tuple[str, ...] = ()
+    EDITABLE: dict[int, str] = {}
+    REMARK_KIND = ""
+    MARKER_COLUMN = 0
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._rows: list[Any] = []
+        self.refused = RefusedCells()
+        self.review = ReviewWatch(ctx, self)  # before the subclass connects its own reloads
+        self.review.changed.connect(self._review_changed)
+
+    # --- what the view asks ----------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADER_KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADER_KEYS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._header_text(section)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._header_tip(section)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        return cell_flags(index, self.EDITABLE, self.editable)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        key = self._row_key(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(row, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return key
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._alignment(column)
+        reason = self.refused.reason(key, column)
+        remark = self.remark_of(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return reason or remark_tip(self._ctx, remark, self._tooltip(row, column))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return REFUSED_BACKGROUND if reason else (REMARK_BACKGROUND if remark else None)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return REFUSED_FOREGROUND if reason else self._foreground(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and remark and column == self.MARKER_COLUMN:
+            return REMARK_MARKER
+        return None
+
+    def setData(self, index: AnyIndex, value: object,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or \
+                index.column() not in self.EDITABLE or not self.editable:
+            return False
+        row, column = self._rows[index.row()], index.column()
+        reason = self._save(row, column, value)
+        if reason:
+            self.refused.refuse(self._row_key(row), column, reason)
+        else:
+            self.refused.accept(self._row_key(row), column)
+        self._row_changed(index.row())
+        return reason is None
+
+    # --- for the page ----------------------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        """Edits are offered for a region's own workbook while its period is not locked."""
+        return (bool(self._ctx.selection.region) and not self._ctx.office.is_center
+                and not self.review.locked)
+
+    @property
+    def locked(self) -> bool:
+        return self.review.locked
+
+    def remark_of(self, row: Any) -> str:
+        return self.review.remark_for(self.REMARK_KIND, self._remark_key(row))
+
+    # --- what a subclass gives -------------------------------------------------------------------
+    def _row_key(self, row: Any) -> Hashable:
+        raise NotImplementedError
+
+    def _remark_key(self, row: Any) -> str:
+        return str(self._row_key(row))
+
+    def _display(self, row: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def _edit_value(self, row: Any, column: int) -> str:
+        return self._display(row, column)
+
+    def _save(self, row: Any, column: int, value: object) -> str | None:
+        """Write a typed value through db.ops; None when saved, else the refusal."""
+        raise NotImplementedError
+
+    def _header_text(self, section: int) -> str:
+        return self._ctx.tr(self.HEADER_KEYS[section])
+
+    def _header_tip(self, section: int) -> str | None:
+        return None
+
+    def _tooltip(self, row: Any, column: int) -> str | None:
+        return None
+
+    def _foreground(self, row: Any, column: int) -> QColor | None:
+        return None
+
+    def _alignment(self, column: int) -> int | None:
+        return None
+
+    # --- keeping up ------------------------------------------------------------------------------
+    def _row_changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADER_KEYS) - 1))
+
+    def _review_changed(self) -> None:
+        """The lock or the remarks changed: every row may look (and edit) differently."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.HEADER_KEYS) - 1))

@@ -3,17 +3,14 @@ women's share computed against the 30% target, the previous period beside the cu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from db import ops, queries, rules
 from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.models.editing import (
-    REFUSED_BACKGROUND,
-    REFUSED_FOREGROUND,
-    RefusedCells,
-    cell_flags,
+    GridModel,
     edit_text,
     format_number,
     parse_typed_number,
@@ -27,86 +24,47 @@ EDITABLE = {WOMEN: "women", TOTAL: "total", NOTE: "note"}
 BELOW_TARGET = QColor("#b35c00")
 AT_TARGET = QColor("#2e7d32")
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
+class GenderModel(GridModel):
+    HEADER_KEYS = HEADER_KEYS
+    EDITABLE = EDITABLE
+    REMARK_KIND = "gender"
+    MARKER_COLUMN = BODY
 
-class GenderModel(QAbstractTableModel):
-    def __init__(self, ctx: AppContext, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(ctx, parent)
         self._rows: list[queries.GenderRow] = []
-        self.refused = RefusedCells()
         self.reload()
         ctx.changed.connect(self._on_changed)
         ctx.selection_changed.connect(self.reload)
         ctx.language_changed.connect(self._on_language)
 
-    # --- what the view asks ----------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    # --- what the grid shows ---------------------------------------------------------------------
+    def _row_key(self, row: queries.GenderRow) -> str:
+        return row.body_code
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADER_KEYS)
+    def _header_text(self, section: int) -> str:
+        return self._ctx.tr(HEADER_KEYS[section], target=self._target_text())
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADER_KEYS):
+    def _header_tip(self, section: int) -> str | None:
+        return self._ctx.tr("uib.gender.gap_tip", target=self._target_text()) \
+            if section == GAP else None
+
+    def _tooltip(self, row: queries.GenderRow, column: int) -> str | None:
+        return f"{row.name}\n{row.description}".strip() if column == BODY else None
+
+    def _alignment(self, column: int) -> int | None:
+        if column in (BODY, NOTE):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._ctx.tr(HEADER_KEYS[section], target=self._target_text())
-        if role == Qt.ItemDataRole.ToolTipRole and section == GAP:
-            return self._ctx.tr("uib.gender.gap_tip", target=self._target_text())
-        return None
+        return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return cell_flags(index, EDITABLE, self.editable)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        reason = self.refused.reason(row.body_code, column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._edit_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return reason or (f"{row.name}\n{row.description}".strip() if column == BODY
-                              else None)
-        if role == Qt.ItemDataRole.BackgroundRole and reason:
-            return REFUSED_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return REFUSED_FOREGROUND if reason else self._share_colour(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column not in (BODY, NOTE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row.body_code
-        return None
-
-    def setData(self, index: AnyIndex, value: object,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or \
-                index.column() not in EDITABLE or not self.editable:
-            return False
-        row, column = self._rows[index.row()], index.column()
-        name = EDITABLE[column]
+    def _save(self, row: queries.GenderRow, column: int, value: object) -> str | None:
         typed = str(value or "") if column == NOTE else parse_typed_number(value)
         region, period = self._ctx.selection.region, self._ctx.selection.period
-        reason = run_edit(self._ctx, ops.update_gender, region, period, row.body_code,
-                          self._ctx.op_info(), **{name: typed})
-        if reason:
-            self.refused.refuse(row.body_code, column, reason)
-            self._row_changed(index.row())
-            return False
-        self.refused.accept(row.body_code, column)
-        self._row_changed(index.row())
-        return True
+        return run_edit(self._ctx, ops.update_gender, region, period, row.body_code,
+                        self._ctx.op_info(), **{EDITABLE[column]: typed})
 
     # --- things the page shows around the grid ---------------------------------------------------
-    @property
-    def editable(self) -> bool:
-        return bool(self._ctx.selection.region) and not self._ctx.office.is_center
-
     def rows(self) -> list[queries.GenderRow]:
         return list(self._rows)
 
@@ -141,9 +99,6 @@ class GenderModel(QAbstractTableModel):
     def _on_language(self, _lang: str) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADER_KEYS) - 1)
         self.reload()
-
-    def _row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, NOTE))
 
     # --- words and colours -----------------------------------------------------------------------
     def _target_text(self) -> str:
@@ -190,8 +145,8 @@ class GenderModel(QAbstractTableModel):
         return self._ctx.tr("uib.gender.previous_value", women=format_number(row.prev_women, lang),
                             total=format_number(row.prev_total, lang), share=share or "—")
 
-    @staticmethod
-    def _share_colour(row: queries.GenderRow, column: int) -> QColor | None:
+    def _foreground(self, row: queries.GenderRow, column: int) -> QColor | None:
+        """The share and the gap green at or above the target, amber below it."""
         if column not in (SHARE, GAP) or row.share is None:
             return None
         return AT_TARGET if row.share >= rules.GENDER_TARGET_PERCENT else BELOW_TARGET

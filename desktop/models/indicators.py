@@ -6,17 +6,14 @@ Rows arrive a page at a time as the view scrolls (canFetchMore / fetchMore), so 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from db import ops, queries
 from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.models.editing import (
-    REFUSED_BACKGROUND,
-    REFUSED_FOREGROUND,
-    RefusedCells,
-    cell_flags,
+    GridModel,
     edit_text,
     format_number,
     parse_typed_number,
@@ -39,27 +36,24 @@ RowKey = tuple[str, str]  # (indicator code, disaggregation code)
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class IndicatorModel(QAbstractTableModel):
-    def __init__(self, ctx: AppContext, parent: object | None = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
+class IndicatorModel(GridModel):
+    HEADER_KEYS = HEADER_KEYS
+    EDITABLE = EDITABLE
+    REMARK_KIND = "indicator"
+    MARKER_COLUMN = NAME
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(ctx, parent)
         self._rows: list[queries.IndicatorRow] = []
         self._where: dict[RowKey, int] = {}
         self._after: tuple[int, str] | None = None
         self._exhausted = True
-        self.refused = RefusedCells()
         self.reload()
         ctx.changed.connect(self._on_changed)
         ctx.selection_changed.connect(self.reload)
         ctx.language_changed.connect(self._on_language)
 
     # --- what the view asks ----------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADER_KEYS)
-
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
 
@@ -87,65 +81,28 @@ class IndicatorModel(QAbstractTableModel):
         self._rows.extend(rows)
         self.endInsertRows()
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(HEADER_KEYS):
+    # --- what the grid shows ---------------------------------------------------------------------
+    def _row_key(self, row: queries.IndicatorRow) -> RowKey:
+        return (row.code, row.disaggregation_code)
+
+    def _remark_key(self, row: queries.IndicatorRow) -> str:
+        return f"{row.code}|{row.disaggregation_code}"
+
+    def _alignment(self, column: int) -> int | None:
+        if column not in (BASELINE, TARGET, PREVIOUS, VALUE, TREND):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._ctx.tr(HEADER_KEYS[section])
-        return None
+        horizontal = Qt.AlignmentFlag.AlignHCenter if column == TREND else \
+            Qt.AlignmentFlag.AlignRight
+        return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        return cell_flags(index, EDITABLE, self.editable)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], index.column()
-        reason = self.refused.reason((row.code, row.disaggregation_code), column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.EditRole:
-            return self._edit_value(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return reason or self._tooltip(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and reason:
-            return REFUSED_BACKGROUND
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return REFUSED_FOREGROUND if reason else self._trend_colour(row, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (BASELINE, TARGET, PREVIOUS,
-                                                                     VALUE, TREND):
-            horizontal = Qt.AlignmentFlag.AlignHCenter if column == TREND else \
-                Qt.AlignmentFlag.AlignRight
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return (row.code, row.disaggregation_code)
-        return None
-
-    def setData(self, index: AnyIndex, value: object,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or \
-                index.column() not in EDITABLE or not self.editable:
-            return False
-        row, column = self._rows[index.row()], index.column()
-        key = (row.code, row.disaggregation_code)
+    def _save(self, row: queries.IndicatorRow, column: int, value: object) -> str | None:
         typed = parse_typed_number(value) if column == VALUE else str(value or "")
         sel = self._ctx.selection
-        reason = run_edit(self._ctx, ops.update_indicator, sel.region, sel.period, row.code,
-                          row.disaggregation_code, self._ctx.op_info(),
-                          **{EDITABLE[column]: typed})
-        if reason:
-            self.refused.refuse(key, column, reason)
-        else:
-            self.refused.accept(key, column)
-        self._row_changed(index.row())
-        return reason is None
+        return run_edit(self._ctx, ops.update_indicator, sel.region, sel.period, row.code,
+                        row.disaggregation_code, self._ctx.op_info(),
+                        **{EDITABLE[column]: typed})
 
     # --- for the page ----------------------------------------------------------------------------
-    @property
-    def editable(self) -> bool:
-        return bool(self._ctx.selection.region) and not self._ctx.office.is_center
-
     def row_at(self, row: int) -> queries.IndicatorRow:
         return self._rows[row]
 
@@ -201,9 +158,6 @@ class IndicatorModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADER_KEYS) - 1)
         self.reload()
 
-    def _row_changed(self, row: int) -> None:
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADER_KEYS) - 1))
-
     # --- words and colours -----------------------------------------------------------------------
     def _display(self, row: queries.IndicatorRow, column: int) -> str:
         lang = self._ctx.language
@@ -249,8 +203,8 @@ class IndicatorModel(QAbstractTableModel):
                                 else "uib.indicators.worse")
         return None
 
-    @staticmethod
-    def _trend_colour(row: queries.IndicatorRow, column: int) -> QColor | None:
+    def _foreground(self, row: queries.IndicatorRow, column: int) -> QColor | None:
+        """The trend green when it goes the indicator's better way, red when worse."""
         if column != TREND or row.improving is None:
             return None
         return BETTER if row.improving else WORSE

@@ -33,6 +33,7 @@ from desktop.models.actions import (
     ActionsModel,
 )
 from desktop.widgets.action_editor import ActionEditor
+from desktop.widgets.review_banner import ReviewBanner
 from desktop.widgets.status_delegate import StatusDelegate
 
 PAGE_KEY = "actions"
@@ -55,6 +56,7 @@ class ActionsPage(QWidget):
     def _build(self) -> None:
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
+        self.banner = ReviewBanner(self.ctx, self)  # the center's decision: remarks, or the lock
         self.search = QLineEdit(self)
         self.search.setObjectName("actionSearch")
         self.search.setClearButtonEnabled(True)
@@ -93,6 +95,7 @@ class ActionsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.heading)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
 
     def _build_tree(self) -> QTreeView:

@@ -9,7 +9,8 @@ from db import rules
 from desktop.context import AppContext
 from desktop.models.editing import format_number
 from desktop.models.gender import BODY, NOTE, WOMEN, GenderModel
-from desktop.widgets.grid import make_grid
+from desktop.widgets.grid import grid_hint, make_grid
+from desktop.widgets.review_banner import ReviewBanner
 
 PAGE_KEY = "gender"
 TITLE_KEY = "ui.nav.gender"
@@ -21,6 +22,7 @@ class GenderPage(QWidget):
         self.model = GenderModel(ctx, self)
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
+        self.banner = ReviewBanner(ctx, self)  # the center's decision: remarks, or the lock
         self.summary = QLabel(self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -31,17 +33,18 @@ class GenderPage(QWidget):
         header.setSectionResizeMode(NOTE, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(NOTE, 220)
         layout = QVBoxLayout(self)
-        for widget in (self.heading, self.summary, self.hint, self.view):
+        for widget in (self.heading, self.banner, self.summary, self.hint, self.view):
             layout.addWidget(widget)
         ctx.changed.connect(lambda _changes: self.refresh_summary())
         ctx.selection_changed.connect(self.refresh_summary)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
+        self.model.review.changed.connect(self.retranslate)  # locked or reopened: say so
         self.retranslate()
 
     def retranslate(self) -> None:
         self.heading.setText(f"<h2>{self.ctx.tr('uib.gender.title')}</h2>")
-        self.hint.setText(self.ctx.tr("uib.gender.hint_center" if not self.model.editable
-                                      else "uib.gender.hint"))
+        self.hint.setText(self.ctx.tr(grid_hint(self.model, "uib.gender",
+                                                self.ctx.office.is_center)))
         self.refresh_summary()
 
     def refresh_summary(self) -> None:

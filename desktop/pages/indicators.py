@@ -18,7 +18,8 @@ from desktop.models.indicators import (
     VALUE,
     IndicatorModel,
 )
-from desktop.widgets.grid import make_grid
+from desktop.widgets.grid import grid_hint, make_grid
+from desktop.widgets.review_banner import ReviewBanner
 
 PAGE_KEY = "indicators"
 TITLE_KEY = "ui.nav.indicators"
@@ -32,6 +33,8 @@ class IndicatorsPage(QWidget):
         self.ctx = ctx
         self.model = IndicatorModel(ctx, self)
         self.heading = QLabel(self)
+        self.heading.setObjectName("pageHeading")
+        self.banner = ReviewBanner(ctx, self)  # the center's decision: remarks, or the lock
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.view = make_grid(self.model, self)
@@ -41,16 +44,17 @@ class IndicatorsPage(QWidget):
         for column, width in COLUMN_WIDTHS.items():
             self.view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
-        for widget in (self.heading, self.hint, self.view):
+        for widget in (self.heading, self.banner, self.hint, self.view):
             layout.addWidget(widget)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         ctx.selection_changed.connect(self.retranslate)
+        self.model.review.changed.connect(self.retranslate)  # locked or reopened: say so
         self.retranslate()
 
     def retranslate(self) -> None:
         self.heading.setText(f"<h2>{self.ctx.tr('uib.indicators.title')}</h2>")
-        self.hint.setText(self.ctx.tr("uib.indicators.hint" if self.model.editable
-                                      else "uib.indicators.hint_center"))
+        self.hint.setText(self.ctx.tr(grid_hint(self.model, "uib.indicators",
+                                                self.ctx.office.is_center)))
 
     def focus_item(self, item: object) -> None:
         """Go to an indicator value: "CODE|disaggregation" (as the dashboard's missing list)."""

@@ -1,10 +1,13 @@
 """The editor of one action's report: catalog details (read only) and the region's report —
 status, measures taken, evidence, responsible officer, attachments. Every edit is saved at once
-through `ctx.run_op` (typing after a short pause, and when the field loses focus)."""
+through `ctx.run_op` (typing after a short pause, and when the field loses focus). The center's
+remark on the action shows above the report; while the center has accepted (locked) the period,
+the report is read only."""
 
 from __future__ import annotations
 
 import tempfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ from db.audit import OpChanges
 from db.errors import PlanMonitorError, ValidationFailed
 from db.ops import add_attachment, attachment_content, remove_attachment, update_action
 from desktop.context import AppContext
+from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR
 from planmonitor.paths import documents_dir
 
@@ -44,7 +48,8 @@ class ActionEditor(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.action: queries.ActionRow | None = None
-        self.editable = not ctx.office.is_center
+        self.review = ReviewWatch(ctx, self)
+        self.review.changed.connect(self._review_changed)
         self._loading = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -70,6 +75,16 @@ class ActionEditor(QWidget):
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
+        self.remark = QLabel(self)
+        self.remark.setObjectName("actionRemark")
+        self.remark.setWordWrap(True)
+        self.remark.setTextFormat(Qt.TextFormat.RichText)
+        self.remark.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.remark.setStyleSheet(f"QLabel#actionRemark {{ border-left: 4px solid "
+                                  f"{REMARK_MARKER.name()}; background: #fff8e1; "
+                                  "padding: 6px 8px; }")
+        self.remark.hide()
+        layout.addWidget(self.remark)
         layout.addWidget(self._build_details())
         layout.addWidget(self._build_report())
         layout.addWidget(self._build_attachments())
@@ -170,12 +185,22 @@ class ActionEditor(QWidget):
         self.add_button.setText(tr("ui.actions.attach_add"))
         self.open_button.setText(tr("ui.actions.attach_open"))
         self.remove_button.setText(tr("ui.actions.attach_remove"))
-        self.hint.setText(tr("ui.actions.saved_hint") if self.editable
-                          else tr("ui.actions.read_only_hint"))
+        self._update_hint()
         if self.action is not None:
             self.show_action(self.action.no)
 
+    def _update_hint(self) -> None:
+        key = ("ui.actions.saved_hint" if self.editable else
+               "ui.review.locked_hint" if self.review.locked else "ui.actions.read_only_hint")
+        self.hint.setText(self.ctx.tr(key))
+
     # --- showing ----------------------------------------------------------------------------------
+    @property
+    def editable(self) -> bool:
+        """Edits are offered in a region's own workbook while the center has not locked the
+        period (db.ops would refuse them)."""
+        return not self.ctx.office.is_center and not self.review.locked
+
     def show_action(self, action_no: int | None) -> None:
         """Show an action of the selected region and period (None: nothing chosen)."""
         if self.action is not None and self.action.no != action_no:
@@ -197,6 +222,7 @@ class ActionEditor(QWidget):
         action = self.action
         for widget in (self.details_box, self.report_box, self.files_box):
             widget.setVisible(action is not None)
+        self._fill_remark()
         if action is None:
             self.title.setText(self.ctx.tr("ui.actions.choose"))
             return
@@ -205,10 +231,18 @@ class ActionEditor(QWidget):
         self.status_combo.setCurrentIndex(rules.STATUSES.index(action.status))
         for name in TEXT_FIELDS:
             self._set_text(name, getattr(action, name))
-        for widget in (self.status_combo, *self.fields.values()):
-            widget.setEnabled(self.editable)
+        self.status_combo.setEnabled(self.editable)
+        for widget in self.fields.values():  # read only, not disabled: the text can be copied
+            widget.setReadOnly(not self.editable)
         self._fill_attachments()
         self.error.hide()
+
+    def _fill_remark(self) -> None:
+        text = self.review.remark_for("action", self.action.no) if self.action else ""
+        self.remark.setVisible(bool(text))
+        if text:
+            self.remark.setText(f"<b>{escape(self.ctx.tr('ui.review.remark_label'))}</b> "
+                                f"{escape(text)}")
 
     def _fill_details(self, action: queries.ActionRow) -> None:
         deadline = action.deadline or "—"
@@ -314,6 +348,13 @@ class ActionEditor(QWidget):
                    if table in ("action_report", "attachment") and len(key) > 2}
         if self.action.no in touched or changes.tables & {"action", "section"}:
             self.show_action(self.action.no)
+
+    def _review_changed(self) -> None:
+        """A review file landed or the selection moved to another decision: the lock and the
+        remark may have changed."""
+        self.flush()  # typed text first: saved, or refused with the reason when now locked
+        self._update_hint()
+        self.show_action(self.action.no if self.action else None)
 
     def _selection_changed(self) -> None:
         self.flush()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.editing import REFUSED_BACKGROUND
+from desktop.models.editing import REFUSED_BACKGROUND, GridModel
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -47,3 +47,11 @@ def make_grid(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     rows.setDefaultSectionSize(view.fontMetrics().height() + 10)
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring: fast scrolling
     return view
+
+
+def grid_hint(model: GridModel, prefix: str, center: bool) -> str:
+    """The i18n key of the hint above a grid: how to edit, why it is read only in the center,
+    or that the center accepted (locked) the region's period."""
+    if model.editable:
+        return f"{prefix}.hint"
+    return "ui.review.locked_hint" if model.locked and not center else f"{prefix}.hint_center"
