@@ -102,7 +102,8 @@ def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
                    COALESCE(r.evidence, ''), COALESCE(r.officer, ''), COALESCE(r.revision, 0),
                    r.updated_at,
                    (SELECT COUNT(*) FROM attachment t WHERE t.region_code = ? AND
-                    t.period_code = ? AND t.action_no = a.no)
+                    t.period_code = ? AND t.action_no = a.no),
+                   {rules.holds_values_sql('action_report', 'r')}
             FROM action a JOIN section s ON s.no = a.section_no
             LEFT JOIN action_report r ON r.action_no = a.no AND r.region_code = ?
                  AND r.period_code = ?
@@ -116,7 +117,8 @@ def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
                          updated_at=r[15], attachments=r[16])
         item.overdue = rules.is_overdue(item.due_date, item.status, as_of)
         item.due_soon = rules.is_due_soon(item.due_date, item.status, as_of)
-        item.reported = item.revision > 0
+        # A row left with nothing in it (an undone first edit) is not a report.
+        item.reported = bool(r[17])
         out.append(item)
     return out
 
@@ -369,13 +371,12 @@ def completeness(conn: sqlite3.Connection, region: str, period: str, lang: str) 
 # --- Periods, freshness, history -----------------------------------------------------------------
 
 def periods_with_data(conn: sqlite3.Connection, region: str | None = None) -> list[str]:
-    args: tuple = ()
-    where = ""
-    if region:
-        where, args = "WHERE region_code = ?", (region,) * 3
-    sql = (f"SELECT period_code FROM action_report {where} UNION "
-           f"SELECT period_code FROM gender_figure {where} UNION "
-           f"SELECT period_code FROM indicator_value {where}")
+    args: tuple = (region,) * 3 if region else ()
+    # only rows that hold something: a row emptied by an undo does not make a period reported
+    sql = " UNION ".join(
+        f"SELECT period_code FROM {table} WHERE {rules.holds_values_sql(table)}"
+        + (" AND region_code = ?" if region else "")
+        for table in ("action_report", "gender_figure", "indicator_value"))
     codes = {r[0] for r in conn.execute(sql, args)}
     return sorted(codes, key=lambda c: (parse_period(c).end, parse_period(c).kind))
 

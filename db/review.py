@@ -110,8 +110,10 @@ def reviewable_items(conn: sqlite3.Connection, lang: str) -> list[tuple[ItemRef,
 
 
 def has_figures(conn: sqlite3.Connection, region: str, period: str) -> bool:
+    """Whether the region reported anything for the period (rows left empty do not count)."""
     return any(conn.execute(f"SELECT 1 FROM {table} WHERE region_code = ? AND period_code = ? "
-                            "LIMIT 1", (region, period)).fetchone()
+                            f"AND {rules.holds_values_sql(table)} LIMIT 1",
+                            (region, period)).fetchone()
                for table in ("action_report", "gender_figure", "indicator_value"))
 
 

@@ -20,6 +20,33 @@ WHOLE_UNITS = ("count", "days")
 MAX_NOTE_CHARS = 32_000  # Excel's cell limit is 32,767 characters
 # Progress weight of each status; not_applicable is left out of the denominator.
 STATUS_WEIGHT = {"not_started": 0.0, "in_progress": 0.5, "completed": 1.0}
+# What a regional row holds before anything is reported (the defaults of db.ops.REGIONAL). A row
+# whose values are all these says nothing, so it counts as not reported, exactly like a missing
+# row: undoing a row's first edit leaves one behind, and an import never writes one.
+EMPTY_VALUES: dict[str, dict[str, Any]] = {
+    "action_report": {"status": "not_started", "progress_note": "", "evidence": "", "officer": ""},
+    "gender_figure": {"women": None, "total": None, "note": ""},
+    "indicator_value": {"value": None, "note": "", "source": ""},
+}
+
+
+def holds_values_sql(table: str, alias: str = "") -> str:
+    """An SQL condition true for a row of a regional table that holds anything reported (some
+    value differs from EMPTY_VALUES). False for a missing row of a LEFT JOIN too."""
+    prefix = f"{alias}." if alias else ""
+    parts = []
+    for name, empty in EMPTY_VALUES[table].items():
+        if empty is None:
+            parts.append(f"{prefix}{name} IS NOT NULL")
+        else:  # constants of this module, never user input
+            parts.append(f"COALESCE({prefix}{name}, '{empty}') <> '{empty}'")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def holds_values(table: str, values: dict[str, Any]) -> bool:
+    """Python twin of holds_values_sql, for a row already read (None counts as empty)."""
+    return any(values.get(name) is not None and values.get(name) != empty
+               for name, empty in EMPTY_VALUES[table].items())
 
 
 def status_label(status: str, lang: str | None = None) -> str:
