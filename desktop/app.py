@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from db import queries
 from db.errors import PlanMonitorError
@@ -121,6 +121,8 @@ def run_app(argv: list[str]) -> int:
     try:
         window = create_main_window(db_path)
     except PlanMonitorError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         lang = language_from_locale(QLocale.system().name())
         QMessageBox.critical(None, tr("ui.error.title", lang), tr(
             "ui.error.open_failed", lang, file=str(db_path), message=exc.message(lang)))

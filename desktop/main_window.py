@@ -5,8 +5,10 @@ quickly."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -30,6 +31,9 @@ from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.style import STYLE_SHEET
 from planmonitor import __version__
 from planmonitor.paths import resource_path
+
+if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
+    from PySide6.QtGui import QCloseEvent
 
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
@@ -367,6 +371,8 @@ class MainWindow(QMainWindow):
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.ctx.tr("ui.about.title"), self.about_text())
 
     # --- leaving ----------------------------------------------------------------------------------

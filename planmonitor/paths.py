@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
-import platformdirs
-
 from planmonitor import APP_NAME
+
+# platformdirs is imported where a per-user folder is asked for: a start with --db or
+# PLANMONITOR_DB never needs it.
 
 DB_FILE_NAME = "planmonitor.sqlite3"
 
 
+@cache  # asked for every icon and word file; it does not move while we run
 def resource_root() -> Path:
     """The `resources/` folder, from source, an installed package or a PyInstaller bundle."""
     frozen_root = getattr(sys, "_MEIPASS", None)
@@ -32,6 +35,8 @@ def data_dir() -> Path:
     override = os.environ.get("PLANMONITOR_HOME")
     if override:
         return Path(override)
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False))
 
 
@@ -40,6 +45,8 @@ def cache_dir() -> Path:
     override = os.environ.get("PLANMONITOR_HOME")
     if override:
         return Path(override) / "cache"
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
@@ -56,6 +63,8 @@ def backups_dir(db_path: Path) -> Path:
 
 def documents_dir() -> Path:
     """Default folder for exports and reports: the user's Documents."""
+    import platformdirs
+
     try:
         return Path(platformdirs.user_documents_dir())
     except Exception:  # pragma: no cover - platformdirs falls back itself; belt and braces

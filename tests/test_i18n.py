@@ -48,7 +48,7 @@ def test_parsed_words_are_cached_and_the_cache_follows_the_files(
     i18n.messages.cache_clear()
     try:
         first = i18n.messages()
-        cached = list(paths.cache_dir().glob("i18n-*.pickle"))
+        cached = list(paths.cache_dir().glob("i18n-*.marshal"))
         assert len(cached) == 1
         i18n.messages.cache_clear()
         assert i18n.messages() == first
