@@ -4,7 +4,13 @@ the same way (a fresh process that imports PySide6 and shows a QMainWindow). Med
 runs; the goal is at most 1.5x the bare window.
 
 "Interactive" means the window is shown and the event loop has processed its first events (a
-zero-timer fires after show()), which is when a click or key press would be handled."""
+zero-timer fires after show()), which is when a click or key press would be handled.
+
+Both run with compiled bytecode, as any installed copy does (pip and PyInstaller compile it, a
+source checkout writes __pycache__ on its first run): the children get PYTHONPYCACHEPREFIX in a
+temporary folder, filled by the warm-up runs, and never PYTHONDONTWRITEBYTECODE. Without that, an
+environment that sets PYTHONDONTWRITEBYTECODE charged the app ~100 ms of compiling its own ~45
+modules at every start, which the bare window (all in precompiled site-packages) never pays."""
 
 from __future__ import annotations
 
@@ -48,41 +54,56 @@ app.exec()
 
 
 PHASES = """
-import sys, time, importlib
+import sys, time
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
 import PySide6.QtWidgets
 mark("import PySide6.QtWidgets")
+from PySide6.QtCore import Qt
+mark("PySide6: the Qt namespace (its enums)")
 from planmonitor.i18n import messages
 messages()
-mark("words: read resources/i18n/*.toml")
+mark("words: planmonitor.i18n and its cache")
+import db.queries, db.workbook
+mark("import db.queries, db.workbook")
 import desktop.app
-mark("import desktop.app (db, main window)")
-from desktop.pages import PAGE_MODULES
-for name in PAGE_MODULES:
-    try:
-        importlib.import_module("desktop.pages." + name)
-    except ModuleNotFoundError:
-        continue
-    mark("import desktop.pages." + name)
+mark("import desktop.app (context, main window)")
 from pathlib import Path
 app = desktop.app.make_application(sys.argv)
 window = desktop.app.create_main_window(Path(sys.argv[1]))
-mark("create the main window (first page)")
+mark("create the main window (start page: " + window.current_page_key() + ")")
 window.show()
 app.processEvents()
 mark("show and first events")
-for (_, before), (name, after) in zip(marks, marks[1:]):
+ready = len(marks)
+for key in window.page_keys():
+    if key not in window.pages:
+        window.show_page(key)
+        app.processEvents()
+        mark("later: first show of page " + key)
+for index, ((_, before), (name, after)) in enumerate(zip(marks, marks[1:])):
+    if index + 1 == ready:
+        print("-- interactive; what follows is paid when a page is first shown")
     print(f"{name:<48} {(after - before) * 1000:9.1f} ms")
+heavy = ("openpyxl", "xlsxwriter", "python_calamine", "reportlab")
+print("heavy modules loaded by then:", [m for m in heavy if m in sys.modules])
 """
 
 
-def print_phases(db_path: Path, runs: int = 3) -> None:
+def child_env(pycache: Path) -> dict[str, str]:
+    """The environment of every timed child: offscreen Qt, bytecode cached in `pycache`."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+           "PYTHONPYCACHEPREFIX": str(pycache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def print_phases(db_path: Path, env: dict[str, str], runs: int = 3) -> None:
     """Where a start spends its time (medians over fresh processes; for finding what to make
-    lazy). The phases do not add up to the cold start exactly: each is timed on its own."""
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    lazy), then what each other page costs when first shown."""
     table: dict[str, list[float]] = {}
+    notes: list[str] = []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", PHASES, str(db_path)], capture_output=True,
                              text=True, env=env, timeout=120)
@@ -91,9 +112,15 @@ def print_phases(db_path: Path, runs: int = 3) -> None:
             if value == "ms":
                 name, _, value = name.rpartition(" ")
                 table.setdefault(name.strip(), []).append(float(value))
+            elif line.startswith("--"):
+                table.setdefault(line, [])
+            elif line and line not in notes:
+                notes.append(line)
     print(f"phases of a start (medians of {runs}):")
     for name, values in table.items():
-        print(f"  {name:<48} {statistics.median(values):9.1f} ms")
+        print(f"  {name:<48} {statistics.median(values):9.1f} ms" if values else f"  {name}")
+    for line in notes:
+        print(f"  {line}")
 
 
 def make_center_demo(folder: Path) -> Path:
@@ -113,8 +140,7 @@ def make_center_demo(folder: Path) -> Path:
     return path
 
 
-def time_to_ready(script: str, *args: str) -> float:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+def time_to_ready(env: dict[str, str], script: str, *args: str) -> float:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
@@ -128,26 +154,27 @@ def time_to_ready(script: str, *args: str) -> float:
     raise RuntimeError(f"the process ended without reaching {READY} (exit {proc.returncode})")
 
 
-def medians(db_path: Path, runs: int = RUNS) -> tuple[float, float]:
+def medians(db_path: Path, env: dict[str, str], runs: int = RUNS) -> tuple[float, float]:
     """Medians of the bare window and of the app, run in turn so that a busy machine slows
-    both alike; one warm-up run each (the file cache is warm after any earlier start)."""
-    time_to_ready(BARE)
-    time_to_ready(APP, str(db_path))
+    both alike; one warm-up run each (warms the file cache and writes the bytecode cache)."""
+    time_to_ready(env, BARE)
+    time_to_ready(env, APP, str(db_path))
     bare, app = [], []
     for _ in range(runs):
-        bare.append(time_to_ready(BARE))
-        app.append(time_to_ready(APP, str(db_path)))
+        bare.append(time_to_ready(env, BARE))
+        app.append(time_to_ready(env, APP, str(db_path)))
     return statistics.median(bare), statistics.median(app)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="planmonitor-bench-") as tmp:
         db_path = make_center_demo(Path(tmp))
-        bare, app = medians(db_path)
+        env = child_env(Path(tmp) / "pycache")
+        bare, app = medians(db_path, env)
         report("bare PySide6 window (fresh process)", bare)
         report("Plan Monitor main window, center demo (fresh process)", app, baseline=bare,
                goal=GOAL)
-        print_phases(db_path)
+        print_phases(db_path, env)
 
 
 if __name__ == "__main__":
