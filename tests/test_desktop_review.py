@@ -210,3 +210,17 @@ def test_remarks_beside_their_items_then_lock_then_reopen(qtbot, window,
     type_into_cell(qtbot, gender.view, grid_cell(window, "gender", g.WOMEN), "5")
     assert next(r.women for r in queries.gender_rows(conn, REGION, PERIOD, "ru")
                 if r.body_code == body) == 5
+
+
+def test_a_long_list_of_remarks_stays_short_in_the_banner(qtbot, window) -> None:
+    remarks = {("action", str(no)): f"Замечание {no}" for no in range(1, 9)}
+    decision = review.Review(REGION, PERIOD, "returned", "Доработать", revision=9,
+                             updated_by="Министерство", remarks=remarks)
+    window.ctx.run_op(review.receive_review, decision, OpInfo("А", "import"), record_undo=False)
+    banner = window.page("gender").banner
+    shown = [no for no in range(1, 9) if f"Замечание {no}<" in banner.text()]
+    assert shown == [1, 2, 3, 4, 5]
+    assert tr("ui.review.more_remarks", "ru", count=3) in banner.text()
+    actions = window.page("actions").model
+    assert all(actions.find_action(no).siblingAtColumn(NAME).data(
+        Qt.ItemDataRole.DecorationRole) == REMARK_MARKER for no in range(1, 9))

@@ -41,6 +41,7 @@ from planmonitor.paths import documents_dir
 
 SAVE_DELAY_MS = 800
 TEXT_FIELDS = ("progress_note", "evidence", "officer")
+READ_ONLY_STYLE = "background: #f3f3f3; color: #333;"  # a field that cannot be typed into
 
 
 class ActionEditor(QWidget):
@@ -234,6 +235,7 @@ class ActionEditor(QWidget):
         self.status_combo.setEnabled(self.editable)
         for widget in self.fields.values():  # read only, not disabled: the text can be copied
             widget.setReadOnly(not self.editable)
+            widget.setStyleSheet("" if self.editable else READ_ONLY_STYLE)
         self._fill_attachments()
         self.error.hide()
 

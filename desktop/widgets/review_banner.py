@@ -12,6 +12,7 @@ from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 
+MAX_REMARKS_SHOWN = 5  # a long list would push the grid off the page
 STATE_COLOURS = {"accepted": "#2e7d32", "returned": OVERDUE_COLOUR, "reopened": "#c98a00",
                  "resubmitted": "#1f5f99", "submitted": "#1f5f99"}
 
@@ -66,7 +67,11 @@ def banner_html(ctx: AppContext, decision: review.Review) -> str:
     lines = [f"<b>{escape(headline)}</b>"]
     if decision.remark:
         lines.append(escape(ctx.tr("center.xlsx.review_remark", remark=decision.remark)))
-    for item, text in decision.remarks.items():
+    items = list(decision.remarks.items())
+    for item, text in items[:MAX_REMARKS_SHOWN]:
         label = review.item_label(ctx.conn, item, lang)
         lines.append(f"• {escape(label)}: <i>{escape(text)}</i>")
+    if len(items) > MAX_REMARKS_SHOWN:  # the rest are marked beside their items in the lists
+        lines.append(escape(ctx.tr("ui.review.more_remarks",
+                                   count=len(items) - MAX_REMARKS_SHOWN)))
     return "<br>".join(lines)
