@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -272,11 +272,17 @@ def _bulk_problems(table: str, values: Mapping[str, Any], merged: Mapping[str, A
 
 
 def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info: OpInfo,
-                      check_lock: bool = True) -> OpChanges:
+                      check_lock: bool = True, new_rows: Mapping[str, list[tuple]] | None = None,
+                      new_changes: Sequence[Change] = ()) -> OpChanges:
     """The same as `apply_writes` (validated, audited, revision + 1, all or nothing), set-based
     for large batches: stored rows are read once per table, region and period, and rows are
     written with executemany. Writes to the same row are merged first (later values win; the
-    row's revision grows once). Raises ValidationFailed with every problem; nothing is written."""
+    row's revision grows once). Raises ValidationFailed with every problem; nothing is written.
+
+    `new_rows` (table -> full rows `(*key, *fields)`) are rows the caller found not stored yet
+    (an import plan, made under a state token checked under the write lock): they are validated
+    again column by column and inserted without being compared again; `new_changes` are their
+    field changes, audited with the rest."""
     writes = list(writes)
     if len({(w.table, w.key) for w in writes}) < len(writes):
         merged_writes: dict[tuple[str, tuple], dict[str, Any]] = {}
@@ -291,6 +297,14 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
         updates: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
         problems: list[rules.Problem] = []
         stamp = now_iso()
+        for table, rows in (new_rows or {}).items():
+            for region, period in {(r[0], r[1]) for r in rows}:
+                if check_lock:
+                    ensure_unlocked(conn, region, period)
+                ensure_period(conn, period)
+            problems += new_row_problems(table, rows, units)
+            tail = (1, stamp, info.user)
+            inserts[table] = [(*row, *tail) for row in rows]
         for write in writes:
             spec = REGIONAL[write.table]
             unknown = write.values.keys() - spec.fields
@@ -328,11 +342,60 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
         if problems:
             raise ValidationFailed(problems)
         _bulk_execute(conn, inserts, updates)
+        result.changes = [*new_changes, *result.changes] if new_changes else result.changes
         op_id = begin_operation(conn, info)
         record(conn, op_id, result.changes)
         drop_empty_operation(conn, op_id)
         result.op_id = op_id if result.changes else None
     return result
+
+
+_INF = float("inf")
+# Quick exact checks of a float indicator value per unit (the same rules as
+# rules.validate_indicator_value, which names the problem when one of these says no).
+VALUE_CHECKS: dict[str, Callable[[float], bool]] = {
+    "percent": lambda v: 0.0 <= v <= 100.0,
+    "yes_no": lambda v: v == 0.0 or v == 1.0,
+    **{unit: (lambda v: 0.0 <= v < _INF and v.is_integer()) for unit in rules.WHOLE_UNITS},
+}
+
+
+def _any_value(value: float) -> bool:
+    return 0.0 <= value < _INF
+
+
+def indicator_value_problems(unit: str, value: Any) -> list[rules.Problem]:
+    """rules.validate_indicator_value, with a fast path for the usual float."""
+    if value is None or (type(value) is float and VALUE_CHECKS.get(unit, _any_value)(value)):
+        return []
+    return rules.validate_indicator_value(unit, value)
+
+
+def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) -> list[rules.Problem]:
+    """Every broken rule in full rows `(*key, *fields)` of `table` about to be inserted."""
+    spec = REGIONAL[table]
+    n = len(spec.keys)
+    problems: list[rules.Problem] = []
+    limit = rules.MAX_NOTE_CHARS
+    for index, name in enumerate(spec.fields, start=n):
+        if name in _TEXT_FIELDS:
+            for row in rows:
+                text = row[index]
+                if type(text) is not str or len(text) > limit:
+                    problems += rules.validate_text(name, text)
+        elif name == "status":
+            problems += [p for row in rows for p in rules.validate_status(row[index])]
+    if table == "gender_figure":
+        women, total = n + spec.fields.index("women"), n + spec.fields.index("total")
+        problems += [p for row in rows for p in rules.validate_gender(row[women], row[total])]
+    elif table == "indicator_value":
+        value = n + spec.fields.index("value")
+        for row in rows:
+            unit = units.get(row[2])
+            if unit is None:
+                raise PlanMonitorError("error.unknown_indicator", indicator=row[2])
+            problems += indicator_value_problems(unit, row[value])
+    return problems
 
 
 def _bulk_execute(conn: sqlite3.Connection, inserts: dict[str, list[tuple]],

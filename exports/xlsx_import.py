@@ -26,18 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
 from db import rules
-from db.audit import OpChanges, OpInfo, key_text, now_iso
+from db.audit import Change, OpChanges, OpInfo, key_text, now_iso
 from db.backup import automatic_backup
 from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
 from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
 from db.office import Office
-from db.ops import REGIONAL, RowWrite, apply_writes_bulk, review_state
+from db.ops import REGIONAL, RowWrite, apply_writes_bulk, indicator_value_problems, review_state
 from db.periods import parse_period
 from exports import xlsx_safety
 from exports.xlsx_common import (
@@ -82,14 +82,11 @@ def _field_word(name: str, lang: str | None) -> str:
     return word if word != f"field.{name}" else name
 
 
-class FieldChange(NamedTuple):
-    """One field a plan would set (a named tuple: national files make hundreds of thousands)."""
+class FieldChange(Change):
+    """One field a plan would set (a named tuple: national files make hundreds of thousands). It is
+    a db.audit.Change, so an apply audits and returns the plan's own changes."""
 
-    table: str
-    key: tuple
-    field: str
-    old: Any
-    new: Any
+    __slots__ = ()
 
     @property
     def label(self) -> str:
@@ -421,7 +418,7 @@ class _SheetReader:
         letter = column_letter(col) if col is not None else ""
         self.ctx.plan.add_error(CellError(self.ctx.file, self.title, row, letter, key, params))
 
-    def parse(self, rows: list[list[Any]], done: int, total: int) -> list[FileRow]:
+    def parse(self, rows: list[list[Any]], done: int, total: int) -> list[FileRow] | _Columns:
         cols = find_columns(rows[0]) if rows else {}
         missing = [k for k in self.spec.required if k not in cols]
         for key in missing:
@@ -543,6 +540,21 @@ class _SheetReader:
         return not problems
 
 
+@dataclass(slots=True)
+class _Columns:
+    """A clean sheet, read column by column: per row its key (without region and period), its
+    values in the table's field order (db.ops.REGIONAL) and its revision."""
+
+    keys: list[tuple]
+    values: list[tuple]
+    revisions: list[int]
+
+    def file_row(self, index: int, prefix: tuple, fields: tuple[str, ...]) -> FileRow:
+        return FileRow((*prefix, *self.keys[index]), dict(zip(fields, self.values[index],
+                                                                  strict=True)),
+                       self.revisions[index], FIRST_DATA_ROW + index)
+
+
 class _CleanSheet:
     """Reads a whole sheet column by column when every cell is exactly as our export writes it
     (numbers as numbers, known keys, no blank or repeated rows): the usual case, several times
@@ -553,48 +565,62 @@ class _CleanSheet:
         self.reader, self.cols = reader, cols
         self.spec, self.catalog = reader.spec, reader.catalog
 
-    def rows(self, data: list[list[Any]]) -> list[FileRow] | None:
-        if not data:
-            return []
-        columns = list(zip(*data, strict=True))
-        keys = self._keys(columns)
-        revisions = columns[self.cols["revision"]]
-        if keys is None or len(set(keys)) != len(keys) or not all(
+    def column(self, data: list[list[Any]], key: str) -> list[Any]:
+        return list(map(operator.itemgetter(self.cols[key]), data))
+
+    def rows(self, data: list[list[Any]]) -> _Columns | None:
+        try:
+            keys = self._keys(data)
+            revisions = self.column(data, "revision")
+            parse = {c.key: c.parse for c in self.spec.inputs}
+            inputs = [self._column(parse[name], self.column(data, name))
+                      for name in REGIONAL[self.spec.table].fields]
+        except IndexError:  # a short row: let the row-by-row reader look at it
+            return None
+        if keys is None or any(values is None for values in inputs) or not all(
                 type(r) is float and r >= 0 and r.is_integer() for r in revisions):
             return None
-        names = [c.key for c in self.spec.inputs]
-        inputs = [self._column(c.parse, columns[self.cols[c.key]]) for c in self.spec.inputs]
-        if any(values is None for values in inputs):
+        values = list(zip(*inputs, strict=True)) if data else []
+        if not self._rules_ok(keys, values):
             return None
-        out = []
-        prefix = self.reader.prefix
-        for offset, (key, revision, row_values) in enumerate(zip(keys, revisions,
-                                                                zip(*inputs, strict=True),
-                                                                strict=True)):
-            values = dict(zip(names, row_values, strict=True))
-            if self.reader.rule_problems(key, values):
-                return None
-            out.append(FileRow((*prefix, *key), values, int(revision), FIRST_DATA_ROW + offset))
-        return out
+        return _Columns(keys, values, [int(r) for r in revisions])
 
-    def _keys(self, columns: list[tuple]) -> list[tuple] | None:
+    def _rules_ok(self, keys: list[tuple], values: list[tuple]) -> bool:
+        if self.spec.data_key == "indicators":
+            units = self.catalog.units
+            return not any(indicator_value_problems(units[key], row[0])
+                           for key, row in zip(keys, values, strict=True))
+        fields = REGIONAL[self.spec.table].fields
+        return not any(self.reader.rule_problems(key, dict(zip(fields, row, strict=True)))
+                       for key, row in zip(keys, values, strict=True))
+
+    def _keys(self, data: list[list[Any]]) -> list[tuple] | None:
         if self.spec.data_key == "actions":
-            numbers = columns[self.cols["action_no"]]
+            numbers = self.column(data, "action_no")
             if all(type(n) is float and n.is_integer() and int(n) in self.catalog.actions
                    for n in numbers):
-                return [(int(n),) for n in numbers]
+                keys = [(int(n),) for n in numbers]
+            else:
+                return None
+        elif self.spec.data_key == "gender":
+            bodies = self.column(data, "body")
+            if not all(b in self.catalog.bodies for b in bodies):
+                return None
+            keys = [(b,) for b in bodies]
+        else:
+            keys = list(zip(self.column(data, "indicator"), self.column(data, "disaggregation"),
+                            strict=True))
+        unique = set(keys)
+        if len(unique) != len(keys):
+            return None  # a repeated row: the row-by-row reader names it
+        if self.spec.data_key == "indicators" and not unique <= self.catalog.units.keys():
             return None
-        if self.spec.data_key == "gender":
-            bodies = columns[self.cols["body"]]
-            return [(b,) for b in bodies] if all(b in self.catalog.bodies for b in bodies) else None
-        pairs = list(zip(columns[self.cols["indicator"]], columns[self.cols["disaggregation"]],
-                         strict=True))
-        return pairs if all(p in self.catalog.units for p in pairs) else None
+        return keys
 
-    def _column(self, parse: str, cells: tuple) -> list[Any] | None:
+    def _column(self, parse: str, cells: list[Any]) -> list[Any] | None:
         if parse == "text":
             limit = rules.MAX_NOTE_CHARS
-            return list(cells) if all(type(c) is str and len(c) <= limit for c in cells) else None
+            return cells if all(type(c) is str and len(c) <= limit for c in cells) else None
         if parse == "decimal":
             if all(c == "" or (type(c) is float and math.isfinite(c)) for c in cells):
                 return [None if c == "" else c for c in cells]
@@ -625,16 +651,15 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _local_rows(conn: sqlite3.Connection, table: str, region: str,
-                period: str) -> dict[tuple, tuple[dict[str, Any], int]]:
+                period: str) -> dict[tuple, tuple[tuple, int]]:
+    """Stored rows of one region and period: key without region and period -> (values in the
+    table's field order, revision). Plain tuples: read at national size."""
     spec = REGIONAL[table]
-    cols = ", ".join((*spec.keys, *spec.fields, "revision"))
-    out = {}
-    nkeys, nfields = len(spec.keys), len(spec.fields)
-    for row in plain_rows(conn, f"SELECT {cols} FROM {table} WHERE region_code = ? AND "
-                          "period_code = ?", (region, period)):
-        values = dict(zip(spec.fields, row[nkeys:nkeys + nfields], strict=True))
-        out[row[:nkeys]] = (values, row[-1])
-    return out
+    cols = ", ".join((*spec.keys[2:], *spec.fields, "revision"))
+    nkeys, nfields = len(spec.keys) - 2, len(spec.fields)
+    return {row[:nkeys]: (row[nkeys:nkeys + nfields], row[-1]) for row in plain_rows(
+        conn, f"SELECT {cols} FROM {table} WHERE region_code = ? AND period_code = ?",
+        (region, period))}
 
 
 class _History:
@@ -747,32 +772,98 @@ def _decide_row(plan: ImportPlan, history: _History, own_file: bool, spec: Sheet
 
 @dataclass
 class ReturnPayload:
-    writes: list[RowWrite]
+    writes: list[RowWrite]  # changes to stored rows (compared again when applied)
+    inserts: dict[str, list[tuple]]  # table -> new rows (*key, *fields): plan.added's rows
+    new_changes: list[FieldChange]  # the field changes of `inserts` (plan.added)
     conflict_values: dict[str, tuple[str, tuple, str, Any]]
 
 
-def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow]]) -> None:
-    plan, conn = ctx.plan, ctx.conn
-    own_file = plan.source == ctx.office.source_code
-    history = _History(conn)
-    writes: list[RowWrite] = []
+class _TableDiff:
+    """Compares one data sheet's rows with the stored rows of its table (see `_decide_row`)."""
+
+    def __init__(self, ctx: PlanContext, history: _History, spec: SheetSpec,
+                 payload: ReturnPayload) -> None:
+        plan = ctx.plan
+        self.plan, self.history, self.spec, self.payload = plan, history, spec, payload
+        self.own_file = plan.source == ctx.office.source_code
+        self.prefix = (str(plan.region), str(plan.period))
+        table = REGIONAL[spec.table]
+        self.fields, self.defaults = table.fields, table.defaults
+        # (index, field, default, default is blank): blank defaults take None and '' alike
+        self.columns = [(i, name, table.defaults[name], table.defaults[name] in (None, ""))
+                        for i, name in enumerate(table.fields)]
+        self.local = _local_rows(ctx.conn, spec.table, *self.prefix)
+        self.inserts = payload.inserts.setdefault(spec.table, [])
+
+    def columns_diff(self, sheet: _Columns) -> None:
+        """The usual case: a clean sheet; a row not stored is added, an equal one unchanged, the
+        rest decided field by field."""
+        local, prefix, fields = self.local, self.prefix, self.fields
+        unchanged = 0
+        for index, (key, values) in enumerate(zip(sheet.keys, sheet.values, strict=True)):
+            stored = local.get(key)
+            if stored is None:
+                unchanged += not self.insert((*prefix, *key), values)
+            elif stored[0] == values:
+                unchanged += 1
+            else:
+                self.compare(sheet.file_row(index, prefix, fields), stored)
+        self.plan.unchanged += unchanged
+
+    def rows_diff(self, rows: list[FileRow]) -> None:
+        for file_row in rows:
+            stored = self.local.get(file_row.key[2:])
+            if stored is None:
+                given = file_row.values
+                values = tuple(default if given.get(name) is None else given[name]
+                               for name, default in self.defaults.items())
+                if not self.insert(file_row.key, values):
+                    self.plan.unchanged += 1
+            else:
+                self.compare(file_row, stored)
+
+    def insert(self, key: tuple, values: tuple) -> bool:
+        """A row not stored yet: its values that differ from the defaults are added."""
+        table = self.spec.table
+        changes = [FieldChange(table, key, name, default, value)
+                   for i, name, default, blank in self.columns
+                   if (value := values[i]) != default and not (
+                       blank and (value is None or value == ""))]
+        if not changes:
+            return False
+        self.inserts.append((*key, *values))
+        self.plan.added += changes
+        return True
+
+    def compare(self, file_row: FileRow, stored: tuple[tuple, int]) -> None:
+        local = (dict(zip(self.fields, stored[0], strict=True)), stored[1])
+        decision = _decide_row(self.plan, self.history, self.own_file, self.spec, file_row, local)
+        if not decision.apply and not decision.conflicts:
+            self.plan.unchanged += 1
+            return
+        if decision.apply:
+            self.payload.writes.append(RowWrite(self.spec.table, file_row.key, decision.apply))
+            self.plan.changed.extend(FieldChange(self.spec.table, file_row.key, name,
+                                                 local[0][name], new)
+                                     for name, new in decision.apply.items())
+        self.plan.conflicts.extend(decision.conflicts)
+
+
+def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow] | _Columns]) -> None:
+    plan = ctx.plan
+    history = _History(ctx.conn)
+    payload = ReturnPayload([], {}, plan.added, {})
     for spec in RETURN_SHEETS:
-        local_rows = _local_rows(conn, spec.table, str(plan.region), str(plan.period))
-        for file_row in parsed.get(spec.data_key, []):
-            local = local_rows.get(file_row.key)
-            decision = _decide_row(plan, history, own_file, spec, file_row, local)
-            if not decision.apply and not decision.conflicts:
-                plan.unchanged += 1
-                continue
-            if decision.apply:
-                writes.append(RowWrite(spec.table, file_row.key, decision.apply))
-                target = plan.added if local is None else plan.changed
-                old_values = local[0] if local else REGIONAL[spec.table].defaults
-                target.extend(FieldChange(spec.table, file_row.key, name, old_values[name], new)
-                              for name, new in decision.apply.items())
-            plan.conflicts.extend(decision.conflicts)
-    plan.payload = ReturnPayload(writes, {c.id: (c.table, c.key, c.field, c.file)
-                                          for c in plan.conflicts})
+        sheet = parsed.get(spec.data_key)
+        if sheet is None:
+            continue
+        diff = _TableDiff(ctx, history, spec, payload)
+        if isinstance(sheet, _Columns):
+            diff.columns_diff(sheet)
+        else:
+            diff.rows_diff(sheet)
+    payload.conflict_values = {c.id: (c.table, c.key, c.field, c.file) for c in plan.conflicts}
+    plan.payload = payload
 
 
 # --- Return: the handler -------------------------------------------------------------------------
@@ -821,7 +912,7 @@ def plan_return(ctx: PlanContext) -> None:
         if found is not None:
             sheets[spec.data_key] = (spec, *found)
     total = sum(len(rows) for _, _, rows in sheets.values())
-    parsed: dict[str, list[FileRow]] = {}
+    parsed: dict[str, list[FileRow] | _Columns] = {}
     done = 0
     for key, (spec, title, rows) in sheets.items():
         reader = _SheetReader(ctx, spec, title, catalog, region, period)
@@ -848,7 +939,8 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
             else:
                 old = writes[index]
                 writes[index] = RowWrite(table, key, {**old.values, name: value})
-    return apply_writes_bulk(conn, writes, info)
+    return apply_writes_bulk(conn, writes, info, new_rows=payload.inserts,
+                             new_changes=payload.new_changes)
 
 
 register_kind("return", KindHandler(plan_return, apply_return))
