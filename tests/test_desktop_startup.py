@@ -1,0 +1,116 @@
+"""A start loads what the first window needs and no more: the start page alone, and none of the
+file libraries (xlsx, PDF) nor the center's consolidation, until a page that uses them is shown.
+Each start runs in a fresh process, as the app does, and reports what `sys.modules` holds once
+the window is shown and its first events are processed."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+HEAVY = ("openpyxl", "xlsxwriter", "python_calamine", "reportlab")
+
+START = """
+import json, sys
+from pathlib import Path
+from desktop.app import create_main_window, make_application
+app = make_application(sys.argv[:1])
+window = create_main_window(Path(sys.argv[1]))
+window.show()
+app.processEvents()
+loaded = sorted(sys.modules)
+for key in sys.argv[2:]:
+    window.show_page(key)
+    app.processEvents()
+print(json.dumps({
+    "page": window.current_page_key(),
+    "built": sorted(window.pages),
+    "at_start": loaded,
+    "after": sorted(sys.modules),
+}))
+"""
+
+
+def start(db_path: Path, *show_later: str) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", START, str(db_path), *show_later],
+                         capture_output=True, text=True, env=env, timeout=120, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def modules(names: list[str], *prefixes: str) -> list[str]:
+    return [n for n in names if n in HEAVY or n.startswith(prefixes)]
+
+
+def center_demo(tmp_path: Path) -> Path:
+    from db.demo import fill_demo
+    from db.office import load_office
+    from db.workbook import init_database, open_workbook
+
+    path = tmp_path / "demo" / "center.sqlite3"
+    init_database(path, mode="center", region_code=None, user_name="Тест", language="ru")
+    conn = open_workbook(path)
+    try:
+        fill_demo(conn, load_office(conn))
+    finally:
+        conn.close()
+    return path
+
+
+def test_a_start_builds_the_dashboard_alone_and_loads_no_file_library(
+        region_db: sqlite3.Connection, db_path: Path) -> None:
+    seen = start(db_path, "exchange")
+    assert seen["built"] == ["dashboard", "exchange"]
+    at_start = seen["at_start"]
+    assert [n for n in at_start if n.startswith("desktop.pages.")] == ["desktop.pages.dashboard"]
+    assert modules(at_start, "exports", "db.consolidation", "db.national") == []
+    assert "desktop.pages.exchange" in seen["after"]  # lazy, not missing: shown, it is there
+
+
+def test_a_center_start_on_the_demo_opens_the_last_page_without_file_libraries(
+        tmp_path: Path) -> None:
+    from desktop.ui_state import UiState, save_state
+
+    path = center_demo(tmp_path)
+    assert start(path)["page"] == "dashboard"
+    assert modules(start(path)["at_start"], "exports", "db.consolidation", "db.national") == []
+    save_state(path, UiState(page="center", region="KZ-11"))
+    seen = start(path)
+    assert seen["page"] == "center" and seen["built"] == ["center"]
+    assert [n for n in seen["at_start"] if n.startswith("desktop.pages.")] == [
+        "desktop.pages.center"]
+    assert modules(seen["at_start"], "exports") == []
+
+
+@pytest.mark.xfail(reason="the page's remark rows take reported_value from exports.xlsx_review, "
+                          "which imports xlsxwriter and python-calamine at its top; to pass, "
+                          "reported_value moves to a light module (exports/ is another helper's)")
+def test_a_center_start_on_a_returned_return_loads_no_file_library(tmp_path: Path) -> None:
+    """The center page as start page, on a return sent back with remarks per item (the page
+    shows what the center holds for each item)."""
+    from db.audit import OpInfo
+    from db.review import return_with_remarks
+    from db.workbook import open_workbook
+    from desktop.app import default_period
+    from desktop.ui_state import UiState, save_state
+
+    path = center_demo(tmp_path)
+    conn = open_workbook(path)
+    try:
+        period = default_period(conn, None)
+        return_with_remarks(conn, "KZ-11", period, OpInfo(user="Тест", source="ui"), "",
+                            {("action", "1"): "Нет сроков"})
+    finally:
+        conn.close()
+    save_state(path, UiState(page="center", region="KZ-11", period=period))
+    seen = start(path)
+    assert seen["page"] == "center"
+    assert modules(seen["at_start"], "exports") == []
