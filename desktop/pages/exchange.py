@@ -8,11 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,10 +24,10 @@ from db import queries
 from db.audit import Change, OpChanges
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_import_wizard
+from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_label
-from desktop.workers import Job, start_job
-from planmonitor.i18n import LANGS, tr
-from planmonitor.paths import documents_dir
+from desktop.workers import Job
+from planmonitor.i18n import tr
 
 PAGE_KEY = "exchange"
 TITLE_KEY = "ui.nav.exchange"
@@ -50,7 +48,6 @@ class ExchangePage(QWidget):
         self.job: Job | None = None
         self.wizard: ImportWizard | None = None
         self.last_file: Path | None = None
-        self._file_lang_chosen = False  # until the user picks one, files follow the UI language
         self.setAcceptDrops(True)
         self._build()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
@@ -62,7 +59,7 @@ class ExchangePage(QWidget):
     def _build(self) -> None:
         self.heading = QLabel(self)
         self.send_box = QGroupBox(self)
-        self.file_language = QComboBox(self)
+        self.file_language = LanguageCombo(self.ctx, self)
         self.export_return_button = QPushButton(self)
         self.export_template_button = QPushButton(self)
         self.export_catalog_button = QPushButton(self)
@@ -82,9 +79,7 @@ class ExchangePage(QWidget):
         receive = QVBoxLayout(self.receive_box)
         receive.addWidget(self.import_button)
         receive.addWidget(self.drop_hint)
-        self.result = QLabel(self)
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result = MessageLabel(self.ctx, self)
         self.open_folder_button = QPushButton(self)
         self.open_folder_button.setVisible(False)
         self.history = QLabel(self)
@@ -101,7 +96,6 @@ class ExchangePage(QWidget):
         layout.addLayout(result_row)
         layout.addWidget(self.history)
         layout.addStretch(1)
-        self.file_language.activated.connect(lambda _i: setattr(self, "_file_lang_chosen", True))
         self.export_return_button.clicked.connect(lambda: self.choose_and_export_return(False))
         self.export_template_button.clicked.connect(lambda: self.choose_and_export_return(True))
         self.export_catalog_button.clicked.connect(self.choose_and_export_catalog)
@@ -114,11 +108,7 @@ class ExchangePage(QWidget):
         self.send_box.setTitle(self.ctx.tr("uib.exchange.send"))
         self.receive_box.setTitle(self.ctx.tr("uib.exchange.receive"))
         self.language_label.setText(self.ctx.tr("uib.exchange.file_language"))
-        chosen = self.file_language.currentData() if self._file_lang_chosen else self.ctx.language
-        self.file_language.clear()
-        for lang in LANGS:
-            self.file_language.addItem(self.ctx.tr(f"uib.language.{lang}"), lang)
-        self.file_language.setCurrentIndex(LANGS.index(chosen))
+        self.file_language.retranslate()
         region = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
         period = period_label(sel.period, self.ctx.language) if sel.period else ""
         self.export_return_button.setText(self.ctx.tr("uib.exchange.export_return",
@@ -147,7 +137,7 @@ class ExchangePage(QWidget):
 
     # --- export ----------------------------------------------------------------------------------
     def file_lang(self) -> str:
-        return self.file_language.currentData() or self.ctx.language
+        return self.file_language.lang()
 
     def choose_and_export_return(self, template: bool) -> None:
         sel, lang = self.ctx.selection, self.file_lang()
@@ -180,36 +170,19 @@ class ExchangePage(QWidget):
         path = Path(path)
         self.result.setText("")
         self.open_folder_button.setVisible(False)
-        self.job = start_job(self.ctx, self.ctx.tr("uib.exchange.writing", file=path.name), work,
-                             self)
-        self.job.succeeded.connect(self._exported)
-        self.job.failed.connect(self._refused)
-        self.job.cancelled.connect(lambda: self._say(self.ctx.tr("uib.job.cancelled")))
+        self.job = run_file_job(self.ctx, self, self.ctx.tr("uib.exchange.writing", file=path.name),
+                                work, self._exported, self.result, "uib.exchange.failed")
         return self.job
 
     def _exported(self, path: Path) -> None:
         self.last_file = Path(path)
-        self._say(self.ctx.tr("uib.exchange.written", file=str(path)))
+        self.result.say(self.ctx.tr("uib.exchange.written", file=str(path)))
         self.open_folder_button.setVisible(True)
         self.ctx.notify(OpChanges(None, [Change("exchange_log", (str(path),), "file", None,
                                                 Path(path).name)]))
 
-    def _refused(self, message: str) -> None:
-        self._say(self.ctx.tr("uib.exchange.failed", reason=message), error=True)
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet("QLabel { color: #8b1a1a; }" if error else "")
-        self.ctx.status_message.emit(text)
-
     def _ask_save_path(self, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("uib.exchange.save_as"),
-                                                str(documents_dir() / name),
-                                                self.ctx.tr("uib.exchange.xlsx_filter"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        return path if path.suffix.lower() == ".xlsx" else path.with_suffix(".xlsx")
+        return ask_save_path(self, self.ctx, name, "uib.exchange.xlsx_filter", ".xlsx")
 
     def open_folder(self) -> None:
         if self.last_file is not None:

@@ -20,7 +20,6 @@ from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from desktop.context import AppContext
+from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
-from desktop.workers import Job, start_job
-from planmonitor.i18n import LANGS, tr
-from planmonitor.paths import documents_dir
+from desktop.workers import Job
+from planmonitor.i18n import tr
 
 PAGE_KEY = "reports"
 TITLE_KEY = "ui.nav.reports"
@@ -115,7 +114,6 @@ class ReportsPage(QWidget):
         self.saved: Path | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="planmonitor-report-")
         self.section_boxes: dict[str, QCheckBox] = {}
-        self._lang_chosen = False  # until the user picks one, reports follow the UI language
         self._build()
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         ctx.selection_changed.connect(self._follow_selection)
@@ -128,7 +126,7 @@ class ReportsPage(QWidget):
         self.heading = QLabel(self)
         self.region = QComboBox(self)
         self.period = QComboBox(self)
-        self.language = QComboBox(self)
+        self.language = LanguageCombo(self.ctx, self)
         self.prepared_by = QLineEdit(self.ctx.office.user_name, self)
         self.form = QFormLayout()
         self.labels = [QLabel(self) for _ in range(4)]
@@ -146,9 +144,7 @@ class ReportsPage(QWidget):
         for button in (self.preview_button, self.save_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = MessageLabel(self.ctx, self)
         left = QVBoxLayout()
         left.addWidget(self.heading)
         left.addLayout(self.form)
@@ -166,7 +162,6 @@ class ReportsPage(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.scroll, 3)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
-        self.language.activated.connect(lambda _i: setattr(self, "_lang_chosen", True))
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
         self.open_button.clicked.connect(self.open_in_viewer)
@@ -189,11 +184,7 @@ class ReportsPage(QWidget):
         for code in period_choices(queries.periods_with_data(self.ctx.conn) + [sel.period]):
             self.period.addItem(period_label(code, lang), code)
         self.period.setCurrentIndex(max(0, self.period.findData(sel.period)))
-        chosen = self.language.currentData() if self._lang_chosen else lang
-        self.language.clear()
-        for code in LANGS:
-            self.language.addItem(self.ctx.tr(f"uib.language.{code}"), code)
-        self.language.setCurrentIndex(LANGS.index(chosen))
+        self.language.retranslate()
         self._fill_sections()
 
     def _fill_sections(self) -> None:
@@ -233,7 +224,7 @@ class ReportsPage(QWidget):
     def choice(self) -> ReportChoice:
         return ReportChoice(region=self.region.currentData() or NATIONAL,
                             period=self.period.currentData() or self.ctx.selection.period,
-                            lang=self.language.currentData() or self.ctx.language,
+                            lang=self.language.lang(),
                             sections=frozenset(k for k, b in self.section_boxes.items()
                                                if b.isChecked()),
                             prepared_by=self.prepared_by.text().strip())
@@ -264,9 +255,9 @@ class ReportsPage(QWidget):
             label.setStyleSheet("QLabel { border: 1px solid #c3c9d0; background: white; }")
             self.pages_layout.addWidget(label)
         if preview.images:
-            self._say(self.ctx.tr("uib.reports.previewed", pages=len(preview.images)))
+            self.message.say(self.ctx.tr("uib.reports.previewed", pages=len(preview.images)))
         else:
-            self._say(self.ctx.tr("uib.reports.no_preview_tool"))
+            self.message.say(self.ctx.tr("uib.reports.no_preview_tool"))
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -282,12 +273,9 @@ class ReportsPage(QWidget):
     # --- save ------------------------------------------------------------------------------------
     def choose_and_save(self) -> None:
         name = suggested_name(self.choice(), self.region.currentText())
-        chosen, _ = QFileDialog.getSaveFileName(self, self.ctx.tr("uib.exchange.save_as"),
-                                                str(documents_dir() / name),
-                                                self.ctx.tr("uib.reports.pdf_filter"))
-        if chosen:
-            path = Path(chosen)
-            self.save_to(path if path.suffix.lower() == ".pdf" else path.with_suffix(".pdf"))
+        path = ask_save_path(self, self.ctx, name, "uib.reports.pdf_filter", ".pdf")
+        if path is not None:
+            self.save_to(path)
 
     def save_to(self, path: Path) -> Job:
         choice, path = self.choice(), Path(path)
@@ -298,22 +286,14 @@ class ReportsPage(QWidget):
     def _saved(self, path: Path) -> None:
         self.saved = Path(path)
         self.open_button.setEnabled(True)
-        self._say(self.ctx.tr("uib.reports.saved", file=str(path)))
+        self.message.say(self.ctx.tr("uib.reports.saved", file=str(path)))
 
     # --- running ---------------------------------------------------------------------------------
     def _start(self, title: str, work: Callable[[Any, Any], Any],
                done: Callable[[Any], None]) -> Job:
-        self.job = start_job(self.ctx, title, work, self)
-        self.job.succeeded.connect(done)
-        self.job.failed.connect(lambda message: self._say(
-            self.ctx.tr("uib.reports.failed", reason=message), error=True))
-        self.job.cancelled.connect(lambda: self._say(self.ctx.tr("uib.job.cancelled")))
+        self.job = run_file_job(self.ctx, self, title, work, done, self.message,
+                                "uib.reports.failed")
         return self.job
-
-    def _say(self, text: str, error: bool = False) -> None:
-        self.message.setText(text)
-        self.message.setStyleSheet("QLabel { color: #8b1a1a; }" if error else "")
-        self.ctx.status_message.emit(text)
 
 
 def create_page(ctx: AppContext) -> QWidget:

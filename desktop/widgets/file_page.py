@@ -1,0 +1,81 @@
+"""What the pages that write files (Exchange, Reports) share: the language a file is written in,
+the line that says how it went, the Save As question, and running the work in a worker thread
+behind a cancellable progress dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
+
+from desktop.context import AppContext
+from desktop.workers import Job, start_job
+from planmonitor.i18n import LANGS
+from planmonitor.paths import documents_dir
+
+ERROR_STYLE = "QLabel { color: #8b1a1a; }"
+
+
+class LanguageCombo(QComboBox):
+    """The language of the file to write: the UI's language until the user picks one."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.chosen = False
+        self.activated.connect(self._picked)
+
+    def _picked(self, _index: int) -> None:
+        self.chosen = True
+
+    def retranslate(self) -> None:
+        keep = self.currentData() if self.chosen else self._ctx.language
+        self.clear()
+        for code in LANGS:
+            self.addItem(self._ctx.tr(f"uib.language.{code}"), code)
+        self.setCurrentIndex(LANGS.index(keep))
+
+    def lang(self) -> str:
+        return self.currentData() or self._ctx.language
+
+
+class MessageLabel(QLabel):
+    """How the last piece of work went: selectable text, red for a failure; also said in the
+    status bar."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.setText(text)
+        self.setStyleSheet(ERROR_STYLE if error else "")
+        self._ctx.status_message.emit(text)
+
+
+def ask_save_path(parent: QWidget, ctx: AppContext, name: str, filter_key: str,
+                  suffix: str) -> Path | None:
+    """Ask where to save (the Documents folder and `name` offered); the path with `suffix` (".xlsx",
+    ".pdf") added when the person left it out; None when cancelled."""
+    chosen, _ = QFileDialog.getSaveFileName(parent, ctx.tr("uib.exchange.save_as"),
+                                            str(documents_dir() / name), ctx.tr(filter_key))
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == suffix else path.with_suffix(suffix)
+
+
+def run_file_job(ctx: AppContext, parent: QWidget, title: str, work: Callable[[Any, Any], Any],
+                 done: Callable[[Any], None], message: MessageLabel, failed_key: str) -> Job:
+    """Start `work(conn, progress)` in a worker; `done(result)` on success, else the failure (with
+    `failed_key`'s words) or the cancel said in `message`."""
+    job = start_job(ctx, title, work, parent)
+    job.succeeded.connect(done)
+    job.failed.connect(lambda reason: message.say(ctx.tr(failed_key, reason=reason), error=True))
+    job.cancelled.connect(lambda: message.say(ctx.tr("uib.job.cancelled")))
+    return job
