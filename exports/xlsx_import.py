@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 import math
 import operator
 import sqlite3
@@ -226,10 +227,21 @@ class KindHandler:
 
 
 KIND_HANDLERS: dict[str, KindHandler] = {}
+# Kinds whose handler lives in its own module, `exports.xlsx_<kind>`, loaded when the first file of
+# that kind arrives (so `planmonitor import` and the import wizard need nothing imported first).
+# A whitelist: a file's `kind` never names an arbitrary module.
+LAZY_KINDS = frozenset({"review"})
 
 
 def register_kind(kind: str, handler: KindHandler) -> None:
     KIND_HANDLERS[kind] = handler
+
+
+def kind_handler(kind: str) -> KindHandler | None:
+    """The handler of a package kind, loading its module first if it is one of LAZY_KINDS."""
+    if kind not in KIND_HANDLERS and kind in LAZY_KINDS:
+        importlib.import_module(f"exports.xlsx_{kind}")
+    return KIND_HANDLERS.get(kind)
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -290,7 +302,7 @@ def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
         plan.package_id = meta.get("package_id") or None
         plan.source = meta.get("source") or None
         plan.exported_at = meta.get("exported_at") or None
-        handler = KIND_HANDLERS.get(plan.kind)
+        handler = kind_handler(plan.kind)
         if handler is None:
             raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
         plan.state_token = state_token(conn)

@@ -53,16 +53,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     kinds = export_kinds(sub)
     if kinds is not None:
         register_export(kinds, common)
-    register_import_kinds()
-
-
-def register_import_kinds() -> None:
-    """Make `planmonitor import` understand the center's review files."""
-    try:
-        import exports.xlsx_review  # noqa: F401 - registers the "review" kind on import
-    except ModuleNotFoundError as exc:  # the exchange code is not there (a partial install)
-        if not (exc.name or "").startswith("exports."):
-            raise
+    # `planmonitor import` loads the review kind itself when a review file arrives
+    # (exports.xlsx_import.LAZY_KINDS): nothing to import here.
 
 
 def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
