@@ -224,3 +224,19 @@ def test_a_long_list_of_remarks_stays_short_in_the_banner(qtbot, window) -> None
     actions = window.page("actions").model
     assert all(actions.find_action(no).siblingAtColumn(NAME).data(
         Qt.ItemDataRole.DecorationRole) == REMARK_MARKER for no in range(1, 9))
+
+
+def test_models_with_remarks_and_a_lock_pass_the_model_tester(qtmodeltester, window) -> None:
+    from desktop.models.actions import ActionsModel
+
+    conn = window.ctx.conn
+    body, (code, dis) = first_body(conn), first_indicator(conn)
+    remarks = {("action", "2"): "А", ("gender", body): "Б", ("indicator", f"{code}|{dis}"): "В"}
+    for state, revision in (("returned", 1), ("accepted", 2)):
+        decision = review.Review(REGION, PERIOD, state, "", revision, updated_by="Министерство",
+                                 remarks=remarks if state == "returned" else {})
+        window.ctx.run_op(review.receive_review, decision, OpInfo("А", "import"),
+                          record_undo=False)
+        for model in (g.GenderModel(window.ctx), ind.IndicatorModel(window.ctx),
+                      ActionsModel(window.ctx)):
+            qtmodeltester.check(model)
