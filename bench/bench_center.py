@@ -4,8 +4,9 @@
 
 Prints medians over several runs of:
 - read alone: python-calamine reading every sheet of the same 20 files to Python rows;
-- consolidation: `import_one` on each file (safety check, read, validate, diff, backup, apply in
-  one transaction, exchange log) into a center database that has none of them yet;
+- consolidation: `import_many` of the 20 files (one backup for the batch; then per file the
+  safety check, read, validate, diff, apply in one transaction, exchange log) into a center
+  database that has none of them yet;
 - consolidation followed by the completeness matrix for the period;
 - the completeness matrix alone, and the consolidated workbook of all regions.
 
@@ -17,16 +18,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
-from bench.bench_exchange import add_synthetic_indicators
-from bench.util import report
+from bench.bench_exchange import add_synthetic_indicators, read_alone
+from bench.util import interleaved, report
 from db import consolidation
 from db.audit import OpInfo
 from db.connection import transaction
@@ -37,27 +33,6 @@ from db.workbook import init_database, open_workbook
 
 PERIOD = "2026-Q3"
 RUNS = 3
-
-
-def read_alone(path: Path) -> int:
-    book = CalamineWorkbook.from_path(str(path))
-    return sum(len(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-               for name in book.sheet_names)
-
-
-def interleaved(steps: dict[str, Callable[[], object]],
-                before: dict[str, Callable[[], object]], runs: int = RUNS) -> dict[str, float]:
-    """Median seconds of each step; the steps take turns in every run so that they share the
-    load of the (shared) machine alike. `before` runs untimed ahead of a step."""
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(runs):
-        for name, fn in steps.items():
-            if name in before:
-                before[name]()
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def _region_codes(conn: sqlite3.Connection) -> list[str]:
@@ -107,7 +82,7 @@ def make_returns(folder: Path, indicators: int, breakdowns: int = 10) -> tuple[l
 
 def main(indicators: int = 500, breakdowns: int = 10) -> None:
     from exports.xlsx_consolidated import export_consolidated
-    from exports.xlsx_import import import_one
+    from exports.xlsx_import import import_many
 
     with tempfile.TemporaryDirectory(prefix="bench-center-") as tmp:
         folder = Path(tmp)
@@ -128,7 +103,7 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
         def consolidate(with_matrix: bool = False) -> None:
             conn = open_workbook(work)
             office = load_office(conn)
-            results = [import_one(conn, f, office).result for f in files]
+            results = [o.result for o in import_many(conn, files, office)]
             assert results == ["applied"] * len(files), results
             if with_matrix:
                 matrix = consolidation.section_matrix(conn, PERIOD, "ru")
@@ -138,7 +113,7 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
         times = interleaved(
             {"read": lambda: [read_alone(f) for f in files], "import": consolidate,
              "import+matrix": lambda: consolidate(True)},
-            {"import": fresh_center, "import+matrix": fresh_center})
+            {"import": fresh_center, "import+matrix": fresh_center}, runs=RUNS)
         report("read alone, 20 files (python-calamine)", times["read"])
         report("consolidation: import 20 returns (center)", times["import"], times["read"], 1.5)
         report("consolidation + completeness matrix", times["import+matrix"], times["read"], 1.5)
@@ -147,7 +122,7 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
         out = folder / "consolidated.xlsx"
         times = interleaved(
             {"matrix": lambda: consolidation.section_matrix(conn, PERIOD, "ru"),
-             "workbook": lambda: export_consolidated(conn, PERIOD, "ru", out)}, {})
+             "workbook": lambda: export_consolidated(conn, PERIOD, "ru", out)}, runs=RUNS)
         report("completeness matrix alone (20 regions x sections)", times["matrix"])
         report("consolidated workbook of all regions", times["workbook"])
         print(f"consolidated workbook: {out.stat().st_size / 1e6:.1f} MB")

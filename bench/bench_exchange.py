@@ -14,17 +14,14 @@ Run: `python -m bench exchange` (or `make bench`).
 from __future__ import annotations
 
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.util import report
+from bench.util import interleaved, report
 from db.audit import OpInfo
 from db.catalog import apply_catalog, load_seed
 from db.office import load_office
@@ -94,25 +91,6 @@ def bare_write(rows: list[list], path: Path) -> None:
     book.close()
 
 
-def seconds(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def interleaved(steps: dict[str, Callable[[], object]], before: dict[str, Callable[[], object]],
-                runs: int = RUNS) -> dict[str, float]:
-    """Median seconds of each step, the steps taking turns in every run so that they share the
-    machine's load alike (the machine is shared); `before` runs untimed ahead of a step."""
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for _ in range(runs):
-        for name, fn in steps.items():
-            if name in before:
-                before[name]()
-            times[name].append(seconds(fn))
-    return {name: statistics.median(values) for name, values in times.items()}
-
-
 def main(indicators: int = 10_000) -> None:
     from exports.xlsx_export import export_return
     from exports.xlsx_import import apply_import, plan_import
@@ -152,7 +130,7 @@ def main(indicators: int = 10_000) -> None:
             "unchanged": unchanged_import,
             "bare": lambda: bare_write(cells, folder / "bare.xlsx"),
             "export": lambda: export_return(region, REGION, PERIOD, "ru", folder / "again.xlsx"),
-        }, before={"full": fresh_center})
+        }, before={"full": fresh_center}, runs=RUNS)
         region.close()
     report("read alone (python-calamine, all sheets)", medians["read"])
     report("full import, 100k values added (center)", medians["full"], medians["read"], 1.5)

@@ -18,6 +18,27 @@ def median_seconds(fn: Callable[[], object], runs: int = 5, warmup: int = 1) -> 
     return statistics.median(times)
 
 
+def seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def interleaved(steps: dict[str, Callable[[], object]],
+                before: dict[str, Callable[[], object]] | None = None,
+                runs: int = 5) -> dict[str, float]:
+    """Median seconds of each step, the steps taking turns in every run so that they share the
+    load of the (shared) machine alike; `before[name]` runs untimed ahead of that step."""
+    before = before or {}
+    times: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(runs):
+        for name, fn in steps.items():
+            if name in before:
+                before[name]()
+            times[name].append(seconds(fn))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def report(name: str, seconds: float, baseline: float | None = None, goal: float | None = None) -> str:
     line = f"{name:<48} {seconds * 1000:9.1f} ms"
     if baseline:

@@ -1077,10 +1077,25 @@ def database_path(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
+class BackupOnce:
+    """One automatic backup for a batch of imports, taken before the first apply that changes
+    anything (pass the same object as `backup` to every apply of the batch)."""
+
+    def __init__(self) -> None:
+        self.path: Path | None = None
+
+    def take(self, conn: sqlite3.Connection, db_path: Path) -> Path:
+        if self.path is None:
+            self.path = automatic_backup(conn, db_path, reason="before-import")
+        return self.path
+
+
 def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
-                 choices: dict[str, str] | None = None) -> OpChanges:
+                 choices: dict[str, str] | None = None,
+                 backup: BackupOnce | None = None) -> OpChanges:
     """Apply a plan: one transaction (the changes and the exchange log), a backup first, audited
-    with the file's name and SHA-256. Raises while anything is refused or unresolved."""
+    with the file's name and SHA-256. Raises while anything is refused or unresolved. The backup
+    is this apply's own unless `backup` is a batch's (then the batch's one backup covers it)."""
     if plan.refused is not None:
         raise plan.refused
     if plan.errors:
@@ -1097,7 +1112,7 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
                   description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
     db_path = database_path(conn)
     if db_path is not None and (plan.added or plan.changed or take_file):
-        automatic_backup(conn, db_path, reason="before-import")
+        (backup or BackupOnce()).take(conn, db_path)
     with transaction(conn):
         if state_token(conn) != plan.state_token:  # checked under the write lock
             raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
@@ -1137,8 +1152,10 @@ class ImportOutcome:
 
 
 def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
-               take: str | None = None, lang: str | None = None) -> ImportOutcome:
-    """Plan one file and (unless a dry run) apply it; never raises for a bad file."""
+               take: str | None = None, lang: str | None = None,
+               backup: BackupOnce | None = None) -> ImportOutcome:
+    """Plan one file and (unless a dry run) apply it; never raises for a bad file. `backup`: a
+    batch's one backup (see `import_many`), else the apply takes its own."""
     lang = lang or office.language
     try:
         plan = plan_import(conn, path, office)
@@ -1159,7 +1176,22 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
         return ImportOutcome(plan.path, "conflicts", plan, message=tr(
             "xlsx.unresolved_conflicts", lang, count=len(plan.conflicts)))
     try:
-        changes = apply_import(conn, plan, office.user_name, take=take)
+        changes = apply_import(conn, plan, office.user_name, take=take, backup=backup)
     except PlanMonitorError as exc:
         return ImportOutcome(plan.path, "refused", plan, message=exc.message(lang))
     return ImportOutcome(plan.path, "applied" if changes else "unchanged", plan, changes)
+
+
+def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
+                dry_run: bool = False, take: str | None = None, lang: str | None = None,
+                progress: Progress | None = None) -> list[ImportOutcome]:
+    """Import files one after another, each on its own (its own plan, transaction and result),
+    with one automatic backup for the whole batch, taken before the first apply that writes."""
+    batch = BackupOnce()
+    outcomes = []
+    for done, path in enumerate(paths):
+        report_progress(progress, done, len(paths))
+        outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take, lang=lang,
+                                   backup=batch))
+    report_progress(progress, len(paths), len(paths))
+    return outcomes

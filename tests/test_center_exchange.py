@@ -25,7 +25,7 @@ from exports import xlsx_review  # noqa: F401 - registers the review kind
 from exports.pdf_layout import fmt_number
 from exports.xlsx_consolidated import export_consolidated
 from exports.xlsx_export import export_return
-from exports.xlsx_import import import_one
+from exports.xlsx_import import import_many, import_one
 from exports.xlsx_review import export_review
 from planmonitor.cli import main
 from tests.conftest import dump
@@ -113,6 +113,8 @@ def test_center_imports_three_returns_and_a_broken_file(
     assert sorted(by_result["applied"]) == ["KZ-11.xlsx", "KZ-71.xlsx", "KZ-75.xlsx"]
     assert by_result["refused"] == ["KZ-99 broken.xlsx"]
     assert set(by_result) == {"applied", "refused"}
+    # one automatic backup for the whole batch, not one per file
+    assert len(list((center_path.parent / "backups").glob("*_before-import.sqlite3"))) == 1
 
     assert main(["matrix", "--db", str(center_path), "--period", PERIOD, "--json"]) == 0
     matrix = json.loads(capsys.readouterr().out)
@@ -128,6 +130,23 @@ def test_center_imports_three_returns_and_a_broken_file(
     text = capsys.readouterr().out
     assert "представили 3 из 20, не представили — 17" in text
     assert "KZ-71.xlsx" in text
+
+
+def test_a_batch_takes_one_backup_before_its_first_apply(
+        returns: dict[str, Path], center_path: Path, center: sqlite3.Connection) -> None:
+    files = [returns[code] for code in REGIONS]
+    backups = center_path.parent / "backups"
+    before = dump(center)
+    dry = import_many(center, files, load_office(center), dry_run=True)
+    assert [o.result for o in dry] == ["previewed"] * 3
+    assert not list(backups.glob("*.sqlite3")) and dump(center) == before
+
+    outcomes = import_many(center, [*files, files[0]], load_office(center))
+    assert [o.result for o in outcomes] == ["applied"] * 3 + ["unchanged"]
+    taken = list(backups.glob("*_before-import.sqlite3"))
+    assert len(taken) == 1
+    with closing(sqlite3.connect(taken[0])) as copy:  # the state before the batch
+        assert list(copy.iterdump()) == before
 
 
 def test_imported_figures_equal_the_regions(returns: dict[str, Path], regions: dict[str, Path],

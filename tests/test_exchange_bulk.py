@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from db.audit import OpInfo
+from db.audit import Change, OpInfo
 from db.backup import backup_to
 from db.errors import ValidationFailed
-from db.ops import RowWrite, apply_writes, apply_writes_bulk, update_action
+from db.ops import REGIONAL, RowWrite, apply_writes, apply_writes_bulk, update_action
 from db.workbook import open_workbook
 from tests.conftest import PERIOD, REGION, dump
 
@@ -57,4 +57,62 @@ def test_bulk_refuses_all_when_one_row_breaks_a_rule(region_db: sqlite3.Connecti
     with pytest.raises(ValidationFailed) as failed:
         apply_writes_bulk(region_db, bad, INFO)
     assert [p.key for p in failed.value.problems] == ["validation.women_over_total"]
+    assert dump(region_db) == before
+
+
+NEW_ROWS = {
+    "action_report": [(REGION, PERIOD, 3, "in_progress", "Начато", "", "")],
+    "gender_figure": [(REGION, PERIOD, "akim_deputies", 2, 7, "")],
+    "indicator_value": [(REGION, PERIOD, "IND-01", "total", 12.5, "", "Стат. комитет")],
+}
+
+
+def _writes_of(rows: dict[str, list[tuple]]) -> list[RowWrite]:
+    out = []
+    for table, table_rows_ in rows.items():
+        spec = REGIONAL[table]
+        n = len(spec.keys)
+        out += [RowWrite(table, row[:n], dict(zip(spec.fields, row[n:], strict=True)))
+                for row in table_rows_]
+    return out
+
+
+def _changes_of(rows: dict[str, list[tuple]]) -> list[Change]:
+    out = []
+    for table, table_rows_ in rows.items():
+        spec = REGIONAL[table]
+        n = len(spec.keys)
+        out += [Change(table, row[:n], name, spec.defaults[name], value)
+                for row in table_rows_ for name, value in zip(spec.fields, row[n:], strict=True)
+                if value not in (None, "") and value != spec.defaults[name]]
+    return out
+
+
+def test_new_rows_are_written_and_audited_as_row_writes_are(region_db: sqlite3.Connection,
+                                                             tmp_path: Path) -> None:
+    copy_path = tmp_path / "copy.sqlite3"
+    backup_to(region_db, copy_path)
+    copy = open_workbook(copy_path)
+    one = apply_writes(region_db, _writes_of(NEW_ROWS), INFO)
+    bulk = apply_writes_bulk(copy, [], INFO, new_rows=NEW_ROWS, new_changes=_changes_of(NEW_ROWS))
+    assert sorted(map(repr, one.changes)) == sorted(map(repr, bulk.changes))
+    assert table_rows(region_db) == table_rows(copy)
+    assert audit_rows(region_db) == audit_rows(copy)
+    copy.close()
+
+
+@pytest.mark.parametrize("table, row, problem", [
+    ("indicator_value", (REGION, PERIOD, "IND-01", "total", -1.0, "", ""), "validation.negative"),
+    ("indicator_value", (REGION, PERIOD, "IND-01", "total", 1.0, 5, ""), "validation.not_text"),
+    ("gender_figure", (REGION, PERIOD, "akim_deputies", 8, 7, ""),
+     "validation.women_over_total"),
+    ("action_report", (REGION, PERIOD, 3, "done", "", "", ""), "validation.bad_status"),
+])
+def test_new_rows_are_validated_again(region_db: sqlite3.Connection, table: str, row: tuple,
+                                      problem: str) -> None:
+    before = dump(region_db)
+    rows = {**NEW_ROWS, table: [row]}
+    with pytest.raises(ValidationFailed) as failed:
+        apply_writes_bulk(region_db, WRITES, INFO, new_rows=rows, new_changes=_changes_of(rows))
+    assert [p.key for p in failed.value.problems] == [problem]
     assert dump(region_db) == before
