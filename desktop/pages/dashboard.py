@@ -4,10 +4,10 @@ return was last exported and a file last imported. Refreshes from `ctx.changed` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QShowEvent
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -33,14 +33,16 @@ from desktop.widgets.labels import (
     roman,
 )
 
+if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
+    from PySide6.QtGui import QShowEvent
+
 PAGE_KEY = "dashboard"
 TITLE_KEY = "ui.nav.dashboard"
 BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable")
 PAGE_OF_KIND = {"action": "actions", "gender": "gender", "indicator": "indicators"}
 
 
-@dataclass
-class Summary:
+class Summary(NamedTuple):
     """Everything the dashboard shows, read from db.queries in one go."""
 
     sections: list[queries.SectionProgress]
