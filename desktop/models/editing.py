@@ -204,6 +204,8 @@ class GridModel(QAbstractTableModel):
         return self.review.locked
 
     def remark_of(self, row: Any) -> str:
+        if not self.review.decision.remarks:  # the usual case: no key to build per cell
+            return ""
         return self.review.remark_for(self.REMARK_KIND, self._remark_key(row))
 
     # --- what a subclass gives -------------------------------------------------------------------
