@@ -57,7 +57,29 @@ def resolve_db(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else default_db_path()
 
 
+def _app_language(argv: Sequence[str]) -> str | None:
+    """When the arguments name no command, only --db and a valid --lang, the desktop app opens:
+    its language, found without building the parser (which imports every command module, and
+    with them the xlsx and PDF libraries: hundreds of milliseconds of the app's start). None
+    otherwise: anything else goes through the parser."""
+    lang, rest = "", list(argv)
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        if name not in ("--db", "--lang") or not (eq or (rest and not rest[0].startswith("-"))):
+            return None
+        value = value if eq else rest.pop(0)
+        if name == "--lang":
+            if value not in LANGS:
+                return None
+            lang = value
+    return lang or "ru"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    app_language = _app_language(sys.argv[1:] if argv is None else argv)
+    if app_language is not None:
+        set_language(app_language)
+        return gui_main()
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or "ru")

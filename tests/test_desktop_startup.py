@@ -114,3 +114,37 @@ def test_a_center_start_on_a_returned_return_loads_no_file_library(tmp_path: Pat
     seen = start(path)
     assert seen["page"] == "center"
     assert modules(seen["at_start"], "exports") == []
+
+
+ENTRY = """
+import json, sys
+import planmonitor.cli as cli
+from planmonitor.i18n import current_language
+def opened():
+    print(json.dumps({"lang": current_language(), "loaded": sorted(sys.modules)}))
+    return 0
+cli.gui_main = opened
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("args, lang", [([], "ru"), (["--db", "w.sqlite3"], "ru"),
+                                        (["--lang=kk", "--db", "w.sqlite3"], "kk")])
+def test_the_planmonitor_command_opens_the_app_without_loading_the_commands(
+        args: list[str], lang: str) -> None:
+    """`planmonitor` with no command (what `make run` starts) goes to the app before building
+    the command parser, which imports every command module and the xlsx and PDF libraries."""
+    out = subprocess.run([sys.executable, "-c", ENTRY, *args], capture_output=True, text=True,
+                         timeout=60, check=True)
+    seen = json.loads(out.stdout)
+    assert seen["lang"] == lang
+    assert modules(seen["loaded"], "planmonitor.commands", "exports", "db.consolidation") == []
+
+
+@pytest.mark.parametrize("args", [["--lang", "de"], ["--db"], ["--db", "--lang", "kk"],
+                                  ["--version"], ["status", "--db", "missing.sqlite3"]])
+def test_anything_but_db_and_lang_still_goes_through_the_parser(args: list[str]) -> None:
+    out = subprocess.run([sys.executable, "-c", ENTRY, *args], capture_output=True, text=True,
+                         timeout=60)
+    assert "loaded" not in out.stdout  # the app did not open
+    assert out.returncode != 0 or "planmonitor" in out.stdout  # usage error, or --version
