@@ -240,3 +240,18 @@ def test_models_with_remarks_and_a_lock_pass_the_model_tester(qtmodeltester, win
         for model in (g.GenderModel(window.ctx), ind.IndicatorModel(window.ctx),
                       ActionsModel(window.ctx)):
             qtmodeltester.check(model)
+
+
+def test_text_typed_when_the_lock_lands_is_not_silently_lost(qtbot, window) -> None:
+    conn = window.ctx.conn
+    actions = window.page("actions")
+    actions.focus_item(2)
+    editor = actions.editor
+    editor.fields["evidence"].setPlainText("Протокол № 5")  # typed; saved after a pause
+    assert editor.pending_values() == {"evidence": "Протокол № 5"}
+    accepted = review.Review(REGION, PERIOD, "accepted", "", 5, updated_by="Министерство")
+    window.ctx.run_op(review.receive_review, accepted, OpInfo("А", "import"), record_undo=False)
+    assert editor.fields["evidence"].isReadOnly()
+    assert not editor.error.isHidden()
+    assert tr("error.period_locked", "ru", region=REGION, period=PERIOD) == editor.error.text()
+    assert not [line for line in dump(conn) if "Протокол № 5" in line]

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from db import queries, rules
 from db.audit import OpChanges
-from db.errors import PlanMonitorError, ValidationFailed
+from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
 from db.ops import add_attachment, attachment_content, remove_attachment, update_action
 from desktop.context import AppContext
 from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
@@ -354,9 +354,16 @@ class ActionEditor(QWidget):
     def _review_changed(self) -> None:
         """A review file landed or the selection moved to another decision: the lock and the
         remark may have changed."""
-        self.flush()  # typed text first: saved, or refused with the reason when now locked
+        pending = self.pending_values()
+        self._timer.stop()
+        if pending and self.editable:
+            self.save(pending)  # typed a moment ago: kept
         self._update_hint()
         self.show_action(self.action.no if self.action else None)
+        if pending and not self.editable:  # the core would refuse it now: say why it is gone
+            sel = self.ctx.selection
+            self._show_error(PeriodLocked("error.period_locked", region=sel.region,
+                                          period=sel.period).message(self.ctx.language))
 
     def _selection_changed(self) -> None:
         self.flush()
