@@ -1,7 +1,11 @@
 """Undo and redo of edits. An edit made through `AppContext.run_op` is recorded as the fields it
 changed; undoing it writes the old values back through db.ops (so the undo is audited too) and
 redoing writes the new ones again. Changes outside the regional tables (attachments) are not
-undoable and are not recorded."""
+undoable and are not recorded.
+
+Undoing a row's first edit leaves the row with the write path's empty values (db.ops has no
+delete); such a row counts as never reported everywhere the core counts reports
+(rules.EMPTY_VALUES, rules.holds_values_sql)."""
 
 from __future__ import annotations
 
