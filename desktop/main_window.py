@@ -5,6 +5,7 @@ quickly."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -42,6 +43,7 @@ STATE_SAVE_DELAY_MS = 1500
 
 
 
+@cache  # the navigation and the Go menu show the same icons
 def icon(name: str) -> QIcon:
     """An icon from resources/icons (drawn when first painted), with its white variant from
     resources/icons/selected for a highlighted item."""
@@ -108,9 +110,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.region_combo)
         center = self.ctx.office.is_center
         self.region_label.setVisible(center)
-        self.region_combo.setVisible(center)
-        if center:
-            self._fill_regions()
+        self.region_combo.setVisible(center)  # filled by retranslate(), in the user's language
         row.addStretch(1)
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(holder)
