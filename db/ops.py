@@ -3,7 +3,11 @@ row's revision, and returns an OpChanges that says what changed (views refresh f
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
+import math
+import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -352,7 +356,8 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
 
 _INF = float("inf")
 # Quick exact checks of a float indicator value per unit (the same rules as
-# rules.validate_indicator_value, which names the problem when one of these says no).
+# rules.validate_indicator_value, which names the problem when one of these says no;
+# tests/test_exchange_bulk.py checks they agree).
 VALUE_CHECKS: dict[str, Callable[[float], bool]] = {
     "percent": lambda v: 0.0 <= v <= 100.0,
     "yes_no": lambda v: v == 0.0 or v == 1.0,
@@ -360,15 +365,51 @@ VALUE_CHECKS: dict[str, Callable[[float], bool]] = {
 }
 
 
-def _any_value(value: float) -> bool:
+def any_value(value: float) -> bool:
     return 0.0 <= value < _INF
 
 
+_NO_PROBLEMS: list[rules.Problem] = []
+
+
 def indicator_value_problems(unit: str, value: Any) -> list[rules.Problem]:
-    """rules.validate_indicator_value, with a fast path for the usual float."""
-    if value is None or (type(value) is float and VALUE_CHECKS.get(unit, _any_value)(value)):
-        return []
+    """rules.validate_indicator_value, with a fast path for the usual float (the empty list it
+    returns then is shared: do not append to it)."""
+    if value is None or (type(value) is float and VALUE_CHECKS.get(unit, any_value)(value)):
+        return _NO_PROBLEMS
     return rules.validate_indicator_value(unit, value)
+
+
+_not_none = functools.partial(operator.is_not, None)
+
+
+def _floats_ok(unit: str, values: list[float]) -> bool:
+    """Every value (floats only) passes rules.validate_indicator_value(unit, value); checked with
+    C-level builtins over the whole list."""
+    if not values:
+        return True
+    if not (0.0 <= min(values) and math.isfinite(sum(values))):
+        return False  # negative, or not finite (NaN anywhere makes the sum NaN)
+    if unit == "percent":
+        return max(values) <= 100.0
+    if unit == "yes_no":
+        return set(values) <= {0.0, 1.0}
+    if unit in rules.WHOLE_UNITS:
+        return all(map(float.is_integer, values))
+    return True
+
+
+def indicator_values_ok(units: list[str], values: list[Any]) -> bool:
+    """Every value (None, or a number of the row's unit in `units`) passes
+    rules.validate_indicator_value: a column at a time, one pass per unit."""
+    distinct = set(units)
+    for unit in distinct:
+        chosen = values if len(distinct) == 1 else itertools.compress(
+            values, map(unit.__eq__, units))
+        present = list(filter(_not_none, chosen))
+        if set(map(type, present)) - {float} or not _floats_ok(unit, present):
+            return False
+    return True
 
 
 def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) -> list[rules.Problem]:
@@ -390,11 +431,13 @@ def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) ->
         problems += [p for row in rows for p in rules.validate_gender(row[women], row[total])]
     elif table == "indicator_value":
         value = n + spec.fields.index("value")
-        for row in rows:
-            unit = units.get(row[2])
-            if unit is None:
-                raise PlanMonitorError("error.unknown_indicator", indicator=row[2])
-            problems += indicator_value_problems(unit, row[value])
+        row_units = list(map(units.get, map(operator.itemgetter(2), rows)))
+        if None in row_units:
+            indicator = rows[row_units.index(None)][2]
+            raise PlanMonitorError("error.unknown_indicator", indicator=indicator)
+        if not indicator_values_ok(row_units, [row[value] for row in rows]):
+            for unit, row in zip(row_units, rows, strict=True):
+                problems += indicator_value_problems(unit, row[value])
     return problems
 
 

@@ -38,7 +38,13 @@ from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_cata
 from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
 from db.office import Office
-from db.ops import REGIONAL, RowWrite, apply_writes_bulk, indicator_value_problems, review_state
+from db.ops import (
+    REGIONAL,
+    RowWrite,
+    apply_writes_bulk,
+    indicator_values_ok,
+    review_state,
+)
 from db.periods import parse_period
 from exports import xlsx_safety
 from exports.xlsx_common import (
@@ -576,32 +582,37 @@ class _CleanSheet:
     def __init__(self, reader: _SheetReader, cols: dict[str, int]) -> None:
         self.reader, self.cols = reader, cols
         self.spec, self.catalog = reader.spec, reader.catalog
+        self.units_of: list[str | None] = []  # indicators: each row's unit
 
     def column(self, data: list[list[Any]], key: str) -> list[Any]:
         return list(map(operator.itemgetter(self.cols[key]), data))
 
     def rows(self, data: list[list[Any]]) -> _Columns | None:
+        # Checks run over whole columns with C-level builtins (map, set, min, sum) where they can:
+        # a national sheet has 100,000 rows.
+        if not data:
+            return _Columns([], [], [])
         try:
             keys = self._keys(data)
+            if keys is None:
+                return None
             revisions = self.column(data, "revision")
             parse = {c.key: c.parse for c in self.spec.inputs}
             inputs = [self._column(parse[name], self.column(data, name))
                       for name in REGIONAL[self.spec.table].fields]
         except IndexError:  # a short row: let the row-by-row reader look at it
             return None
-        if keys is None or any(values is None for values in inputs) or not all(
-                type(r) is float and r >= 0 and r.is_integer() for r in revisions):
+        if any(values is None for values in inputs) or not _whole_floats(revisions):
             return None
-        values = list(zip(*inputs, strict=True)) if data else []
-        if not self._rules_ok(keys, values):
+        values = list(zip(*inputs, strict=True))
+        if not self._rules_ok(keys, values, inputs):
             return None
-        return _Columns(keys, values, [int(r) for r in revisions])
+        return _Columns(keys, values, list(map(int, revisions)))
 
-    def _rules_ok(self, keys: list[tuple], values: list[tuple]) -> bool:
+    def _rules_ok(self, keys: list[tuple], values: list[tuple], inputs: list[list[Any]]) -> bool:
         if self.spec.data_key == "indicators":
-            units = self.catalog.units
-            return not any(indicator_value_problems(units[key], row[0])
-                           for key, row in zip(keys, values, strict=True))
+            column = inputs[REGIONAL[self.spec.table].fields.index("value")]
+            return indicator_values_ok(self.units_of, column)
         fields = REGIONAL[self.spec.table].fields
         return not any(self.reader.rule_problems(key, dict(zip(fields, row, strict=True)))
                        for key, row in zip(keys, values, strict=True))
@@ -609,38 +620,43 @@ class _CleanSheet:
     def _keys(self, data: list[list[Any]]) -> list[tuple] | None:
         if self.spec.data_key == "actions":
             numbers = self.column(data, "action_no")
-            if all(type(n) is float and n.is_integer() and int(n) in self.catalog.actions
-                   for n in numbers):
-                keys = [(int(n),) for n in numbers]
-            else:
+            if not _whole_floats(numbers):
                 return None
+            keys = [(n,) for n in map(int, numbers)]
+            known = self.catalog.actions
         elif self.spec.data_key == "gender":
-            bodies = self.column(data, "body")
-            if not all(b in self.catalog.bodies for b in bodies):
-                return None
-            keys = [(b,) for b in bodies]
+            keys = [(b,) for b in self.column(data, "body")]
+            known = {(b,) for b in self.catalog.bodies}
         else:
             keys = list(zip(self.column(data, "indicator"), self.column(data, "disaggregation"),
                             strict=True))
+            known = self.catalog.units
         unique = set(keys)
         if len(unique) != len(keys):
             return None  # a repeated row: the row-by-row reader names it
-        if self.spec.data_key == "indicators" and not unique <= self.catalog.units.keys():
-            return None
-        return keys
+        if self.spec.data_key == "actions":
+            return keys if {n for n, in unique} <= known else None
+        if self.spec.data_key == "indicators":
+            # the units, one lookup per row; an unknown indicator or breakdown has none
+            self.units_of = list(map(self.catalog.units.get, keys))
+            return None if None in self.units_of else keys
+        return None if unique.difference(known) else keys  # an unknown key: row by row
 
     def _column(self, parse: str, cells: list[Any]) -> list[Any] | None:
         if parse == "text":
-            limit = rules.MAX_NOTE_CHARS
-            return cells if all(type(c) is str and len(c) <= limit for c in cells) else None
-        if parse == "decimal":
-            if all(c == "" or (type(c) is float and math.isfinite(c)) for c in cells):
-                return [None if c == "" else c for c in cells]
+            if set(map(type, cells)) == {str} and max(map(len, cells)) <= rules.MAX_NOTE_CHARS:
+                return cells
             return None
-        if parse == "whole":
-            if all(c == "" or (type(c) is float and c >= 0 and c.is_integer()) for c in cells):
-                return [None if c == "" else int(c) for c in cells]
-            return None
+        if parse in ("decimal", "whole"):
+            numbers = [None if c == "" else c for c in cells]
+            floats = [c for c in numbers if c is not None]
+            if not set(map(type, floats)) <= {float} or not math.isfinite(sum(floats)):
+                return None  # text, or not finite (or too big to add up: row by row then)
+            if parse == "decimal":
+                return numbers
+            if floats and (min(floats) < 0 or not all(map(float.is_integer, floats))):
+                return None
+            return [None if c is None else int(c) for c in numbers]
         statuses = self.reader.statuses
         for word in set(cells):
             if word not in statuses:
@@ -648,6 +664,12 @@ class _CleanSheet:
         if all(statuses[c] is not None for c in cells):
             return [statuses[c] for c in cells]
         return None
+
+
+def _whole_floats(cells: list[Any]) -> bool:
+    """Every cell a whole float >= 0 (as numbers come back from a sheet)."""
+    return (set(map(type, cells)) == {float} and min(cells) >= 0
+            and all(map(float.is_integer, cells)))
 
 
 # --- Return: diff --------------------------------------------------------------------------------
@@ -790,6 +812,10 @@ class ReturnPayload:
     conflict_values: dict[str, tuple[str, tuple, str, Any]]
 
 
+# FieldChange((table, key, field, old, new)) without the Python-level __new__ of a named tuple
+_change = functools.partial(tuple.__new__, FieldChange)
+
+
 class _TableDiff:
     """Compares one data sheet's rows with the stored rows of its table (see `_decide_row`)."""
 
@@ -809,13 +835,28 @@ class _TableDiff:
 
     def columns_diff(self, sheet: _Columns) -> None:
         """The usual case: a clean sheet; a row not stored is added, an equal one unchanged, the
-        rest decided field by field."""
+        rest decided field by field. One tight loop: national files have 100,000 rows."""
         local, prefix, fields = self.local, self.prefix, self.fields
+        added, inserts, table = self.plan.added, self.inserts, self.spec.table
+        blanks = [(i, name, default) for i, name, default, blank in self.columns if blank]
+        others = [(i, name, default) for i, name, default, blank in self.columns if not blank]
         unchanged = 0
         for index, (key, values) in enumerate(zip(sheet.keys, sheet.values, strict=True)):
             stored = local.get(key)
             if stored is None:
-                unchanged += not self.insert((*prefix, *key), values)
+                full = (*prefix, *key)
+                count = len(added)
+                for i, name, default in blanks:
+                    value = values[i]
+                    if value is not None and value != "":
+                        added.append(_change((table, full, name, default, value)))
+                for i, name, default in others:
+                    if values[i] != default:
+                        added.append(_change((table, full, name, default, values[i])))
+                if len(added) > count:
+                    inserts.append((*full, *values))
+                else:
+                    unchanged += 1
             elif stored[0] == values:
                 unchanged += 1
             else:

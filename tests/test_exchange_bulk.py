@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 
+from db import rules
 from db.audit import Change, OpInfo
 from db.backup import backup_to
 from db.errors import ValidationFailed
-from db.ops import REGIONAL, RowWrite, apply_writes, apply_writes_bulk, update_action
+from db.ops import (
+    REGIONAL,
+    RowWrite,
+    apply_writes,
+    apply_writes_bulk,
+    indicator_value_problems,
+    indicator_values_ok,
+    update_action,
+)
 from db.workbook import open_workbook
 from tests.conftest import PERIOD, REGION, dump
 
@@ -116,3 +125,25 @@ def test_new_rows_are_validated_again(region_db: sqlite3.Connection, table: str,
         apply_writes_bulk(region_db, WRITES, INFO, new_rows=rows, new_changes=_changes_of(rows))
     assert [p.key for p in failed.value.problems] == [problem]
     assert dump(region_db) == before
+
+
+VALUES = [0.0, 1.0, 2.0, 0.5, 99.5, 100.0, 100.5, 1e6, 1e6 + 0.25, -0.0, -1.0, -0.5, 1e308,
+          float("inf"), float("-inf"), float("nan"), None, 3, True, "5"]
+
+
+@pytest.mark.parametrize("unit", [*rules.UNITS, "unknown"])
+def test_fast_value_checks_agree_with_the_rules(unit: str) -> None:
+    for value in VALUES:
+        expected = rules.validate_indicator_value(unit, value)
+        assert indicator_value_problems(unit, value) == expected, value
+        if expected:  # a column check may send a good value row by row, never pass a bad one
+            assert not indicator_values_ok([unit], [value]), value
+    good = [v for v in VALUES if not rules.validate_indicator_value(unit, v)
+            and type(v) is not int]
+    bad = [v for v in VALUES if rules.validate_indicator_value(unit, v)]
+    assert indicator_values_ok([unit] * len(good), good)
+    for value in bad:  # one bad value anywhere in a column of good ones, of mixed units
+        column = [*good, value, *good]
+        units = [unit] * len(column)
+        assert not indicator_values_ok(units, column), value
+        assert not indicator_values_ok(["tenge", *units], [1.5, *column]), value
