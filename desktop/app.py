@@ -90,14 +90,17 @@ def _db_path_from_argv(argv: list[str]) -> Path:
     return default_db_path()
 
 
-def _needs_first_start(db_path: Path) -> bool:
+def _open_main_window(db_path: Path) -> MainWindow | None:
+    """The main window over the workbook, or None when there is none yet (the first start).
+    The workbook is opened once: no separate look at it first."""
     if not db_path.exists():
-        return True
+        return None
     try:
-        open_workbook(db_path).close()
+        return create_main_window(db_path)
     except PlanMonitorError as exc:
-        return exc.key == "error.not_initialized"
-    return False
+        if exc.key == "error.not_initialized":
+            return None
+        raise
 
 
 def make_application(argv: list[str]) -> QApplication:
@@ -111,15 +114,16 @@ def make_application(argv: list[str]) -> QApplication:
 def run_app(argv: list[str]) -> int:
     app = make_application(argv)
     db_path = _db_path_from_argv(argv)
-    if _needs_first_start(db_path):
-        from desktop.first_run import run_first_start
-
-        set_language(language_from_locale(QLocale.system().name()))
-        _install_translator(None)
-        if not run_first_start(db_path, current_language()):
-            return 0
     try:
-        window = create_main_window(db_path)
+        window = _open_main_window(db_path)
+        if window is None:
+            from desktop.first_run import run_first_start
+
+            set_language(language_from_locale(QLocale.system().name()))
+            _install_translator(None)
+            if not run_first_start(db_path, current_language()):
+                return 0
+            window = create_main_window(db_path)
     except PlanMonitorError as exc:
         from PySide6.QtWidgets import QMessageBox
 

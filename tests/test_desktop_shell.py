@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
+from db.errors import PlanMonitorError  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.pages import PAGES, available_pages, page_modules  # noqa: E402
 from desktop.ui_state import load_state  # noqa: E402
@@ -91,12 +92,22 @@ def test_keyboard_shortcuts_switch_pages(qtbot, region_db: sqlite3.Connection,
     assert window.current_page_key() == "dashboard"
 
 
-def test_first_start_is_needed_only_without_a_workbook(region_db: sqlite3.Connection,
+def test_first_start_is_needed_only_without_a_workbook(qtbot, region_db: sqlite3.Connection,
                                                         db_path: Path, tmp_path: Path) -> None:
-    from desktop.app import _needs_first_start
+    from db.connection import open_database
+    from desktop.app import _open_main_window
 
-    assert not _needs_first_start(db_path)
-    assert _needs_first_start(tmp_path / "nothing" / "here.sqlite3")
+    window = _open_main_window(db_path)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert _open_main_window(tmp_path / "nothing" / "here.sqlite3") is None
+    empty = tmp_path / "empty" / "new.sqlite3"
+    open_database(empty).close()  # a file with the schema but no office yet
+    assert _open_main_window(empty) is None
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database at all")
+    with pytest.raises(PlanMonitorError):
+        _open_main_window(broken)
 
 
 def test_the_page_table_matches_the_page_modules(region_db: sqlite3.Connection, db_path: Path,
