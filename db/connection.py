@@ -11,6 +11,8 @@ from db import schema
 from db.backup import automatic_backup
 from db.errors import SchemaTooNew, UnreadableFile
 
+CACHE_KIB = 64 * 1024
+
 
 def _is_network_path(path: Path) -> bool:
     # WAL needs shared memory, which network shares do not give reliably.
@@ -25,6 +27,10 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=15, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
+        # Up to 64 MB of page cache (the default is 2 MB): a national import writes ~25 MB of
+        # rows, audit rows and their indexes in one transaction, and with the small cache SQLite
+        # spills and re-reads pages along the way (measured: the audit insert 25-35% faster).
+        conn.execute(f"PRAGMA cache_size = {-CACHE_KIB}")
         if path.name != ":memory:":
             mode = "DELETE" if _is_network_path(path) else "WAL"
             conn.execute(f"PRAGMA journal_mode = {mode}")

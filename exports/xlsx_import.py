@@ -18,12 +18,14 @@ How a return's field is decided (see docs/exchange-format.md, "Conflicts"):
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import importlib
 import math
 import operator
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -294,11 +296,30 @@ def state_token(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(id), 0) FROM operation").fetchone()[0]
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection paused while a file is planned or applied: a national file
+    makes hundreds of thousands of rows and tuples (no cycles among them), and each collection
+    would walk them all again. Collection resumes (and catches up) afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
                 progress: Progress | None = None) -> ImportPlan:
     """Read and validate the whole file and compute the change; writes nothing. A file that
     cannot be taken at all comes back with `refused` set."""
-    path = Path(path)
+    with gc_paused():
+        return _plan_import(conn, Path(path), office, progress)
+
+
+def _plan_import(conn: sqlite3.Connection, path: Path, office: Office,
+                 progress: Progress | None) -> ImportPlan:
     plan = ImportPlan(path=path)
     try:
         book, meta, formulas = open_book(path)
@@ -1148,6 +1169,12 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
     if plan.already_applied:
         return OpChanges()
     take_file = _chosen_from_file(plan, take, choices)
+    with gc_paused():
+        return _apply(conn, plan, user, take_file, backup)
+
+
+def _apply(conn: sqlite3.Connection, plan: ImportPlan, user: str, take_file: set[str],
+           backup: BackupOnce | None) -> OpChanges:
     info = OpInfo(user=user, source="import", file_name=plan.file_name,
                   file_sha256=plan.sha256,
                   description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
