@@ -581,17 +581,17 @@ class _SheetReader:
 
 @dataclass(slots=True)
 class _Columns:
-    """A clean sheet, read column by column: per row its key (without region and period), its
-    values in the table's field order (db.ops.REGIONAL) and its revision."""
+    """A clean sheet, read column by column: per row its key (without region and period) and
+    the row as `(*key, *values, revision)`, values in the table's field order (db.ops.REGIONAL):
+    the shape `_local_rows` gives stored rows, so an unchanged row is one comparison."""
 
     keys: list[tuple]
-    values: list[tuple]
-    revisions: list[int]
+    rows: list[tuple]
 
     def file_row(self, index: int, prefix: tuple, fields: tuple[str, ...]) -> FileRow:
-        return FileRow((*prefix, *self.keys[index]), dict(zip(fields, self.values[index],
-                                                                  strict=True)),
-                       self.revisions[index], FIRST_DATA_ROW + index)
+        row, n = self.rows[index], len(self.keys[index])
+        return FileRow((*prefix, *row[:n]), dict(zip(fields, row[n:-1], strict=True)), row[-1],
+                       FIRST_DATA_ROW + index)
 
 
 class _CleanSheet:
@@ -612,11 +612,12 @@ class _CleanSheet:
         # Checks run over whole columns with C-level builtins (map, set, min, sum) where they can:
         # a national sheet has 100,000 rows.
         if not data:
-            return _Columns([], [], [])
+            return _Columns([], [])
         try:
-            keys = self._keys(data)
-            if keys is None:
+            found = self._keys(data)
+            if found is None:
                 return None
+            keys, key_columns = found
             revisions = self.column(data, "revision")
             parse = {c.key: c.parse for c in self.spec.inputs}
             inputs = [self._column(parse[name], self.column(data, name))
@@ -625,43 +626,42 @@ class _CleanSheet:
             return None
         if any(values is None for values in inputs) or not _whole_floats(revisions):
             return None
-        values = list(zip(*inputs, strict=True))
-        if not self._rules_ok(keys, values, inputs):
+        if not self._rules_ok(keys, inputs):
             return None
-        return _Columns(keys, values, list(map(int, revisions)))
+        rows = list(zip(*key_columns, *inputs, map(int, revisions), strict=True))
+        return _Columns(keys, rows)
 
-    def _rules_ok(self, keys: list[tuple], values: list[tuple], inputs: list[list[Any]]) -> bool:
+    def _rules_ok(self, keys: list[tuple], inputs: list[list[Any]]) -> bool:
         if self.spec.data_key == "indicators":
             column = inputs[REGIONAL[self.spec.table].fields.index("value")]
             return indicator_values_ok(self.units_of, column)
         fields = REGIONAL[self.spec.table].fields
         return not any(self.reader.rule_problems(key, dict(zip(fields, row, strict=True)))
-                       for key, row in zip(keys, values, strict=True))
+                       for key, row in zip(keys, zip(*inputs, strict=True), strict=True))
 
-    def _keys(self, data: list[list[Any]]) -> list[tuple] | None:
+    def _keys(self, data: list[list[Any]]) -> tuple[list[tuple], list[list[Any]]] | None:
+        """Each row's key, and the key columns; None if a key is unknown or repeated."""
         if self.spec.data_key == "actions":
             numbers = self.column(data, "action_no")
             if not _whole_floats(numbers):
                 return None
-            keys = [(n,) for n in map(int, numbers)]
-            known = self.catalog.actions
+            columns = [list(map(int, numbers))]
+            known: Any = self.catalog.actions
         elif self.spec.data_key == "gender":
-            keys = [(b,) for b in self.column(data, "body")]
-            known = {(b,) for b in self.catalog.bodies}
+            columns = [self.column(data, "body")]
+            known = self.catalog.bodies
         else:
-            keys = list(zip(self.column(data, "indicator"), self.column(data, "disaggregation"),
-                            strict=True))
+            columns = [self.column(data, "indicator"), self.column(data, "disaggregation")]
             known = self.catalog.units
+        keys = list(zip(*columns, strict=True))
         unique = set(keys)
         if len(unique) != len(keys):
             return None  # a repeated row: the row-by-row reader names it
-        if self.spec.data_key == "actions":
-            return keys if {n for n, in unique} <= known else None
         if self.spec.data_key == "indicators":
             # the units, one lookup per row; an unknown indicator or breakdown has none
-            self.units_of = list(map(self.catalog.units.get, keys))
-            return None if None in self.units_of else keys
-        return None if unique.difference(known) else keys  # an unknown key: row by row
+            self.units_of = list(map(known.get, keys))
+            return None if None in self.units_of else (keys, columns)
+        return (keys, columns) if set(columns[0]) <= known else None  # unknown: row by row
 
     def _column(self, parse: str, cells: list[Any]) -> list[Any] | None:
         if parse == "text":
@@ -706,13 +706,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _local_rows(conn: sqlite3.Connection, table: str, region: str,
-                period: str) -> dict[tuple, tuple[tuple, int]]:
-    """Stored rows of one region and period: key without region and period -> (values in the
-    table's field order, revision). Plain tuples: read at national size."""
+                period: str) -> dict[tuple, tuple]:
+    """Stored rows of one region and period: key without region and period -> the row as
+    `(*key, *values, revision)` (the shape of `_Columns.rows`). Plain tuples: national size."""
     spec = REGIONAL[table]
     cols = ", ".join((*spec.keys[2:], *spec.fields, "revision"))
-    nkeys, nfields = len(spec.keys) - 2, len(spec.fields)
-    return {row[:nkeys]: (row[nkeys:nkeys + nfields], row[-1]) for row in plain_rows(
+    n = len(spec.keys) - 2
+    return {row[:n]: row for row in plain_rows(
         conn, f"SELECT {cols} FROM {table} WHERE region_code = ? AND period_code = ?",
         (region, period))}
 
@@ -852,6 +852,7 @@ class _TableDiff:
         self.columns = [(i, name, table.defaults[name], table.defaults[name] in (None, ""))
                         for i, name in enumerate(table.fields)]
         self.local = _local_rows(ctx.conn, spec.table, *self.prefix)
+        self.nkey = len(table.keys) - 2
         self.inserts = payload.inserts.setdefault(spec.table, [])
 
     def columns_diff(self, sheet: _Columns) -> None:
@@ -861,11 +862,11 @@ class _TableDiff:
         added, inserts, table = self.plan.added, self.inserts, self.spec.table
         blanks = [(i, name, default) for i, name, default, blank in self.columns if blank]
         others = [(i, name, default) for i, name, default, blank in self.columns if not blank]
-        unchanged = 0
-        for index, (key, values) in enumerate(zip(sheet.keys, sheet.values, strict=True)):
+        unchanged, n = 0, self.nkey
+        for index, (key, row) in enumerate(zip(sheet.keys, sheet.rows, strict=True)):
             stored = local.get(key)
             if stored is None:
-                full = (*prefix, *key)
+                full, values = (*prefix, *key), row[n:-1]
                 count = len(added)
                 for i, name, default in blanks:
                     value = values[i]
@@ -875,11 +876,11 @@ class _TableDiff:
                     if values[i] != default:
                         added.append(_change((table, full, name, default, values[i])))
                 if len(added) > count:
-                    inserts.append((*full, *values))
+                    inserts.append((*prefix, *row[:-1]))
                 else:
                     unchanged += 1
-            elif stored[0] == values:
-                unchanged += 1
+            elif stored == row or stored[n:-1] == row[n:-1]:
+                unchanged += 1  # the usual re-import: no slicing while the revision is the same
             else:
                 self.compare(sheet.file_row(index, prefix, fields), stored)
         self.plan.unchanged += unchanged
@@ -909,8 +910,8 @@ class _TableDiff:
         self.plan.added += changes
         return True
 
-    def compare(self, file_row: FileRow, stored: tuple[tuple, int]) -> None:
-        local = (dict(zip(self.fields, stored[0], strict=True)), stored[1])
+    def compare(self, file_row: FileRow, stored: tuple) -> None:
+        local = (dict(zip(self.fields, stored[self.nkey:-1], strict=True)), stored[-1])
         decision = _decide_row(self.plan, self.history, self.own_file, self.spec, file_row, local)
         if not decision.apply and not decision.conflicts:
             self.plan.unchanged += 1
