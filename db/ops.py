@@ -420,10 +420,9 @@ def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) ->
     limit = rules.MAX_NOTE_CHARS
     for index, name in enumerate(spec.fields, start=n):
         if name in _TEXT_FIELDS:
-            for row in rows:
-                text = row[index]
-                if type(text) is not str or len(text) > limit:
-                    problems += rules.validate_text(name, text)
+            texts = list(map(operator.itemgetter(index), rows))
+            if texts and (set(map(type, texts)) != {str} or max(map(len, texts)) > limit):
+                problems += [p for text in texts for p in rules.validate_text(name, text)]
         elif name == "status":
             problems += [p for row in rows for p in rules.validate_status(row[index])]
     if table == "gender_figure":

@@ -208,6 +208,7 @@ class PlanContext:
     progress: Progress | None
     formulas: xlsx_safety.FormulaCells = field(default_factory=dict)
     _parts: dict[str, str] | None = None
+    batch: ImportBatch | None = None
 
     @property
     def file(self) -> str:
@@ -311,15 +312,15 @@ def gc_paused() -> Iterator[None]:
 
 
 def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
-                progress: Progress | None = None) -> ImportPlan:
+                progress: Progress | None = None, batch: ImportBatch | None = None) -> ImportPlan:
     """Read and validate the whole file and compute the change; writes nothing. A file that
     cannot be taken at all comes back with `refused` set."""
     with gc_paused():
-        return _plan_import(conn, Path(path), office, progress)
+        return _plan_import(conn, Path(path), office, progress, batch)
 
 
 def _plan_import(conn: sqlite3.Connection, path: Path, office: Office,
-                 progress: Progress | None) -> ImportPlan:
+                 progress: Progress | None, batch: ImportBatch | None) -> ImportPlan:
     plan = ImportPlan(path=path)
     try:
         book, meta, formulas = open_book(path)
@@ -333,7 +334,7 @@ def _plan_import(conn: sqlite3.Connection, path: Path, office: Office,
         if handler is None:
             raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
         plan.state_token = state_token(conn)
-        handler.plan(PlanContext(conn, office, book, plan, progress, formulas))
+        handler.plan(PlanContext(conn, office, book, plan, progress, formulas, batch=batch))
     except CalamineError as exc:
         plan.refused = UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200])
     except PlanMonitorError as exc:
@@ -980,7 +981,7 @@ def plan_return(ctx: PlanContext) -> None:
     check_freshness(ctx.conn, ctx.plan)
     if ctx.plan.already_applied:
         return
-    catalog = _Catalog.load(ctx.conn)
+    catalog = ctx.batch.catalog(ctx.conn) if ctx.batch else _Catalog.load(ctx.conn)
     sheets = {}
     for spec in RETURN_SHEETS:
         found = ctx.sheet_rows(spec.data_key)
@@ -1140,25 +1141,35 @@ def database_path(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
-class BackupOnce:
-    """One automatic backup for a batch of imports, taken before the first apply that changes
-    anything (pass the same object as `backup` to every apply of the batch)."""
+class ImportBatch:
+    """What the imports of one batch share (pass the same object to each file's plan and apply):
+    one automatic backup, taken before the first apply that changes anything, and the catalog
+    returns are checked against, read again only when a catalog change was recorded since."""
 
     def __init__(self) -> None:
-        self.path: Path | None = None
+        self.backup_path: Path | None = None
+        self._catalog: tuple[int, _Catalog] | None = None
 
-    def take(self, conn: sqlite3.Connection, db_path: Path) -> Path:
-        if self.path is None:
-            self.path = automatic_backup(conn, db_path, reason="before-import")
-        return self.path
+    def take_backup(self, conn: sqlite3.Connection, db_path: Path) -> Path:
+        if self.backup_path is None:
+            self.backup_path = automatic_backup(conn, db_path, reason="before-import")
+        return self.backup_path
+
+    def catalog(self, conn: sqlite3.Connection) -> _Catalog:
+        # the catalog changes only through audited catalog updates (and seeding)
+        stamp = conn.execute("SELECT COALESCE(MAX(id), 0) FROM operation "
+                             "WHERE source IN ('catalog', 'seed')").fetchone()[0]
+        if self._catalog is None or self._catalog[0] != stamp:
+            self._catalog = (stamp, _Catalog.load(conn))
+        return self._catalog[1]
 
 
 def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
                  choices: dict[str, str] | None = None,
-                 backup: BackupOnce | None = None) -> OpChanges:
+                 batch: ImportBatch | None = None) -> OpChanges:
     """Apply a plan: one transaction (the changes and the exchange log), a backup first, audited
     with the file's name and SHA-256. Raises while anything is refused or unresolved. The backup
-    is this apply's own unless `backup` is a batch's (then the batch's one backup covers it)."""
+    is this apply's own unless `batch` is given (then the batch's one backup covers it)."""
     if plan.refused is not None:
         raise plan.refused
     if plan.errors:
@@ -1171,17 +1182,17 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
         return OpChanges()
     take_file = _chosen_from_file(plan, take, choices)
     with gc_paused():
-        return _apply(conn, plan, user, take_file, backup)
+        return _apply(conn, plan, user, take_file, batch)
 
 
 def _apply(conn: sqlite3.Connection, plan: ImportPlan, user: str, take_file: set[str],
-           backup: BackupOnce | None) -> OpChanges:
+           batch: ImportBatch | None) -> OpChanges:
     info = OpInfo(user=user, source="import", file_name=plan.file_name,
                   file_sha256=plan.sha256,
                   description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
     db_path = database_path(conn)
     if db_path is not None and (plan.added or plan.changed or take_file):
-        (backup or BackupOnce()).take(conn, db_path)
+        (batch or ImportBatch()).take_backup(conn, db_path)
     with transaction(conn):
         if state_token(conn) != plan.state_token:  # checked under the write lock
             raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
@@ -1222,12 +1233,12 @@ class ImportOutcome:
 
 def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
                take: str | None = None, lang: str | None = None,
-               backup: BackupOnce | None = None) -> ImportOutcome:
-    """Plan one file and (unless a dry run) apply it; never raises for a bad file. `backup`: a
-    batch's one backup (see `import_many`), else the apply takes its own."""
+               batch: ImportBatch | None = None) -> ImportOutcome:
+    """Plan one file and (unless a dry run) apply it; never raises for a bad file. `batch`: what
+    the files of a batch share (see `import_many`), else the apply takes its own backup."""
     lang = lang or office.language
     try:
-        plan = plan_import(conn, path, office)
+        plan = plan_import(conn, path, office, batch=batch)
     except PlanMonitorError as exc:
         return ImportOutcome(Path(path), "refused", message=exc.message(lang))
     if plan.refused is not None:
@@ -1245,7 +1256,7 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
         return ImportOutcome(plan.path, "conflicts", plan, message=tr(
             "xlsx.unresolved_conflicts", lang, count=len(plan.conflicts)))
     try:
-        changes = apply_import(conn, plan, office.user_name, take=take, backup=backup)
+        changes = apply_import(conn, plan, office.user_name, take=take, batch=batch)
     except PlanMonitorError as exc:
         return ImportOutcome(plan.path, "refused", plan, message=exc.message(lang))
     return ImportOutcome(plan.path, "applied" if changes else "unchanged", plan, changes)
@@ -1255,12 +1266,13 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
                 dry_run: bool = False, take: str | None = None, lang: str | None = None,
                 progress: Progress | None = None) -> list[ImportOutcome]:
     """Import files one after another, each on its own (its own plan, transaction and result),
-    with one automatic backup for the whole batch, taken before the first apply that writes."""
-    batch = BackupOnce()
+    with one automatic backup for the whole batch, taken before the first apply that writes
+    (see ImportBatch)."""
+    batch = ImportBatch()
     outcomes = []
     for done, path in enumerate(paths):
         report_progress(progress, done, len(paths))
         outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take, lang=lang,
-                                   backup=batch))
+                                   batch=batch))
     report_progress(progress, len(paths), len(paths))
     return outcomes

@@ -73,3 +73,19 @@ def test_review_summary_names_its_fields_in_words(
     assert code == 0, out
     assert f", {state}:" in out and f", {remark}:" in out
     assert ", state:" not in out and ", remark:" not in out
+
+
+def test_a_batch_reads_the_catalog_again_after_a_catalog_change(
+        region_db: sqlite3.Connection) -> None:
+    from db.audit import begin_operation
+    from db.connection import transaction
+
+    batch = xlsx_import.ImportBatch()
+    first = batch.catalog(region_db)
+    assert batch.catalog(region_db) is first  # the files of a batch share it
+    update_action(region_db, REGION, PERIOD, 1, OpInfo("Айгерім", "ui"), progress_note="x")
+    assert batch.catalog(region_db) is first  # figures are not the catalog
+    with transaction(region_db):
+        begin_operation(region_db, OpInfo("Министерство", "catalog"))
+    again = batch.catalog(region_db)
+    assert again is not first and again.units == first.units

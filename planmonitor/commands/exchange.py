@@ -90,16 +90,16 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.xlsx_import import BackupOnce, import_one
+    from exports.xlsx_import import ImportBatch, import_one
 
     conn, office = open_for(args)
     lang = args.lang
     results: list[dict[str, Any]] = []
-    batch = BackupOnce()  # one automatic backup for all the files, before the first apply
+    batch = ImportBatch()  # one automatic backup for all the files, before the first apply
     with closing(conn):
         for path in collect_files(args.files):
             outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
-                                 backup=batch)
+                                 batch=batch)
             results.append(outcome.as_dict(lang))
             if not args.json:
                 _print_outcome(outcome, lang)
