@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from db.office import load_office
+from exports import xlsx_safety
 from exports.xlsx_export import export_return
 from exports.xlsx_import import import_one, plan_import
 from planmonitor.i18n import tr
@@ -153,3 +154,37 @@ def test_part_that_lies_about_its_size(region_db: sqlite3.Connection, exported: 
     path = tmp_path / "liar.xlsx"
     path.write_bytes(bytes(data))
     assert refused_key(region_db, path) == "xlsx.damaged"
+
+
+def _sheet_zip(path: Path, sheet: bytes) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return path
+
+
+@pytest.mark.parametrize("chunk", [3, 7, 13, 64, 1000, xlsx_safety.CHUNK_BYTES])
+def test_formula_cells_are_found_wherever_the_chunks_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
+    """Every formula element (`<f>`, `<f/>`, `<x:f ...>`) is found whatever the chunk size, with
+    few or many `f` letters around (the scan looks for `f` bytes first)."""
+    monkeypatch.setattr(xlsx_safety, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(xlsx_safety, "OVERLAP_BYTES", max(chunk, 64))
+    cells, expected = [], []
+    for row in range(1, 400):
+        text = "fff of fifty" * (row % 3) if row % 5 else ""
+        if row % 37 == 0:
+            cells.append(f'<c r="H{row}"><f>SUM(A{row})</f><v>1</v></c>')
+            expected.append((row, "H"))
+        elif row % 53 == 0:
+            cells.append(f'<x:c r="B{row}"><x:f t="shared" si="0"/><x:v>2</x:v></x:c>')
+            expected.append((row, "B"))
+        cells.append(f'<c r="A{row}" t="inlineStr"><is><t>{text}</t></is></c>'
+                     f'<c r="K{row}"><v>{row}.5</v></c>')
+    sheet = ('<?xml version="1.0"?><worksheet><sheetData>' + "".join(cells)
+             + "</sheetData><dataValidations><dataValidation><formula1>0</formula1>"
+             "</dataValidation></dataValidations></worksheet>").encode()
+    monkeypatch.setattr(xlsx_safety, "MANY_F", 10 if chunk == 1000 else 4096)
+    found = xlsx_safety.check_workbook_file(_sheet_zip(tmp_path / "f.xlsx", sheet))
+    assert sorted(found["xl/worksheets/sheet1.xml"]) == expected
