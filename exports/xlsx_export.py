@@ -227,26 +227,36 @@ def _gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
 def _indicator_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
                     template: bool) -> list[list[Any]]:
     """The return's indicator rows. Its own query rather than `queries.indicator_rows`: a return
-    needs no previous-period values, and that join doubles the time on national-size data."""
+    needs no previous-period values. An indicator's text (name, unit, baseline, target) is read
+    and formatted once, not once per breakdown: the sorted query carries only keys and values
+    (at national size 100,000 rows share 10,000 indicators)."""
     units = {u: tr(f"unit.{u}", lang) for u in rules.UNITS}
+    name = queries.col("name", lang)
     cursor = conn.cursor()
     cursor.row_factory = None
+    heads = {code: (code, label, units.get(unit, unit), _with_year(base, base_year),
+                    _with_year(target, target_year))
+             for code, label, unit, base, base_year, target, target_year in cursor.execute(
+                 f"SELECT code, {name}, unit, baseline_value, baseline_year, target_value, "
+                 "target_year FROM indicator")}
+    breakdowns = dict(cursor.execute(f"SELECT code, {name} FROM disaggregation"))
     rows = cursor.execute(
-        f"""SELECT i.code, i.{queries.col('name', lang)}, d.code, d.{queries.col('name', lang)},
-                   i.unit, i.baseline_value, i.baseline_year, i.target_value, i.target_year,
-                   v.value, COALESCE(v.note, ''), COALESCE(v.source, ''), COALESCE(v.revision, 0)
-            FROM indicator i
-            JOIN indicator_disaggregation idg ON idg.indicator_code = i.code
-            JOIN disaggregation d ON d.code = idg.disaggregation_code
-            LEFT JOIN indicator_value v ON v.indicator_code = i.code
-                 AND v.disaggregation_code = d.code AND v.region_code = ? AND v.period_code = ?
-            ORDER BY i.ord, idg.ord""", (region, period)).fetchall()
+        """SELECT idg.indicator_code, idg.disaggregation_code, v.value, COALESCE(v.note, ''),
+                  COALESCE(v.source, ''), COALESCE(v.revision, 0)
+           FROM indicator_disaggregation idg
+           JOIN indicator i ON i.code = idg.indicator_code
+           LEFT JOIN indicator_value v ON v.region_code = ? AND v.period_code = ?
+                AND v.indicator_code = idg.indicator_code
+                AND v.disaggregation_code = idg.disaggregation_code
+           ORDER BY i.ord, idg.ord""", (region, period)).fetchall()
     out = []
-    for (code, name, breakdown, breakdown_name, unit, base, base_year, target, target_year,
-         value, note, source, revision) in rows:
-        inputs = [None, "", "", 0] if template else [value, note, source, revision]
-        out.append([code, name, breakdown, breakdown_name, units.get(unit, unit),
-                    _with_year(base, base_year), _with_year(target, target_year), *inputs])
+    last = None
+    for indicator, breakdown, value, note, source, revision in rows:
+        if indicator != last:  # rows come grouped by indicator
+            last = indicator
+            code, label, unit, base, target = heads[indicator]
+        inputs = (None, "", "", 0) if template else (value, note, source, revision)
+        out.append([code, label, breakdown, breakdowns[breakdown], unit, base, target, *inputs])
     return out
 
 

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from db import queries
 from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.ops import update_action, update_gender, update_indicator
@@ -84,6 +85,36 @@ def test_template_is_empty_at_revision_zero(region_db: sqlite3.Connection,
     assert len(data) == region_db.execute("SELECT COUNT(*) FROM action").fetchone()[0]
     assert {r[keys.index("status")] for r in data} == {""}
     assert {r[keys.index("revision")] for r in data} == {0}
+
+
+def test_indicator_sheet_matches_the_grid_row_for_row(region_db: sqlite3.Connection,
+                                                      tmp_path: Path) -> None:
+    """The export formats each indicator's text once and reuses it for its breakdowns: every row
+    must still carry its own indicator's text, in the grid's order."""
+    fill_some(region_db)
+    update_indicator(region_db, REGION, PERIOD, "IND-02", "total", INFO, value=3, note="+7 @x",
+                     source="=A1")
+    path = export_return(region_db, REGION, PERIOD, "kk", tmp_path / "r.xlsx")
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(
+        tr("xlsx.sheet.indicators", "kk")).to_python()
+    keys = rows[0]
+    got = [dict(zip(keys, r, strict=True)) for r in rows[2:]]
+    grid = queries.indicator_rows(region_db, REGION, PERIOD, "kk")
+    assert len(got) == len(grid) and len({g.code for g in grid}) > 1
+    for row, g in zip(got, grid, strict=True):
+        assert (row["indicator"], row["indicator_name"], row["disaggregation"],
+                row["disaggregation_name"], row["unit"]) == (
+            g.code, g.name, g.disaggregation_code, g.disaggregation, tr(f"unit.{g.unit}", "kk"))
+        assert str(row["baseline"]).startswith(
+            "" if g.baseline_value is None else f"{g.baseline_value:g}")
+        assert (row["value"] if row["value"] != "" else None, row["note"], row["source"],
+                row["revision"]) == (g.value, g.note, g.source, g.revision)
+    book = openpyxl.load_workbook(path)
+    sheet = book[tr("xlsx.sheet.indicators", "kk")]
+    note_col = keys.index("note") + 1
+    typed = [sheet.cell(row=i + 3, column=note_col) for i, r in enumerate(got)
+             if r["note"] == "+7 @x"]
+    assert typed and typed[0].data_type == "s"  # text a person typed stays text
 
 
 def test_catalog_export_is_center_only(region_db: sqlite3.Connection,
