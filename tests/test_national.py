@@ -3,45 +3,19 @@ database of 20 regions, 3 of which have not reported the last quarter."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from db import national, queries
 from db.audit import OpInfo
-from db.demo import LATE_REGIONS, fill_demo
-from db.office import load_office
+from db.demo import LATE_REGIONS
 from db.ops import update_action
-from db.workbook import init_database, open_workbook
 from tests.conftest import TODAY
+from tests.national_helpers import center_fixture, center_template_fixture  # noqa: F401
 
 LAST, EARLIER = "2026-Q4", "2026-Q3"
-
-
-@pytest.fixture(scope="module")
-def center_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One 20-region demo database per module (filling it takes about a second)."""
-    path = tmp_path_factory.mktemp("center") / "center.sqlite3"
-    init_database(path, mode="center", region_code=None, user_name="Министерство", language="ru")
-    conn = open_workbook(path)
-    fill_demo(conn, load_office(conn), today=TODAY)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def center(center_template: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    """A fresh copy of the demo database for each test, at tmp_path/center/center.sqlite3."""
-    path = tmp_path / "center" / "center.sqlite3"
-    path.parent.mkdir()
-    shutil.copy(center_template, path)
-    conn = open_workbook(path)
-    yield conn
-    conn.close()
 
 
 def region_codes(conn: sqlite3.Connection) -> list[str]:

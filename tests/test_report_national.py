@@ -3,48 +3,23 @@
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from db import queries, rules
-from db.demo import LATE_REGIONS, fill_demo
+from db.demo import LATE_REGIONS
 from db.errors import PlanMonitorError
-from db.office import load_office
-from db.workbook import init_database, open_workbook
 from exports.pdf_layout import fmt_number, period_label
 from exports.pdf_report import build_national_report
 from planmonitor.cli import main
 from planmonitor.i18n import LANGS, tr
 from tests.conftest import TODAY
+from tests.national_helpers import center_fixture, center_template_fixture  # noqa: F401
 
 PERIOD = "2026-Q4"
-
-
-@pytest.fixture(scope="module")
-def center_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One 20-region demo database per module (filling it takes about a second)."""
-    path = tmp_path_factory.mktemp("center") / "center.sqlite3"
-    init_database(path, mode="center", region_code=None, user_name="Министерство", language="ru")
-    conn = open_workbook(path)
-    fill_demo(conn, load_office(conn), today=TODAY)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def center(center_template: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    """A fresh copy of the demo database for each test, at tmp_path/center/center.sqlite3."""
-    path = tmp_path / "center" / "center.sqlite3"
-    path.parent.mkdir()
-    shutil.copy(center_template, path)
-    conn = open_workbook(path)
-    yield conn
-    conn.close()
 
 
 def build(conn: sqlite3.Connection, tmp_path: Path, lang: str, **kw: object) -> list[str]:
