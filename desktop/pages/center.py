@@ -528,13 +528,13 @@ class CenterPage(QWidget):
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
             from exports.xlsx_common import report_progress
-            from exports.xlsx_import import import_one
+            from exports.xlsx_import import ImportBatch, import_one
 
             office, changed = load_office(conn), OpChanges()
-            outcomes = []
+            outcomes, batch = [], ImportBatch()  # one backup for the files, before the first
             for done, path in enumerate(paths):
                 report_progress(progress, done, len(paths))
-                result = import_one(conn, path, office, lang=lang)
+                result = import_one(conn, path, office, lang=lang, batch=batch)
                 outcomes.append(Outcome(path.name, result.result, result.message))
                 if result.changes:
                     changed.extend(result.changes)
