@@ -395,16 +395,21 @@ def plain_rows(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> list[tup
 class _Catalog:
     actions: set[int]
     bodies: set[str]
-    units: dict[tuple[str, str], str]
+    pairs: set[tuple[str, str]]  # (indicator, breakdown): the rows a return may have
+    units: dict[str, str]  # indicator -> unit
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> _Catalog:
+        # the rows come back as (indicator, breakdown) tuples: the set is built from them in C
         return cls(
             actions={r[0] for r in plain_rows(conn, "SELECT no FROM action")},
             bodies={r[0] for r in plain_rows(conn, "SELECT code FROM gender_body")},
-            units={(a, b): unit for a, b, unit in plain_rows(
-                conn, "SELECT d.indicator_code, d.disaggregation_code, i.unit FROM "
-                "indicator_disaggregation d JOIN indicator i ON i.code = d.indicator_code")})
+            pairs=set(plain_rows(conn, "SELECT indicator_code, disaggregation_code "
+                                       "FROM indicator_disaggregation")),
+            units=dict(plain_rows(conn, "SELECT code, unit FROM indicator")))
+
+    def unit(self, key: tuple) -> str:
+        return self.units[key[0]]
 
 
 def _row_key(spec: SheetSpec, row: list[Any], cols: dict[str, int],
@@ -421,7 +426,7 @@ def _row_key(spec: SheetSpec, row: list[Any], cols: dict[str, int],
         return (body,)
     indicator = cell_text(cell(row, cols["indicator"])).strip()
     breakdown = cell_text(cell(row, cols["disaggregation"])).strip()
-    if (indicator, breakdown) not in catalog.units:
+    if (indicator, breakdown) not in catalog.pairs:
         raise CellProblem("xlsx.unknown_indicator", value=indicator, disaggregation=breakdown)
     return (indicator, breakdown)
 
@@ -533,7 +538,7 @@ class _SheetReader:
     def _key(self, row: list[Any], cols: dict[str, int]) -> tuple:
         if self.spec.data_key == "indicators":
             pair = (row[cols["indicator"]], row[cols["disaggregation"]])
-            if pair in self.catalog.units:
+            if pair in self.catalog.pairs:
                 return pair
         return _row_key(self.spec, row, cols, self.catalog)
 
@@ -569,7 +574,7 @@ class _SheetReader:
         if self.spec.data_key == "gender":
             return rules.validate_gender(values.get("women"), values.get("total"))
         if self.spec.data_key == "indicators":
-            return rules.validate_indicator_value(self.catalog.units[key], values.get("value"))
+            return rules.validate_indicator_value(self.catalog.unit(key), values.get("value"))
         return []
 
     def _rules_ok(self, key: tuple, values: dict[str, Any], number: int,
@@ -653,15 +658,16 @@ class _CleanSheet:
             known = self.catalog.bodies
         else:
             columns = [self.column(data, "indicator"), self.column(data, "disaggregation")]
-            known = self.catalog.units
+            known = self.catalog.pairs
         keys = list(zip(*columns, strict=True))
         unique = set(keys)
         if len(unique) != len(keys):
             return None  # a repeated row: the row-by-row reader names it
         if self.spec.data_key == "indicators":
-            # the units, one lookup per row; an unknown indicator or breakdown has none
-            self.units_of = list(map(known.get, keys))
-            return None if None in self.units_of else (keys, columns)
+            if not unique <= known:
+                return None  # an unknown indicator or breakdown: row by row
+            self.units_of = list(map(self.catalog.units.__getitem__, columns[0]))
+            return keys, columns
         return (keys, columns) if set(columns[0]) <= known else None  # unknown: row by row
 
     def _column(self, parse: str, cells: list[Any]) -> list[Any] | None:
