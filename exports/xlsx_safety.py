@@ -139,12 +139,13 @@ def _formula_tag(data: bytes) -> bool:
     has few `f` bytes (tags are c, v, is, t, row), so the `f`s are found with memchr and their
     previous byte looked at: several times faster than searching for the two-byte needles in
     XML made of `<`s. Text with many `f`s gets the plain searches."""
-    if data.count(b"f") > MANY_F:
-        return b"<f" in data or b":f" in data
-    at = data.find(b"f", 1)
+    at, seen = data.find(b"f", 1), 0
     while at != -1:
         if data[at - 1] in (60, 58):  # '<' or ':'
             return True
+        seen += 1
+        if seen > MANY_F:
+            return b"<f" in data[at:] or b":f" in data[at:]
         at = data.find(b"f", at + 1)
     return False
 
