@@ -609,7 +609,7 @@ class _CleanSheet:
     def __init__(self, reader: _SheetReader, cols: dict[str, int]) -> None:
         self.reader, self.cols = reader, cols
         self.spec, self.catalog = reader.spec, reader.catalog
-        self.units_of: list[str | None] = []  # indicators: each row's unit
+        self.units_of: list[str] = []  # indicators: each row's unit
 
     def column(self, data: list[list[Any]], key: str) -> list[Any]:
         return list(map(operator.itemgetter(self.cols[key]), data))
