@@ -37,7 +37,7 @@ from db import rules
 from db.audit import Change, OpChanges, OpInfo, key_text, now_iso
 from db.backup import automatic_backup
 from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
-from db.connection import transaction
+from db.connection import large_cache, transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
 from db.office import Office
 from db.ops import (
@@ -1199,7 +1199,7 @@ def _apply(conn: sqlite3.Connection, plan: ImportPlan, user: str, take_file: set
     db_path = database_path(conn)
     if db_path is not None and (plan.added or plan.changed or take_file):
         (batch or ImportBatch()).take_backup(conn, db_path)
-    with transaction(conn):
+    with large_cache(conn), transaction(conn):
         if state_token(conn) != plan.state_token:  # checked under the write lock
             raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
         result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)

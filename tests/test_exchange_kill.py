@@ -28,8 +28,12 @@ from db.office import load_office
 from db.workbook import open_workbook
 from exports.xlsx_import import apply_import, plan_import
 
+import db.connection
+
+# a small cache (80 KB, also while applying): dirty pages spill to the WAL mid-transaction
+db.connection.LARGE_CACHE_KIB = 80
 conn = open_workbook(Path(sys.argv[1]))
-conn.execute("PRAGMA cache_size = 20")  # small cache: dirty pages spill to the WAL mid-transaction
+conn.execute("PRAGMA cache_size = 20")
 plan = plan_import(conn, Path(sys.argv[2]), load_office(conn))
 assert plan.ok and plan.added, plan.summary("en")
 calls = 0
