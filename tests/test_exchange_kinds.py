@@ -89,3 +89,27 @@ def test_a_batch_reads_the_catalog_again_after_a_catalog_change(
         begin_operation(region_db, OpInfo("Министерство", "catalog"))
     again = batch.catalog(region_db)
     assert again is not first and again.units == first.units
+
+
+def test_garbage_collection_resumes_after_a_plan_even_a_refused_or_cancelled_one(
+        region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    import gc
+
+    from db.office import load_office
+    from exports.xlsx_common import Cancelled
+
+    office = load_office(region_db)
+    bad = tmp_path / "not a workbook.xlsx"
+    bad.write_text("region;period\n", encoding="utf-8")
+    assert gc.isenabled()
+    assert xlsx_import.plan_import(region_db, bad, office).refused is not None
+    assert gc.isenabled()
+    with xlsx_import.gc_paused():
+        assert not gc.isenabled()
+        with xlsx_import.gc_paused():  # nested: the outer one turns it back on
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(Cancelled), xlsx_import.gc_paused():
+        raise Cancelled("xlsx.cancelled")
+    assert gc.isenabled()
