@@ -864,33 +864,47 @@ class _TableDiff:
 
     def columns_diff(self, sheet: _Columns) -> None:
         """The usual case: a clean sheet; a row not stored is added, an equal one unchanged, the
-        rest decided field by field. One tight loop: national files have 100,000 rows."""
-        local, prefix, fields = self.local, self.prefix, self.fields
-        added, inserts, table = self.plan.added, self.inserts, self.spec.table
-        blanks = [(i, name, default) for i, name, default, blank in self.columns if blank]
-        others = [(i, name, default) for i, name, default, blank in self.columns if not blank]
-        unchanged, n = 0, self.nkey
+        rest decided field by field. Tight loops: national files have 100,000 rows."""
+        local, prefix, fields, n = self.local, self.prefix, self.fields, self.nkey
+        if not local:  # nothing stored yet for the region and period (a first import)
+            self.plan.unchanged += self.add_rows(sheet.rows)
+            return
+        unchanged, new = 0, []
         for index, (key, row) in enumerate(zip(sheet.keys, sheet.rows, strict=True)):
             stored = local.get(key)
             if stored is None:
-                full, values = (*prefix, *key), row[n:-1]
-                count = len(added)
-                for i, name, default in blanks:
-                    value = values[i]
-                    if value is not None and value != "":
-                        added.append(_change((table, full, name, default, value)))
-                for i, name, default in others:
-                    if values[i] != default:
-                        added.append(_change((table, full, name, default, values[i])))
-                if len(added) > count:
-                    inserts.append((*prefix, *row[:-1]))
-                else:
-                    unchanged += 1
+                new.append(row)
             elif stored == row or stored[n:-1] == row[n:-1]:
                 unchanged += 1  # the usual re-import: no slicing while the revision is the same
             else:
                 self.compare(sheet.file_row(index, prefix, fields), stored)
-        self.plan.unchanged += unchanged
+        self.plan.unchanged += unchanged + self.add_rows(new)
+
+    def add_rows(self, rows: list[tuple]) -> int:
+        """Rows `(*key, *values, revision)` not stored yet: each value that differs from its
+        default is added; returns how many rows hold nothing but defaults (left unwritten)."""
+        prefix, n, table = self.prefix, self.nkey, self.spec.table
+        added, insert = self.plan.added.append, self.inserts.append
+        # (position in the row, field, default), blank defaults (None, '') apart
+        blanks = [(n + i, name, default) for i, name, default, blank in self.columns if blank]
+        others = [(n + i, name, default) for i, name, default, blank in self.columns if not blank]
+        empty = 0
+        for row in rows:
+            full, wrote = (*prefix, *row[:n]), False
+            for i, name, default in blanks:
+                value = row[i]
+                if value is not None and value != "":
+                    added(_change((table, full, name, default, value)))
+                    wrote = True
+            for i, name, default in others:
+                if row[i] != default:
+                    added(_change((table, full, name, default, row[i])))
+                    wrote = True
+            if wrote:
+                insert((*full, *row[n:-1]))
+            else:
+                empty += 1
+        return empty
 
     def rows_diff(self, rows: list[FileRow]) -> None:
         for file_row in rows:
