@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from db.errors import PlanMonitorError, UnreadableFile
@@ -150,8 +151,29 @@ def _formula_tag(data: bytes) -> bool:
     return False
 
 
+def _formula_matches(data: bytes) -> Iterator[re.Match[bytes]]:
+    """The matches of _FORMULA in `data` (perhaps some twice), found from the `f` bytes as in
+    `_formula_tag` and matched where they are, not by a regex run over the whole chunk (the
+    data validations at a sheet's end name `<formula1>`, which brings every sheet here)."""
+    if data.count(b"f") > MANY_F:
+        yield from _FORMULA.finditer(data)
+        return
+    at = data.find(b"f", 1)
+    while at != -1:
+        before = data[at - 1]
+        if before in (60, 58):  # '<f', or ':f' after a namespace prefix such as '<x:f'
+            start = at - 1 if before == 60 else data.rfind(b"<", max(0, at - 256), at)
+            if start == -1:  # a prefix of 256 characters or more: the regex looks everywhere
+                yield from _FORMULA.finditer(data)
+                return
+            match = _FORMULA.match(data, start)
+            if match is not None and match.end() == at + 2:
+                yield match
+        at = data.find(b"f", at + 1)
+
+
 def _formulas_in(data: bytes, base: int, seen: set[int], found: list[tuple[int, str]]) -> None:
-    for match in _FORMULA.finditer(data):
+    for match in _formula_matches(data):
         if base + match.start() in seen:
             continue
         seen.add(base + match.start())

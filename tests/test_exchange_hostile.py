@@ -188,3 +188,14 @@ def test_formula_cells_are_found_wherever_the_chunks_end(
     monkeypatch.setattr(xlsx_safety, "MANY_F", 10 if chunk == 1000 else 4096)
     found = xlsx_safety.check_workbook_file(_sheet_zip(tmp_path / "f.xlsx", sheet))
     assert sorted(found["xl/worksheets/sheet1.xml"]) == expected
+
+
+@pytest.mark.parametrize("data", [
+    b'<c r="A1"><f>1</f></c><formula1>0</formula1><x:f t="s"/><fill/>',
+    b'<c r="B2"><' + b"p" * 300 + b':f>SUM(A1)</' + b"p" * 300 + b':f></c>',
+    b'text of fifty ff: :f <f <f> </f> <a b:f> <a:b:f/> <_x:f\t>' * 50,
+    b"f<f>" + b"of " * 5000 + b"<x:f/>",
+])
+def test_formula_matches_are_those_of_the_regex(data: bytes) -> None:
+    expected = {m.start() for m in xlsx_safety._FORMULA.finditer(data)}
+    assert {m.start() for m in xlsx_safety._formula_matches(data)} == expected
