@@ -20,6 +20,7 @@ from db.connection import transaction
 from db.errors import PlanMonitorError, ValidationFailed
 from db.periods import ensure_period, parse_period
 from db.queries import col
+from planmonitor.i18n import tr
 
 STATES = ("submitted", "accepted", "returned", "reopened")
 ITEM_KINDS = ("action", "gender", "indicator")
@@ -107,6 +108,38 @@ def reviewable_items(conn: sqlite3.Connection, lang: str) -> list[tuple[ItemRef,
                   "FROM indicator i JOIN indicator_disaggregation x ON x.indicator_code = i.code "
                   "JOIN disaggregation d ON d.code = x.disaggregation_code ORDER BY i.ord, x.ord")]
     return items
+
+
+def reported_value(conn: sqlite3.Connection, region: str, period: str, item: ItemRef,
+                   lang: str) -> str:
+    """What the center holds for the item, in a few words, so the region sees what was meant."""
+    kind, key = item
+    if kind == "action":
+        row = conn.execute("SELECT status, progress_note FROM action_report WHERE region_code = ? "
+                           "AND period_code = ? AND action_no = ?",
+                           (region, period, int(key))).fetchone()
+        if row is None:
+            return tr("center.not_reported", lang)
+        note = f"; {row[1][:200]}" if row[1] else ""
+        return f"{tr(f'status.{row[0]}', lang)}{note}"
+    if kind == "gender":
+        row = conn.execute("SELECT women, total FROM gender_figure WHERE region_code = ? AND "
+                           "period_code = ? AND body_code = ?", (region, period, key)).fetchone()
+        if row is None:
+            return tr("center.not_reported", lang)
+        return f"{_figure_text(row[0])} / {_figure_text(row[1])}"
+    code, _, disaggregation = key.partition("|")
+    row = conn.execute("SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
+                       "AND indicator_code = ? AND disaggregation_code = ?",
+                       (region, period, code, disaggregation)).fetchone()
+    return tr("center.not_reported", lang) if row is None or row[0] is None else _figure_text(row[0])
+
+
+def _figure_text(value: Any) -> str:
+    """A stored figure as people write it: 12, not 12.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
 
 
 def has_figures(conn: sqlite3.Connection, region: str, period: str) -> bool:

@@ -50,31 +50,6 @@ WIDTHS = {"item_kind": 14, "item_key": 16, "item": 50, "reported_value": 40, "re
 
 # --- Writing (center) ----------------------------------------------------------------------------
 
-def reported_value(conn: sqlite3.Connection, region: str, period: str, item: review.ItemRef,
-                   lang: str) -> str:
-    """What the center holds for the item, in a few words, so the region sees what was meant."""
-    kind, key = item
-    if kind == "action":
-        row = conn.execute("SELECT status, progress_note FROM action_report WHERE region_code = ? "
-                           "AND period_code = ? AND action_no = ?",
-                           (region, period, int(key))).fetchone()
-        if row is None:
-            return tr("center.not_reported", lang)
-        note = f"; {row[1][:200]}" if row[1] else ""
-        return f"{tr(f'status.{row[0]}', lang)}{note}"
-    if kind == "gender":
-        row = conn.execute("SELECT women, total FROM gender_figure WHERE region_code = ? AND "
-                           "period_code = ? AND body_code = ?", (region, period, key)).fetchone()
-        if row is None:
-            return tr("center.not_reported", lang)
-        return f"{cell_text(row[0])} / {cell_text(row[1])}"
-    code, _, disaggregation = key.partition("|")
-    row = conn.execute("SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
-                       "AND indicator_code = ? AND disaggregation_code = ?",
-                       (region, period, code, disaggregation)).fetchone()
-    return tr("center.not_reported", lang) if row is None or row[0] is None else cell_text(row[0])
-
-
 def _decision_lines(conn: sqlite3.Connection, decision: review.Review, lang: str) -> list[str]:
     state = tr(f"center.state.{decision.state}", lang)
     lines = [tr("center.xlsx.review_title", lang),
@@ -122,7 +97,7 @@ def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str,
                 reviewed_at=decision.updated_at or "", reviewed_by=decision.updated_by,
                 **{f"sheet.{key}": title for key, title in titles.items()})
     rows = [[kind, key, review.item_label(conn, (kind, key), lang),
-             reported_value(conn, region, period, (kind, key), lang), text]
+             review.reported_value(conn, region, period, (kind, key), lang), text]
             for (kind, key), text in decision.remarks.items()]
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")

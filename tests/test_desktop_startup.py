@@ -90,9 +90,6 @@ def test_a_center_start_on_the_demo_opens_the_last_page_without_file_libraries(
     assert modules(seen["at_start"], "exports") == []
 
 
-@pytest.mark.xfail(reason="the page's remark rows take reported_value from exports.xlsx_review, "
-                          "which imports xlsxwriter and python-calamine at its top; to pass, "
-                          "reported_value moves to a light module (exports/ is another helper's)")
 def test_a_center_start_on_a_returned_return_loads_no_file_library(tmp_path: Path) -> None:
     """The center page as start page, on a return sent back with remarks per item (the page
     shows what the center holds for each item)."""

@@ -407,12 +407,11 @@ class CenterPage(QWidget):
         region, period = self.ctx.selection.region, self.ctx.selection.period
         row = self.remarks_table.rowCount()
         self.remarks_table.insertRow(row)
-        from exports.xlsx_review import reported_value
 
         label = f"{self.ctx.tr(f'center.item.{item[0]}')}: {review.item_label(conn, item, lang)}"
         self.remarks_table.setItem(row, ITEM, _item(label, item_id(item)))
-        self.remarks_table.setItem(row, REPORTED, _item(reported_value(conn, region, period, item,
-                                                                       lang)))
+        reported = review.reported_value(conn, region, period, item, lang)
+        self.remarks_table.setItem(row, REPORTED, _item(reported))
         editable = QTableWidgetItem(text)
         self.remarks_table.setItem(row, REMARK, editable)
 
