@@ -104,11 +104,11 @@ def sort_periods(codes: set[str] | list[str]) -> list[str]:
 
 def reported_pairs(conn: sqlite3.Connection, period: str | None = None) -> set[tuple[str, str]]:
     """(region, period) pairs that hold any figure."""
-    where, args = ("WHERE period_code = ?", (period,) * 3) if period else ("", ())
-    return {(r[0], r[1]) for r in conn.execute(
-        f"SELECT region_code, period_code FROM action_report {where} UNION "
-        f"SELECT region_code, period_code FROM gender_figure {where} UNION "
-        f"SELECT region_code, period_code FROM indicator_value {where}", args)}
+    # A row left all empty (a first edit undone) is not a figure, as in queries.completeness.
+    where, args = ("AND period_code = ?", (period,) * 3) if period else ("", ())
+    return {(r[0], r[1]) for r in conn.execute(" UNION ".join(
+        f"SELECT region_code, period_code FROM {table} WHERE {rules.holds_values_sql(table)} {where}"
+        for table in ("action_report", "gender_figure", "indicator_value")), args)}
 
 
 def latest_receipts(conn: sqlite3.Connection,
@@ -135,7 +135,8 @@ def completeness_counts(conn: sqlite3.Connection, period: str) -> dict[str, tupl
     filled: dict[str, int] = defaultdict(int)
     for region, status, note in conn.execute(
             "SELECT r.region_code, r.status, r.progress_note FROM action_report r "
-            "JOIN action a ON a.no = r.action_no WHERE r.period_code = ?", (period,)):
+            f"JOIN action a ON a.no = r.action_no WHERE r.period_code = ? "
+            f"AND {rules.holds_values_sql('action_report', 'r')}", (period,)):
         if not (status in ("in_progress", "completed") and not note.strip()):
             filled[region] += 1
     for region, count in conn.execute(
@@ -201,7 +202,8 @@ def _section_cells(conn: sqlite3.Connection, period: str,
     statuses: dict[tuple[str, int], list[str]] = defaultdict(list)
     for region, section_no, status in conn.execute(
             "SELECT r.region_code, a.section_no, r.status FROM action_report r "
-            "JOIN action a ON a.no = r.action_no WHERE r.period_code = ?", (period,)):
+            f"JOIN action a ON a.no = r.action_no WHERE r.period_code = ? "
+            f"AND {rules.holds_values_sql('action_report', 'r')}", (period,)):
         statuses[(region, section_no)].append(status)
     for key, cell in out.items():
         reported = statuses.get(key, [])

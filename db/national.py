@@ -19,10 +19,10 @@ from db.queries import Region, col, periods_with_data, regions
 # --- Who has reported ----------------------------------------------------------------------------
 
 def reported_region_codes(conn: sqlite3.Connection, period: str) -> set[str]:
-    return {r[0] for r in conn.execute(
-        "SELECT region_code FROM action_report WHERE period_code = ? UNION "
-        "SELECT region_code FROM gender_figure WHERE period_code = ? UNION "
-        "SELECT region_code FROM indicator_value WHERE period_code = ?", (period,) * 3)}
+    """Regions holding any figure for the period (rows left all empty do not count)."""
+    return {r[0] for r in conn.execute(" UNION ".join(
+        f"SELECT region_code FROM {table} WHERE period_code = ? AND {rules.holds_values_sql(table)}"
+        for table in ("action_report", "gender_figure", "indicator_value")), (period,) * 3)}
 
 
 @dataclass(frozen=True)
