@@ -53,6 +53,19 @@ def center_db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @pytest.fixture
+def window(qtbot, region_db: sqlite3.Connection, db_path: Path):
+    """The region's main window on the test workbook, shown, at PERIOD. (Qt is imported here, not
+    at the top, so the headless tests never load it.)"""
+    from desktop.app import create_main_window
+
+    win = create_main_window(db_path)
+    qtbot.addWidget(win)
+    win.ctx.set_selection(period=PERIOD)
+    win.show()
+    return win
+
+
+@pytest.fixture
 def office(region_db: sqlite3.Connection):
     return load_office(region_db)
 

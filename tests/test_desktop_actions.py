@@ -22,15 +22,6 @@ from desktop.pages.dashboard import DashboardPage  # noqa: E402
 from .conftest import PERIOD, REGION  # noqa: E402
 
 
-@pytest.fixture
-def window(qtbot, region_db: sqlite3.Connection, db_path: Path):
-    win = create_main_window(db_path)
-    qtbot.addWidget(win)
-    win.ctx.set_selection(period=PERIOD)
-    win.show()
-    return win
-
-
 def visible_actions(proxy: ActionFilter) -> list[int]:
     found = []
     for s in range(proxy.rowCount()):

@@ -6,26 +6,15 @@ row that never existed. Driven through the real window: type into a grid, Ctrl+Z
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
 from db import queries, review, rules
 from db.ops import REGIONAL
-from desktop.app import create_main_window
 from desktop.models import gender as g
 from desktop.models import indicators as ind
 from tests.conftest import PERIOD, REGION
 from tests.test_desktop_grids import type_into_cell
-
-
-@pytest.fixture
-def window(qtbot, region_db: sqlite3.Connection, db_path: Path):
-    window = create_main_window(db_path)
-    qtbot.addWidget(window)
-    window.ctx.set_selection(period=PERIOD)
-    window.show()
-    return window
 
 
 def counted(conn: sqlite3.Connection) -> tuple:
