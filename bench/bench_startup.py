@@ -138,17 +138,12 @@ def print_phases(db_path: Path, env: dict[str, str], runs: int = 3) -> None:
 
 
 def make_center_demo(folder: Path) -> Path:
-    from db.demo import fill_demo
-    from db.office import load_office
-    from db.workbook import init_database, open_workbook
+    from db.demo import fill_demo_file
+    from db.workbook import init_database
 
     path = folder / "center.sqlite3"
     init_database(path, mode="center", region_code=None, user_name="Бенчмарк", language="ru")
-    conn = open_workbook(path)
-    try:
-        stats = fill_demo(conn, load_office(conn))
-    finally:
-        conn.close()
+    stats = fill_demo_file(path)
     print(f"demo workbook: {stats.regions} regions, {stats.periods} quarters, {stats.rows} rows, "
           f"{path.stat().st_size / 1e6:.1f} MB")
     return path

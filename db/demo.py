@@ -10,12 +10,14 @@ import sqlite3
 import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from db.audit import OpInfo
-from db.office import Office
+from db.office import Office, load_office
 from db.ops import RowWrite, apply_writes
 from db.periods import parse_period, period_containing, previous_period
 from db.queries import indicator_due_in
+from db.workbook import open_workbook
 from planmonitor.paths import resource_path
 
 DEMO_QUARTERS = 8
@@ -146,3 +148,13 @@ def fill_demo(conn: sqlite3.Connection, office: Office, today: date | None = Non
                                           description=f"demo data {region}"), check_lock=False)
         rows += len(writes)
     return DemoStats(regions=len(region_codes), periods=len(periods), rows=rows)
+
+
+def fill_demo_file(path: Path, today: date | None = None) -> DemoStats:
+    """Fill the workbook at `path` (made by db.workbook.init_database) with demo data, as the
+    office it belongs to: every region in center mode, its own region otherwise."""
+    conn = open_workbook(path)
+    try:
+        return fill_demo(conn, load_office(conn), today)
+    finally:
+        conn.close()

@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.catalog import load_seed
-from db.demo import fill_demo
+from db.demo import fill_demo_file
 from db.errors import PlanMonitorError
-from db.office import load_office
-from db.workbook import init_database, open_workbook
+from db.workbook import init_database
 from desktop.translations import install_translator
 from planmonitor.i18n import LANGS, set_language, tr
 
@@ -177,11 +176,7 @@ class FirstRunDialog(QDialog):
         init_database(self.db_path, mode=self.mode, region_code=region,
                       user_name=self.name_edit.text().strip(), language=self.language)
         if self.demo_check.isChecked():
-            conn = open_workbook(self.db_path)
-            try:
-                fill_demo(conn, load_office(conn))
-            finally:
-                conn.close()
+            fill_demo_file(self.db_path)
 
 
 def run_first_start(db_path: Path, language: str) -> bool:

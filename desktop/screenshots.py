@@ -15,9 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from db.demo import fill_demo  # noqa: E402
-from db.office import load_office  # noqa: E402
-from db.workbook import init_database, open_workbook  # noqa: E402
+from db.demo import fill_demo_file  # noqa: E402
+from db.workbook import init_database  # noqa: E402
 from desktop.app import create_main_window, make_application  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
 from planmonitor.i18n import set_language  # noqa: E402
@@ -44,11 +43,7 @@ def save(widget: QWidget, path: Path) -> Path:
 def demo_workbook(folder: Path, lang: str) -> Path:
     path = folder / f"demo-{lang}" / "planmonitor.sqlite3"
     init_database(path, mode="region", region_code=REGION, user_name=USER[lang], language=lang)
-    conn = open_workbook(path)
-    try:
-        fill_demo(conn, load_office(conn))
-    finally:
-        conn.close()
+    fill_demo_file(path)
     return path
 
 

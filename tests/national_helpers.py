@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from db.demo import fill_demo
-from db.office import load_office
+from db.demo import fill_demo_file
 from db.workbook import init_database, open_workbook
 from tests.conftest import TODAY
 
@@ -27,9 +26,7 @@ def center_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     takes about a second. Tests never write to it; they get a copy from `center`."""
     path = tmp_path_factory.mktemp("center") / "center.sqlite3"
     init_database(path, mode="center", region_code=None, user_name="Министерство", language="ru")
-    conn = open_workbook(path)
-    fill_demo(conn, load_office(conn), today=TODAY)
-    conn.close()
+    fill_demo_file(path, today=TODAY)
     return path
 
 

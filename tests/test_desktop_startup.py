@@ -51,17 +51,12 @@ def modules(names: list[str], *prefixes: str) -> list[str]:
 
 
 def center_demo(tmp_path: Path) -> Path:
-    from db.demo import fill_demo
-    from db.office import load_office
-    from db.workbook import init_database, open_workbook
+    from db.demo import fill_demo_file
+    from db.workbook import init_database
 
     path = tmp_path / "demo" / "center.sqlite3"
     init_database(path, mode="center", region_code=None, user_name="Тест", language="ru")
-    conn = open_workbook(path)
-    try:
-        fill_demo(conn, load_office(conn))
-    finally:
-        conn.close()
+    fill_demo_file(path)
     return path
 
 
