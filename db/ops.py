@@ -9,7 +9,7 @@ import itertools
 import math
 import operator
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -354,32 +354,6 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
     return result
 
 
-_INF = float("inf")
-# Quick exact checks of a float indicator value per unit (the same rules as
-# rules.validate_indicator_value, which names the problem when one of these says no;
-# tests/test_exchange_bulk.py checks they agree).
-VALUE_CHECKS: dict[str, Callable[[float], bool]] = {
-    "percent": lambda v: 0.0 <= v <= 100.0,
-    "yes_no": lambda v: v == 0.0 or v == 1.0,
-    **{unit: (lambda v: 0.0 <= v < _INF and v.is_integer()) for unit in rules.WHOLE_UNITS},
-}
-
-
-def any_value(value: float) -> bool:
-    return 0.0 <= value < _INF
-
-
-_NO_PROBLEMS: list[rules.Problem] = []
-
-
-def indicator_value_problems(unit: str, value: Any) -> list[rules.Problem]:
-    """rules.validate_indicator_value, with a fast path for the usual float (the empty list it
-    returns then is shared: do not append to it)."""
-    if value is None or (type(value) is float and VALUE_CHECKS.get(unit, any_value)(value)):
-        return _NO_PROBLEMS
-    return rules.validate_indicator_value(unit, value)
-
-
 _not_none = functools.partial(operator.is_not, None)
 
 
@@ -436,7 +410,7 @@ def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) ->
             raise PlanMonitorError("error.unknown_indicator", indicator=indicator)
         if not indicator_values_ok(row_units, [row[value] for row in rows]):
             for unit, row in zip(row_units, rows, strict=True):
-                problems += indicator_value_problems(unit, row[value])
+                problems += rules.validate_indicator_value(unit, row[value])
     return problems
 
 

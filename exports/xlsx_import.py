@@ -682,7 +682,7 @@ class _CleanSheet:
                 return None  # text, or not finite (or too big to add up: row by row then)
             if parse == "decimal":
                 return numbers
-            if floats and (min(floats) < 0 or not all(map(float.is_integer, floats))):
+            if floats and not _whole_floats(floats):
                 return None
             return [None if c is None else int(c) for c in numbers]
         statuses = self.reader.statuses
