@@ -526,18 +526,15 @@ class CenterPage(QWidget):
 
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
-            from exports.xlsx_common import report_progress
-            from exports.xlsx_import import ImportBatch, import_one
+            from exports.xlsx_import import import_many
 
-            office, changed = load_office(conn), OpChanges()
-            outcomes, batch = [], ImportBatch()  # one backup for the files, before the first
-            for done, path in enumerate(paths):
-                report_progress(progress, done, len(paths))
-                result = import_one(conn, path, office, lang=lang, batch=batch)
-                outcomes.append(Outcome(path.name, result.result, result.message))
+            changed = OpChanges()
+            results = import_many(conn, paths, load_office(conn), lang=lang, progress=progress)
+            for result in results:
                 if result.changes:
                     changed.extend(result.changes)
-            report_progress(progress, len(paths), len(paths))
+            outcomes = [Outcome(path.name, r.result, r.message)
+                        for path, r in zip(paths, results, strict=True)]
             return outcomes, changed
 
         self.import_result.clear()
