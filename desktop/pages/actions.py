@@ -56,7 +56,7 @@ class ActionsPage(QWidget):
     def _build(self) -> None:
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
-        self.banner = ReviewBanner(self.ctx, self)  # the center's decision: remarks, or the lock
+        self.banner = ReviewBanner(self.ctx, self, self.model.review)  # the decision, or the lock
         self.search = QLineEdit(self)
         self.search.setObjectName("actionSearch")
         self.search.setClearButtonEnabled(True)

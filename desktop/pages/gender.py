@@ -22,7 +22,7 @@ class GenderPage(QWidget):
         self.model = GenderModel(ctx, self)
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
-        self.banner = ReviewBanner(ctx, self)  # the center's decision: remarks, or the lock
+        self.banner = ReviewBanner(ctx, self, self.model.review)  # the decision, or the lock
         self.summary = QLabel(self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)

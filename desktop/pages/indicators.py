@@ -34,7 +34,7 @@ class IndicatorsPage(QWidget):
         self.model = IndicatorModel(ctx, self)
         self.heading = QLabel(self)
         self.heading.setObjectName("pageHeading")
-        self.banner = ReviewBanner(ctx, self)  # the center's decision: remarks, or the lock
+        self.banner = ReviewBanner(ctx, self, self.model.review)  # the decision, or the lock
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.view = make_grid(self.model, self)

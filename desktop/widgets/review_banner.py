@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from db import review
-from db.audit import OpChanges
 from desktop.context import AppContext
+from desktop.models.review_watch import ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 
 MAX_REMARKS_SHOWN = 5  # a long list would push the grid off the page
@@ -23,38 +23,42 @@ class ReviewBanner(QLabel):
     Hidden while there is no decision. Pages put it above their grid; `locked` tells a model to
     stop offering edits that db.ops would refuse."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 watch: ReviewWatch | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("reviewBanner")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.decision = review.Review(ctx.selection.region, ctx.selection.period)
-        ctx.changed.connect(self._data_changed)
-        ctx.selection_changed.connect(self.refresh)
-        ctx.language_changed.connect(lambda _lang: self.refresh())
-        self.refresh()
+        # The page's model already follows the decision: share its watch (one read per change).
+        self.watch = watch or ReviewWatch(ctx, self)
+        self.watch.changed.connect(self._render)
+        ctx.language_changed.connect(lambda _lang: self._render())
+        self._render()
+
+    @property
+    def decision(self) -> review.Review:
+        return self.watch.decision
 
     @property
     def locked(self) -> bool:
-        return self.decision.locked
+        return self.watch.locked
 
     def remark_for(self, kind: str, key: str) -> str:
-        return self.decision.remarks.get((kind, str(key)), "")
-
-    def _data_changed(self, changes: OpChanges) -> None:
-        if changes.tables & {"review", "review_remark"}:
-            self.refresh()
+        return self.watch.remark_for(kind, key)
 
     def refresh(self) -> None:
-        region, period = self.ctx.selection.region, self.ctx.selection.period
-        self.decision = review.get_review(self.ctx.conn, region, period)
-        self.setVisible(self.decision.state is not None)
-        if self.decision.state is None:
+        """Read the decision again (the watch re-renders the banner when it changed)."""
+        self.watch.refresh()
+
+    def _render(self) -> None:
+        decision = self.watch.decision
+        self.setVisible(decision.state is not None)
+        if decision.state is None:
             self.clear()
             return
-        self.setText(banner_html(self.ctx, self.decision))
-        colour = STATE_COLOURS.get(self.decision.state, "#1f5f99")
+        self.setText(banner_html(self.ctx, decision))
+        colour = STATE_COLOURS.get(decision.state, "#1f5f99")
         self.setStyleSheet(f"QLabel#reviewBanner {{ border-left: 4px solid {colour}; "
                            "padding: 6px 10px; background: #f7f7f9; }")
 
