@@ -1,12 +1,18 @@
 """The audit trail and the value every operation returns: what changed.
 
 Every write (UI edit, command line, import, catalog update) opens one `operation` row and writes
-one `audit` row per changed field, inside the same transaction as the change itself.
+one `audit` row per changed field, inside the same transaction as the change itself. One
+exception keeps national imports fast: rows a bulk import adds are audited as one `rows_added`
+entry per table, region and period (`record_added`), and each such row names the operation that
+added it in its `created_op` column; its first values are the row's own until a later change,
+whose audit row keeps the value it replaced (`db.history` reads both alike).
 """
 
 from __future__ import annotations
 
+import operator
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,7 +84,7 @@ def begin_operation(conn: sqlite3.Connection, info: OpInfo) -> int:
     return int(cur.lastrowid)
 
 
-def _as_text(value: Any) -> str | None:
+def as_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -88,16 +94,16 @@ def _as_text(value: Any) -> str | None:
 
 def _audit_rows(op_id: int, changes: Iterable[Change]) -> Iterable[tuple]:
     """Audit rows for `changes`, built in one tight loop (national imports audit ~110,000 fields):
-    the key's text is made once per row, not per field; values as `_as_text` writes them."""
+    the key's text is made once per row, not per field; values as `as_text` writes them."""
     last_key: tuple | None = None
     text = ""
     for table, key, name, old, new in changes:
         if key is not last_key:
             last_key, text = key, key_text(key)
         if old is not None and type(old) is not str:
-            old = _as_text(old)
+            old = as_text(old)
         if new is not None and type(new) is not str:
-            new = _as_text(new)
+            new = as_text(new)
         yield (op_id, table, text, name, old, new)
 
 
@@ -105,6 +111,21 @@ def record(conn: sqlite3.Connection, op_id: int, changes: Iterable[Change]) -> N
     conn.executemany(
         "INSERT INTO audit(op_id, tbl, key, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
         _audit_rows(op_id, changes))
+
+
+_scope_of = operator.itemgetter(0, 1)  # (region, period) of a regional key or row
+ROWS_ADDED = "rows_added"  # the field of a bulk import's one audit entry per table and scope
+
+
+def record_added(conn: sqlite3.Connection, op_id: int, table: str,
+                 keys: Iterable[tuple]) -> None:
+    """Audit rows added in bulk by `op_id` (their `created_op`): one entry per region and period
+    (key `region|period|*`) with the number of rows added, instead of one per field."""
+    counts = Counter(map(_scope_of, keys))
+    conn.executemany(
+        "INSERT INTO audit(op_id, tbl, key, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
+        [(op_id, table, f"{region}|{period}|*", ROWS_ADDED, None, str(count))
+         for (region, period), count in sorted(counts.items())])
 
 
 def drop_empty_operation(conn: sqlite3.Connection, op_id: int) -> None:

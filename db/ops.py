@@ -23,6 +23,7 @@ from db.audit import (
     drop_empty_operation,
     now_iso,
     record,
+    record_added,
 )
 from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
@@ -285,8 +286,10 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
 
     `new_rows` (table -> full rows `(*key, *fields)`) are rows the caller found not stored yet
     (an import plan, made under a state token checked under the write lock): they are validated
-    again column by column and inserted without being compared again; `new_changes` are their
-    field changes, audited with the rest."""
+    again column by column and inserted without being compared again, naming this operation as
+    the one that added them (`created_op`); the audit trail gets one `rows_added` entry per
+    table, region and period for them (db.audit.record_added), not one row per field.
+    `new_changes` are their field changes: returned in the OpChanges, for views to refresh."""
     writes = list(writes)
     if len({(w.table, w.key) for w in writes}) < len(writes):
         merged_writes: dict[tuple[str, tuple], dict[str, Any]] = {}
@@ -298,17 +301,19 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
     with transaction(conn):
         stored_by_scope: dict[tuple[str, str, str], dict[tuple, dict[str, Any]]] = {}
         inserts: dict[str, list[tuple]] = {}
+        added: dict[str, list[tuple]] = {}
         updates: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
         problems: list[rules.Problem] = []
         stamp = now_iso()
+        op_id = begin_operation(conn, info)
         for table, rows in (new_rows or {}).items():
             for region, period in {(r[0], r[1]) for r in rows}:
                 if check_lock:
                     ensure_unlocked(conn, region, period)
                 ensure_period(conn, period)
             problems += new_row_problems(table, rows, units)
-            tail = (1, stamp, info.user)
-            inserts[table] = [(*row, *tail) for row in rows]
+            tail = (1, stamp, info.user, op_id)
+            added[table] = [(*row, *tail) for row in rows]
         for write in writes:
             spec = REGIONAL[write.table]
             unknown = write.values.keys() - spec.fields
@@ -345,10 +350,11 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
                                   for f, v in diffs.items())
         if problems:
             raise ValidationFailed(problems)
-        _bulk_execute(conn, inserts, updates)
-        result.changes = [*new_changes, *result.changes] if new_changes else result.changes
-        op_id = begin_operation(conn, info)
+        _bulk_execute(conn, inserts, updates, added)
         record(conn, op_id, result.changes)
+        for table, rows in added.items():
+            record_added(conn, op_id, table, rows)
+        result.changes = [*new_changes, *result.changes] if new_changes else result.changes
         drop_empty_operation(conn, op_id)
         result.op_id = op_id if result.changes else None
     return result
@@ -415,14 +421,22 @@ def new_row_problems(table: str, rows: list[tuple], units: Mapping[str, str]) ->
 
 
 def _bulk_execute(conn: sqlite3.Connection, inserts: dict[str, list[tuple]],
-                  updates: dict[tuple[str, tuple[str, ...]], list[tuple]]) -> None:
+                  updates: dict[tuple[str, tuple[str, ...]], list[tuple]],
+                  added: dict[str, list[tuple]]) -> None:
     for table, rows in inserts.items():
-        spec = REGIONAL[table]
-        cols = (*spec.keys, *spec.fields, "revision", "updated_at", "updated_by")
-        conn.executemany(f"INSERT INTO {table}({', '.join(cols)}) "
-                         f"VALUES ({', '.join('?' * len(cols))})", rows)
+        _insert(conn, table, ("revision", "updated_at", "updated_by"), rows)
+    for table, rows in added.items():
+        _insert(conn, table, ("revision", "updated_at", "updated_by", "created_op"), rows)
     for (table, fields), rows in updates.items():
         sets = ", ".join(f"{f} = ?" for f in fields)
         where = " AND ".join(f"{k} = ?" for k in REGIONAL[table].keys)
         conn.executemany(f"UPDATE {table} SET {sets}, revision = revision + 1, updated_at = ?, "
                          f"updated_by = ? WHERE {where}", rows)
+
+
+def _insert(conn: sqlite3.Connection, table: str, tail: tuple[str, ...],
+            rows: list[tuple]) -> None:
+    spec = REGIONAL[table]
+    cols = (*spec.keys, *spec.fields, *tail)
+    conn.executemany(f"INSERT INTO {table}({', '.join(cols)}) "
+                     f"VALUES ({', '.join('?' * len(cols))})", rows)

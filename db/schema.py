@@ -221,6 +221,16 @@ CREATE TABLE review_remark (
 """
 
 
+# Rows a bulk import adds name the operation that added it (no foreign key: a check per row would
+# cost national imports; operations are never deleted once they have audit rows). NULL for rows
+# whose first values were audited field by field. See db.audit.record_added.
+V2_CREATED_OP = """
+ALTER TABLE action_report ADD COLUMN created_op INTEGER;
+ALTER TABLE gender_figure ADD COLUMN created_op INTEGER;
+ALTER TABLE indicator_value ADD COLUMN created_op INTEGER
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -241,6 +251,7 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalog, regional figures, audit trail, exchange log, review",
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
+    Migration(2, "rows added by a bulk import name their operation", _script(V2_CREATED_OP)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

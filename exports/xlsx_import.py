@@ -39,6 +39,7 @@ from db.backup import automatic_backup
 from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
 from db.connection import large_cache, transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
+from db.history import RowHistory
 from db.office import Office
 from db.ops import (
     REGIONAL,
@@ -724,57 +725,6 @@ def _local_rows(conn: sqlite3.Connection, table: str, region: str,
         (region, period))}
 
 
-class _History:
-    """A row's field values by revision, from the audit trail (read only for rows that differ)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.cache: dict[tuple[str, tuple], list[tuple[int, str, str, str | None]]] = {}
-
-    def _entries(self, table: str, key: tuple) -> list[tuple[int, str, str, str | None]]:
-        if (table, key) not in self.cache:
-            self.cache[(table, key)] = [tuple(r) for r in self.conn.execute(
-                "SELECT a.op_id, o.source, a.field, a.new_value FROM audit a "
-                "JOIN operation o ON o.id = a.op_id WHERE a.tbl = ? AND a.key = ? ORDER BY a.id",
-                (table, key_text(key)))]
-        return self.cache[(table, key)]
-
-    def value_at(self, table: str, key: tuple, name: str, revision: int) -> Any:
-        """The field's value when the row was at `revision` (each audited operation on the row
-        is one revision)."""
-        ops: list[int] = []
-        value: Any = REGIONAL[table].defaults[name]
-        for op_id, _, entry_field, new_value in self._entries(table, key):
-            if not ops or ops[-1] != op_id:
-                ops.append(op_id)
-                if len(ops) > revision:
-                    break
-            if entry_field == name:
-                value = new_value
-        return _typed(table, name, value)
-
-    def local_edit_since_import(self, table: str, key: tuple, name: str) -> tuple[bool, Any]:
-        """Whether the field's last change here was not an import, and its last imported value."""
-        last_source, imported = None, REGIONAL[table].defaults[name]
-        for _, source, entry_field, new_value in self._entries(table, key):
-            if entry_field == name:
-                last_source = source
-                if source == "import":
-                    imported = new_value
-        return (last_source not in (None, "import"), _typed(table, name, imported))
-
-
-def _typed(table: str, name: str, value: Any) -> Any:
-    """Audit values are text; numbers come back as numbers."""
-    if value is None or name not in ("women", "total", "value"):
-        return value
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    return int(number) if name in ("women", "total") and number.is_integer() else number
-
-
 @functools.cache
 def _label_template(data_key: str, lang: str | None) -> str:
     return tr(f"xlsx.label.{data_key}", lang)
@@ -794,7 +744,7 @@ class _Decision:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def _decide_row(plan: ImportPlan, history: _History, own_file: bool, spec: SheetSpec,
+def _decide_row(plan: ImportPlan, history: RowHistory, own_file: bool, spec: SheetSpec,
                 file_row: FileRow, local: tuple[dict[str, Any], int] | None) -> _Decision:
     table = spec.table
     defaults = REGIONAL[table].defaults
@@ -847,7 +797,7 @@ _change = functools.partial(tuple.__new__, FieldChange)
 class _TableDiff:
     """Compares one data sheet's rows with the stored rows of its table (see `_decide_row`)."""
 
-    def __init__(self, ctx: PlanContext, history: _History, spec: SheetSpec,
+    def __init__(self, ctx: PlanContext, history: RowHistory, spec: SheetSpec,
                  payload: ReturnPayload) -> None:
         plan = ctx.plan
         self.plan, self.history, self.spec, self.payload = plan, history, spec, payload
@@ -947,7 +897,7 @@ class _TableDiff:
 
 def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow] | _Columns]) -> None:
     plan = ctx.plan
-    history = _History(ctx.conn)
+    history = RowHistory(ctx.conn)
     payload = ReturnPayload([], {}, plan.added, {})
     for spec in RETURN_SHEETS:
         sheet = parsed.get(spec.data_key)

@@ -239,3 +239,42 @@ def test_run_app_first_start_then_main_window(qtbot, tmp_path: Path,
     assert load_office(conn).user_name == "Тест Тестов"
     conn.close()
     assert (db_path.parent / "ui_state.json").exists()
+
+
+def test_history_shows_rows_an_import_added_as_one_line_per_table(
+        qtmodeltester, qtbot, region_db: sqlite3.Connection, db_path: Path,
+        tmp_path: Path) -> None:
+    """A return imported into a workbook without those rows yet (here: a fresh copy of the
+    region's workbook) is one History line per table: how many rows, from which file."""
+    from db.audit import OpInfo
+    from db.ops import update_indicator
+    from db.workbook import init_database
+    from desktop.models.history import FIELD, FILE, ITEM, NEW, HistoryModel
+    from exports.xlsx_export import export_return
+    from exports.xlsx_import import import_one
+
+    update_action(region_db, REGION, PERIOD, 5, OpInfo("u"), status="completed")
+    update_indicator(region_db, REGION, PERIOD, "IND-01", "total", OpInfo("u"), value=12.5)
+    update_indicator(region_db, REGION, PERIOD, "IND-02", "total", OpInfo("u"), value=3.0)
+    path = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "Алматы Q3.xlsx")
+    fresh = tmp_path / "fresh" / "workbook.sqlite3"
+    init_database(fresh, mode="region", region_code=REGION, user_name="u", language="ru")
+    conn = open_workbook(fresh)
+    outcome = import_one(conn, path, load_office(conn))
+    assert outcome.result == "applied", outcome.message
+    conn.close()
+
+    window = create_main_window(fresh)
+    qtbot.addWidget(window)
+    window.ctx.set_selection(period=PERIOD)
+    model = HistoryModel(window.ctx)
+    qtmodeltester.check(model)
+    model.set_filter(source="import")
+    lines = {model.index(r, ITEM).data(): (model.index(r, FIELD).data(),
+                                           model.index(r, NEW).data(),
+                                           model.index(r, FILE).data())
+             for r in range(model.rowCount())}
+    where = "Алматы"
+    assert any(item.startswith("Мероприятие —") and where in item for item in lines), lines
+    indicator = next(v for item, v in lines.items() if item.startswith("Индикатор —"))
+    assert indicator == ("Добавлено строк из файла", "2", path.name)

@@ -37,6 +37,7 @@ def test_failing_migration_leaves_file_intact_and_backed_up(
     conn = connect(db_path)
     before = list(conn.iterdump())
     conn.close()
+    current = schema.SCHEMA_VERSION
 
     def broken(c: sqlite3.Connection) -> None:
         c.execute("ALTER TABLE action_report ADD COLUMN extra TEXT")
@@ -48,11 +49,11 @@ def test_failing_migration_leaves_file_intact_and_backed_up(
     with pytest.raises(sqlite3.OperationalError):
         open_database(db_path)
     conn = connect(db_path)
-    assert schema_version(conn) == 1
+    assert schema_version(conn) == current
     assert list(conn.iterdump()) == before
     conn.close()
     backups = list_backups(db_path)
-    assert len(backups) == 1 and "before-migration-v1" in backups[0].path.name
+    assert len(backups) == 1 and f"before-migration-v{current}" in backups[0].path.name
 
 
 def test_newer_schema_is_refused_with_clear_message(db_path: Path) -> None:
@@ -89,17 +90,59 @@ def test_upgrade_keeps_data_and_takes_backup_first(db_path: Path,
     def add_column(c: sqlite3.Connection) -> None:
         c.execute("ALTER TABLE action_report ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT ''")
 
+    current = schema.SCHEMA_VERSION
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS,
-                                               schema.Migration(2, "reviewer", add_column)))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+                                               schema.Migration(current + 1, "reviewer",
+                                                                add_column)))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     conn = open_database(db_path)
     row = conn.execute("SELECT status, progress_note, revision, reviewed_by FROM action_report "
                        "WHERE action_no = 4").fetchone()
     assert tuple(row) == ("completed", "Сделано", 1, "")
-    assert schema_version(conn) == 2
+    assert schema_version(conn) == current + 1
     conn.close()
     backup = list_backups(db_path)[0].path
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT status FROM action_report WHERE action_no = 4").fetchone()[0] == "completed"
     old.close()
+
+
+def test_a_version_1_workbook_upgrades_with_its_data_and_history(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook made by the first release (schema 1) opens in this one: every figure and
+    audit row kept, its rows marked as audited field by field (created_op NULL), and their
+    history read as before."""
+    from db.audit import OpInfo
+    from db.history import RowHistory
+    from db.ops import update_gender, update_indicator
+
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    init_database(db_path, mode="region", region_code="KZ-75", user_name="u")
+    conn = open_database(db_path)
+    key = ("KZ-75", "2026-Q3", "IND-01", "total")
+    update_indicator(conn, *key, OpInfo(user="u"), value=12.5, note="Первое")
+    update_indicator(conn, *key, OpInfo(user="u"), value=13.0)
+    body = conn.execute("SELECT code FROM gender_body ORDER BY code").fetchone()[0]
+    update_gender(conn, "KZ-75", "2026-Q3", body, OpInfo(user="u"), women=3, total=10)
+    tables = ("indicator_value", "gender_figure", "audit", "operation")
+    before = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")]
+              for t in tables}
+    conn.close()
+    monkeypatch.undo()
+
+    conn = open_database(db_path)
+    assert schema_version(conn) == schema.SCHEMA_VERSION
+    after = {t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")]
+             for t in tables}
+    assert after["audit"] == before["audit"] and after["operation"] == before["operation"]
+    for table in ("indicator_value", "gender_figure"):
+        assert [row[:-1] for row in after[table]] == before[table]
+        assert {row[-1] for row in after[table]} == {None}  # created_op: audited field by field
+    history = RowHistory(conn)
+    assert history.value_at("indicator_value", key, "value", 1) == 12.5
+    assert history.value_at("indicator_value", key, "value", 2) == 13.0
+    assert history.value_at("indicator_value", key, "note", 2) == "Первое"
+    conn.close()
+    assert "before-migration-v1" in list_backups(db_path)[0].path.name

@@ -136,8 +136,11 @@ class HistoryModel(QAbstractTableModel):
             except PlanMonitorError:
                 period = parts[1]
             item = "|".join(parts[2:])
+            where = f"{self.region_names[parts[0]]}, {period}"
+            if item == "*":  # rows a bulk import added: one entry for the table (field rows_added)
+                return f"{table} — {where}"
             item = self.item_names.get(item, item.replace("|", " / "))
-            return f"{table} {item} — {self.region_names[parts[0]]}, {period}"
+            return f"{table} {item} — {where}"
         return f"{table}: {entry.key}"
 
     @staticmethod

@@ -1,0 +1,99 @@
+"""A regional row's field values by revision, read back from the audit trail.
+
+Each audited operation on a row is one revision. A row added field by field (a UI edit, the
+command line) has its first values in `audit`; a row added by a bulk import names the operation
+that added it in `created_op`, and its first values are not copied into `audit` (see
+`db.audit.record_added`): they are the row's values until a later change, whose audit entry
+keeps the value it replaced. Either way the history here is the same.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from db.audit import as_text, key_text
+from db.ops import REGIONAL
+
+# (op_id, source, field, new value as text) in the order the row went through them
+Entry = tuple[int, str, str, str | None]
+
+
+class RowHistory:
+    """Reads each row's history once (read only for rows that differ, so one query per row)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cache: dict[tuple[str, tuple], list[Entry]] = {}
+        self.sources: dict[int, str] = {}
+
+    def entries(self, table: str, key: tuple) -> list[Entry]:
+        if (table, key) not in self.cache:
+            self.cache[(table, key)] = self._read(table, key)
+        return self.cache[(table, key)]
+
+    def _read(self, table: str, key: tuple) -> list[Entry]:
+        audited = self.conn.execute(
+            "SELECT a.op_id, o.source, a.field, a.old_value, a.new_value FROM audit a "
+            "JOIN operation o ON o.id = a.op_id WHERE a.tbl = ? AND a.key = ? ORDER BY a.id",
+            (table, key_text(key))).fetchall()
+        entries: list[Entry] = [(op, source, name, new) for op, source, name, _, new in audited]
+        return self._added_in_bulk(table, key, audited) + entries
+
+    def _added_in_bulk(self, table: str, key: tuple, audited: list[tuple]) -> list[Entry]:
+        """The row's first revision, when a bulk import added it: each field's first value is
+        the one its first audited change replaced, or else the value it still has."""
+        spec = REGIONAL[table]
+        where = " AND ".join(f"{k} = ?" for k in spec.keys)
+        row = self.conn.execute(f"SELECT created_op, {', '.join(spec.fields)} FROM {table} "
+                                f"WHERE {where}", key).fetchone()
+        if row is None or row[0] is None:
+            return []
+        op_id = int(row[0])
+        first: dict[str, str | None] = {}
+        for _, _, name, old, _ in audited:
+            first.setdefault(name, old)
+        source = self._source(op_id)
+        return [(op_id, source, name, first[name] if name in first else as_text(value))
+                for name, value in zip(spec.fields, row[1:], strict=True)]
+
+    def _source(self, op_id: int) -> str:
+        if op_id not in self.sources:
+            found = self.conn.execute("SELECT source FROM operation WHERE id = ?",
+                                      (op_id,)).fetchone()
+            self.sources[op_id] = found[0] if found else ""
+        return self.sources[op_id]
+
+    def value_at(self, table: str, key: tuple, name: str, revision: int) -> Any:
+        """The field's value when the row was at `revision`."""
+        ops: list[int] = []
+        value: Any = REGIONAL[table].defaults[name]
+        for op_id, _, entry_field, new_value in self.entries(table, key):
+            if not ops or ops[-1] != op_id:
+                ops.append(op_id)
+                if len(ops) > revision:
+                    break
+            if entry_field == name:
+                value = new_value
+        return typed(name, value)
+
+    def local_edit_since_import(self, table: str, key: tuple, name: str) -> tuple[bool, Any]:
+        """Whether the field's last change here was not an import, and its last imported value."""
+        last_source, imported = None, REGIONAL[table].defaults[name]
+        for _, source, entry_field, new_value in self.entries(table, key):
+            if entry_field == name:
+                last_source = source
+                if source == "import":
+                    imported = new_value
+        return (last_source not in (None, "import"), typed(name, imported))
+
+
+def typed(name: str, value: Any) -> Any:
+    """Audit values are text; numbers come back as numbers."""
+    if value is None or name not in ("women", "total", "value"):
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if name in ("women", "total") and number.is_integer() else number
