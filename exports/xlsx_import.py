@@ -24,6 +24,7 @@ import importlib
 import math
 import operator
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -210,6 +211,7 @@ class PlanContext:
     formulas: xlsx_safety.FormulaCells = field(default_factory=dict)
     _parts: dict[str, str] | None = None
     batch: ImportBatch | None = None
+    sheets: SheetPrefetch | None = None
 
     @property
     def file(self) -> str:
@@ -227,6 +229,8 @@ class PlanContext:
         if title not in self.book.sheet_names:
             self.plan.add_error(CellError(self.file, title, 0, "", "xlsx.missing_sheet"))
             return None
+        if self.sheets is not None:
+            return title, self.sheets.rows(title)
         return title, read_sheet(self.book, title, self.file)
 
 
@@ -270,10 +274,83 @@ def read_sheet(book: CalamineWorkbook, title: str, file: str) -> list[list[Any]]
     return sheet.to_python(skip_empty_area=False)
 
 
-def open_book(path: Path) -> tuple[CalamineWorkbook, dict[str, str], xlsx_safety.FormulaCells]:
+class SheetPrefetch:
+    """Every sheet of a workbook (but `_meta`) read to Python rows on a worker thread, in the
+    workbook's order. python-calamine parses without holding the GIL, so on a second core the
+    parse overlaps what the import does meanwhile: the safety scan of the parts, the file's
+    SHA-256, the database reads, the checks of the sheets read before, or (in a batch) the apply
+    of the previous file. Start it only once `xlsx_safety.check_container` passed (sizes
+    bounded); each sheet keeps read_sheet's limits."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._rows: dict[str, list[list[Any]]] = {}
+        self._errors: dict[str, BaseException] = {}
+        self._error: BaseException | None = None  # the workbook could not be opened at all
+        self._done = False
+        self._ready = threading.Condition()
+        threading.Thread(target=self._read, name=f"read {self.path.name}", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            book = CalamineWorkbook.from_path(str(self.path))
+            for title in book.sheet_names:
+                if title == META_SHEET:
+                    continue
+                try:
+                    rows = read_sheet(book, title, self.path.name)
+                except Exception as exc:  # noqa: BLE001 - raised where the sheet is asked for
+                    self._finish(title, error=exc)
+                else:
+                    self._finish(title, rows=rows)
+        except Exception as exc:  # noqa: BLE001 - raised where any sheet is asked for
+            self._error = exc
+        finally:
+            with self._ready:
+                self._done = True
+                self._ready.notify_all()
+
+    def _finish(self, title: str, rows: list[list[Any]] | None = None,
+                error: BaseException | None = None) -> None:
+        with self._ready:
+            if error is not None:
+                self._errors[title] = error
+            else:
+                self._rows[title] = rows or []
+            self._ready.notify_all()
+
+    def rows(self, title: str) -> list[list[Any]]:
+        """The sheet's rows, once read (waits for them); raises what reading it raised."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._done or title in self._rows
+                                 or title in self._errors)
+        if title in self._rows:
+            return self._rows[title]
+        if title in self._errors:
+            raise self._errors[title]
+        if self._error is not None:
+            raise self._error
+        raise KeyError(title)  # callers ask only for sheets the workbook names
+
+    @classmethod
+    def start(cls, path: Path) -> SheetPrefetch | None:
+        """Read ahead a file that passes `check_container`; None if it does not (its plan will
+        refuse it with the reason)."""
+        try:
+            xlsx_safety.check_container(path)
+        except PlanMonitorError:
+            return None
+        return cls(path)
+
+
+def open_book(path: Path, sheets: SheetPrefetch | None = None
+              ) -> tuple[CalamineWorkbook, dict[str, str], xlsx_safety.FormulaCells]:
     """Check the file is a safe workbook, open it, read and check `_meta`. Also returns the
-    formula cells of each worksheet part (see `xlsx_safety.check_workbook_file`)."""
-    formulas = xlsx_safety.check_workbook_file(path)
+    formula cells of each worksheet part (see `xlsx_safety.check_workbook_file`). With `sheets`
+    (started after `xlsx_safety.check_container` passed) the scan of the parts runs while those
+    are read."""
+    formulas = (xlsx_safety.scan_parts(path) if sheets is not None
+                else xlsx_safety.check_workbook_file(path))
     try:
         book = CalamineWorkbook.from_path(str(path))
         if META_SHEET not in book.sheet_names:
@@ -315,16 +392,26 @@ def gc_paused() -> Iterator[None]:
 def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
                 progress: Progress | None = None, batch: ImportBatch | None = None) -> ImportPlan:
     """Read and validate the whole file and compute the change; writes nothing. A file that
-    cannot be taken at all comes back with `refused` set."""
+    cannot be taken at all comes back with `refused` set. In a batch, the next file is read
+    ahead while this one is applied (ImportBatch.read_ahead)."""
+    path = Path(path)
     with gc_paused():
-        return _plan_import(conn, Path(path), office, progress, batch)
+        try:
+            return _plan_import(conn, path, office, progress, batch)
+        finally:
+            if batch is not None:
+                batch.read_ahead(path)
 
 
 def _plan_import(conn: sqlite3.Connection, path: Path, office: Office,
                  progress: Progress | None, batch: ImportBatch | None) -> ImportPlan:
     plan = ImportPlan(path=path)
     try:
-        book, meta, formulas = open_book(path)
+        sheets = batch.prefetched(path) if batch is not None else None
+        if sheets is None:
+            xlsx_safety.check_container(path)
+            sheets = SheetPrefetch(path)
+        book, meta, formulas = open_book(path, sheets)
         plan.sha256 = file_sha256(path)
         plan.meta = meta
         plan.kind = meta.get("kind", "")
@@ -335,7 +422,8 @@ def _plan_import(conn: sqlite3.Connection, path: Path, office: Office,
         if handler is None:
             raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
         plan.state_token = state_token(conn)
-        handler.plan(PlanContext(conn, office, book, plan, progress, formulas, batch=batch))
+        handler.plan(PlanContext(conn, office, book, plan, progress, formulas, batch=batch,
+                                 sheets=sheets))
     except CalamineError as exc:
         plan.refused = UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200])
     except PlanMonitorError as exc:
@@ -1116,9 +1204,23 @@ class ImportBatch:
     one automatic backup, taken before the first apply that changes anything, and the catalog
     returns are checked against, read again only when a catalog change was recorded since."""
 
-    def __init__(self) -> None:
+    def __init__(self, paths: list[Path] | None = None) -> None:
         self.backup_path: Path | None = None
         self._catalog: tuple[int, _Catalog] | None = None
+        self.paths = [Path(p) for p in paths or []]  # the batch's files, in the order planned
+        self._ahead: dict[Path, SheetPrefetch] = {}
+
+    def read_ahead(self, planned: Path) -> None:
+        """Start reading the file after `planned` (a worker thread: see SheetPrefetch)."""
+        if planned in self.paths:
+            index = self.paths.index(planned) + 1
+            if index < len(self.paths) and self.paths[index] not in self._ahead:
+                found = SheetPrefetch.start(self.paths[index])
+                if found is not None:
+                    self._ahead[self.paths[index]] = found
+
+    def prefetched(self, path: Path) -> SheetPrefetch | None:
+        return self._ahead.pop(Path(path), None)
 
     def take_backup(self, conn: sqlite3.Connection, db_path: Path) -> Path:
         if self.backup_path is None:
@@ -1238,7 +1340,7 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
     """Import files one after another, each on its own (its own plan, transaction and result),
     with one automatic backup for the whole batch, taken before the first apply that writes
     (see ImportBatch)."""
-    batch = ImportBatch()
+    batch = ImportBatch(paths)
     outcomes = []
     for done, path in enumerate(paths):
         report_progress(progress, done, len(paths))

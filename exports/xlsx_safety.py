@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from db.errors import PlanMonitorError, UnreadableFile
@@ -47,6 +48,15 @@ def check_workbook_file(path: Path) -> FormulaCells:
     directory declares and checks the CRC, so a part that lies about its size is refused before
     any parser unpacks it). Returns the formula cells found in each worksheet part:
     part -> [(row, column letter)], row 0 for a formula cell without a reference."""
+    check_container(path)
+    return scan_parts(path)
+
+
+def check_container(path: Path) -> None:
+    """The checks made from the file's head and the zip directory alone (fast, nothing unpacked
+    but `[Content_Types].xml`): not a zip, encrypted, too big, a zip bomb by its declared sizes,
+    macros. A file that passes has bounded sizes, so a parser may read it while `scan_parts`
+    reads its parts through."""
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -63,16 +73,34 @@ def check_workbook_file(path: Path) -> FormulaCells:
         raise UnreadableFile("xlsx.old_xls", file=name)
     if not head.startswith(ZIP_MAGIC):
         raise UnreadableFile("xlsx.not_xlsx", file=name)
+    with _archive(path) as archive:
+        _check_directory(archive, name)
+
+
+def scan_parts(path: Path) -> FormulaCells:
+    """Read every XML part through (after `check_container`): a DTD anywhere is refused, and the
+    formula cells of each part are returned (see `check_workbook_file`)."""
+    path = Path(path)
+    with _archive(path) as archive:
+        return {member.filename: _scan_part(archive, member, path.name)
+                for member in archive.infolist()
+                if member.filename.lower().endswith((".xml", ".rels", ".vml"))}
+
+
+@contextmanager
+def _archive(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The file as a zip; a damaged one is refused naming the file."""
+    name = path.name
     try:
         with zipfile.ZipFile(path) as archive:
-            return _check_archive(archive, name)
+            yield archive
     except zipfile.BadZipFile as exc:
         raise UnreadableFile("xlsx.damaged", file=name, detail=str(exc)) from exc
     except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError) as exc:
         raise UnreadableFile("xlsx.damaged", file=name, detail=str(exc)) from exc
 
 
-def _check_archive(archive: zipfile.ZipFile, name: str) -> FormulaCells:
+def _check_directory(archive: zipfile.ZipFile, name: str) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise PlanMonitorError("xlsx.zip_bomb", file=name, size_mb=len(members),
@@ -90,11 +118,6 @@ def _check_archive(archive: zipfile.ZipFile, name: str) -> FormulaCells:
         types = fh.read(PROLOG_BYTES * 4)
     if b"macroEnabled" in types or b"vbaProject" in types:
         raise PlanMonitorError("xlsx.macros", file=name)
-    formulas: FormulaCells = {}
-    for member in members:
-        if member.filename.lower().endswith((".xml", ".rels", ".vml")):
-            formulas[member.filename] = _scan_part(archive, member, name)
-    return formulas
 
 
 def _too_compressed(member: zipfile.ZipInfo) -> bool:

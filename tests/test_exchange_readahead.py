@@ -1,0 +1,68 @@
+"""Sheets are read on a worker thread (exports.xlsx_import.SheetPrefetch), and in a batch the next
+file is read while the previous one is applied: results, messages and refusals stay those of a
+plain read, file by file."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from db.audit import OpInfo
+from db.errors import PlanMonitorError
+from db.office import load_office
+from db.ops import update_indicator
+from exports.xlsx_export import export_return
+from exports.xlsx_import import SheetPrefetch, import_many
+from planmonitor.i18n import tr
+from tests.conftest import PERIOD, REGION, dump
+
+
+def _return_with(region_db: sqlite3.Connection, value: float, path: Path) -> Path:
+    update_indicator(region_db, REGION, PERIOD, "IND-01", "total", OpInfo("u"), value=value)
+    return export_return(region_db, REGION, PERIOD, "ru", path)
+
+
+def test_a_batch_reads_ahead_and_keeps_each_files_result(region_db: sqlite3.Connection,
+                                                         center_db: sqlite3.Connection,
+                                                         tmp_path: Path) -> None:
+    first = _return_with(region_db, 10.0, tmp_path / "first.xlsx")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("region;value\nKZ-75;1\n", encoding="utf-8")  # a CSV renamed
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(first.read_bytes()[:4000])
+    again = shutil.copy(first, tmp_path / "again.xlsx")
+    second = _return_with(region_db, 12.5, tmp_path / "second.xlsx")
+
+    outcomes = import_many(center_db, [first, broken, truncated, Path(again), second],
+                           load_office(center_db), lang="en")
+    assert [o.result for o in outcomes] == ["applied", "refused", "refused", "unchanged",
+                                            "applied"]
+    assert "broken.xlsx" in outcomes[1].message and "truncated.xlsx" in outcomes[2].message
+    assert center_db.execute(
+        "SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
+        "AND indicator_code = 'IND-01' AND disaggregation_code = 'total'",
+        (REGION, PERIOD)).fetchone()[0] == 12.5
+
+
+def test_a_sheet_the_import_never_reads_does_not_refuse_the_file(
+        region_db: sqlite3.Connection, center_db: sqlite3.Connection, tmp_path: Path) -> None:
+    """The worker reads every sheet; a sheet of the user's own, too wide to read, is only
+    refused where it is asked for (never, here), as before."""
+    path = _return_with(region_db, 7.0, tmp_path / "with notes.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Мои заметки").cell(1, 5000, "x")
+    book.save(path)
+    sheets = SheetPrefetch(path)
+    with pytest.raises(PlanMonitorError) as refused:
+        sheets.rows("Мои заметки")
+    assert refused.value.key == "xlsx.sheet_too_wide"
+    gender = tr("xlsx.sheet.gender", "ru")
+    assert len(sheets.rows(gender)) == len(openpyxl.load_workbook(path)[gender]["A"])
+    before = dump(center_db)
+    outcome = import_many(center_db, [path], load_office(center_db), lang="en")[0]
+    assert outcome.result == "applied", outcome.message
+    assert dump(center_db) != before
