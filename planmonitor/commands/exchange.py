@@ -95,9 +95,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     conn, office = open_for(args)
     lang = args.lang
     results: list[dict[str, Any]] = []
-    batch = ImportBatch()  # one automatic backup for all the files, before the first apply
+    paths = collect_files(args.files)
+    # one automatic backup for all the files, before the first apply; each next file is read
+    # while the one before is applied
+    batch = ImportBatch(paths)
     with closing(conn):
-        for path in collect_files(args.files):
+        for path in paths:
             outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
                                  batch=batch)
             results.append(outcome.as_dict(lang))
