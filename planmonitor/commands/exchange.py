@@ -95,11 +95,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     conn, office = open_for(args)
     lang = args.lang
     results: list[dict[str, Any]] = []
-    paths = collect_files(args.files)
-    # one automatic backup for all the files, before the first apply; each next file is read
-    # while the one before is applied
-    batch = ImportBatch(paths)
     with closing(conn):
+        paths = collect_files(args.files)
+        # one automatic backup for all the files, before the first apply; each next file is
+        # read while the one before is applied
+        batch = ImportBatch(paths)
         for path in paths:
             outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
                                  batch=batch)
