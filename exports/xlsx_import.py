@@ -25,6 +25,7 @@ import math
 import operator
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -280,18 +281,21 @@ class SheetPrefetch:
     parse overlaps what the import does meanwhile: the safety scan of the parts, the file's
     SHA-256, the database reads, the checks of the sheets read before, or (in a batch) the apply
     of the previous file. Start it only once `xlsx_safety.check_container` passed (sizes
-    bounded); each sheet keeps read_sheet's limits."""
+    bounded); each sheet keeps read_sheet's limits. With `start=False` the caller runs `read`
+    on a thread of its own (a batch's reader: see ImportBatch)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, start: bool = True) -> None:
         self.path = Path(path)
         self._rows: dict[str, list[list[Any]]] = {}
         self._errors: dict[str, BaseException] = {}
         self._error: BaseException | None = None  # the workbook could not be opened at all
         self._done = False
         self._ready = threading.Condition()
-        threading.Thread(target=self._read, name=f"read {self.path.name}", daemon=True).start()
+        if start:
+            threading.Thread(target=self.read, name=f"read {self.path.name}",
+                             daemon=True).start()
 
-    def _read(self) -> None:
+    def read(self) -> None:
         try:
             book = CalamineWorkbook.from_path(str(self.path))
             for title in book.sheet_names:
@@ -333,14 +337,14 @@ class SheetPrefetch:
         raise KeyError(title)  # callers ask only for sheets the workbook names
 
     @classmethod
-    def start(cls, path: Path) -> SheetPrefetch | None:
-        """Read ahead a file that passes `check_container`; None if it does not (its plan will
-        refuse it with the reason)."""
+    def checked(cls, path: Path) -> SheetPrefetch | None:
+        """A reader (not started) for a file that passes `check_container`; None if it does
+        not (its plan refuses it, with the reason)."""
         try:
             xlsx_safety.check_container(path)
         except PlanMonitorError:
             return None
-        return cls(path)
+        return cls(path, start=False)
 
 
 def open_book(path: Path, sheets: SheetPrefetch | None = None
@@ -1202,25 +1206,65 @@ def database_path(conn: sqlite3.Connection) -> Path | None:
 class ImportBatch:
     """What the imports of one batch share (pass the same object to each file's plan and apply):
     one automatic backup, taken before the first apply that changes anything, and the catalog
-    returns are checked against, read again only when a catalog change was recorded since."""
+    returns are checked against, read again only when a catalog change was recorded since.
+
+    Given the batch's files (in the order they are planned), a reader thread reads them one
+    after another, up to READ_AHEAD files ahead of the one being planned: python-calamine parses
+    without the GIL, so on a second core the reading of the next files overlaps the checks and
+    the apply of this one. `close` stops the reader (import_many does)."""
+
+    READ_AHEAD = 2  # files read and held ahead of the planner (memory: two files' rows)
 
     def __init__(self, paths: list[Path] | None = None) -> None:
         self.backup_path: Path | None = None
         self._catalog: tuple[int, _Catalog] | None = None
-        self.paths = [Path(p) for p in paths or []]  # the batch's files, in the order planned
-        self._ahead: dict[Path, SheetPrefetch] = {}
-
-    def read_ahead(self, planned: Path) -> None:
-        """Start reading the file after `planned` (a worker thread: see SheetPrefetch)."""
-        if planned in self.paths:
-            index = self.paths.index(planned) + 1
-            if index < len(self.paths) and self.paths[index] not in self._ahead:
-                found = SheetPrefetch.start(self.paths[index])
-                if found is not None:
-                    self._ahead[self.paths[index]] = found
+        self.paths = [Path(p) for p in paths or []]
+        self._read: deque[tuple[Path, SheetPrefetch | None]] = deque()
+        self._planned = 0  # files planned so far (the reader stays READ_AHEAD ahead)
+        self._closed = False
+        self._turn = threading.Condition()
+        self._reader: threading.Thread | None = None
 
     def prefetched(self, path: Path) -> SheetPrefetch | None:
-        return self._ahead.pop(Path(path), None)
+        """The reader of `path` if it is the batch's next file (else None: read it alone)."""
+        if not self.paths:
+            return None
+        if self._reader is None:
+            self._reader = threading.Thread(target=self._read_all, name="read batch",
+                                            daemon=True)
+            self._reader.start()
+        reader = self._reader
+        with self._turn:
+            self._turn.wait_for(lambda: bool(self._read) or not reader.is_alive())
+            if self._read:  # files are planned in the batch's order: the front is this one
+                read_path, sheets = self._read.popleft()
+                return sheets if read_path == Path(path) else None
+        return None
+
+    def read_ahead(self, planned: Path) -> None:
+        """Called once a file of the batch is planned: the reader may go one file further."""
+        with self._turn:
+            self._planned += 1
+            self._turn.notify_all()
+
+    def close(self) -> None:
+        with self._turn:
+            self._closed = True
+            self._read.clear()
+            self._turn.notify_all()
+
+    def _read_all(self) -> None:
+        for index, path in enumerate(self.paths):
+            with self._turn:
+                self._turn.wait_for(
+                    lambda index=index: self._closed or index <= self._planned + self.READ_AHEAD)
+                if self._closed:
+                    return
+                sheets = SheetPrefetch.checked(path)
+                self._read.append((path, sheets))
+                self._turn.notify_all()
+            if sheets is not None:
+                sheets.read()
 
     def take_backup(self, conn: sqlite3.Connection, db_path: Path) -> Path:
         if self.backup_path is None:
@@ -1342,9 +1386,12 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
     (see ImportBatch)."""
     batch = ImportBatch(paths)
     outcomes = []
-    for done, path in enumerate(paths):
-        report_progress(progress, done, len(paths))
-        outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take, lang=lang,
-                                   batch=batch))
+    try:
+        for done, path in enumerate(paths):
+            report_progress(progress, done, len(paths))
+            outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,
+                                       lang=lang, batch=batch))
+    finally:
+        batch.close()
     report_progress(progress, len(paths), len(paths))
     return outcomes

@@ -19,6 +19,7 @@ from exports.xlsx_export import export_return
 from exports.xlsx_import import SheetPrefetch, import_many
 from planmonitor.i18n import tr
 from tests.conftest import PERIOD, REGION, dump
+from tests.test_exchange_hostile import BILLION_LAUGHS, rewrite_zip
 
 
 def _return_with(region_db: sqlite3.Connection, value: float, path: Path) -> Path:
@@ -35,13 +36,17 @@ def test_a_batch_reads_ahead_and_keeps_each_files_result(region_db: sqlite3.Conn
     truncated = tmp_path / "truncated.xlsx"
     truncated.write_bytes(first.read_bytes()[:4000])
     again = shutil.copy(first, tmp_path / "again.xlsx")
+    bomb = rewrite_zip(first, tmp_path / "bomb.xlsx", {"xl/workbook.xml": BILLION_LAUGHS + b"<a/>"})
     second = _return_with(region_db, 12.5, tmp_path / "second.xlsx")
 
-    outcomes = import_many(center_db, [first, broken, truncated, Path(again), second],
+    outcomes = import_many(center_db, [first, broken, truncated, bomb, Path(again), second],
                            load_office(center_db), lang="en")
-    assert [o.result for o in outcomes] == ["applied", "refused", "refused", "unchanged",
-                                            "applied"]
-    assert "broken.xlsx" in outcomes[1].message and "truncated.xlsx" in outcomes[2].message
+    assert [o.result for o in outcomes] == ["applied", "refused", "refused", "refused",
+                                            "unchanged", "applied"]
+    for outcome, name in zip(outcomes[1:4], ("broken", "truncated", "bomb"), strict=True):
+        assert f"{name}.xlsx" in outcome.message
+    assert tr("xlsx.xml_dtd", "en", file="bomb.xlsx", part="xl/workbook.xml") == \
+        outcomes[3].message
     assert center_db.execute(
         "SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
         "AND indicator_code = 'IND-01' AND disaggregation_code = 'total'",

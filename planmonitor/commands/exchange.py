@@ -100,12 +100,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         # one automatic backup for all the files, before the first apply; each next file is
         # read while the one before is applied
         batch = ImportBatch(paths)
-        for path in paths:
-            outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
-                                 batch=batch)
-            results.append(outcome.as_dict(lang))
-            if not args.json:
-                _print_outcome(outcome, lang)
+        try:
+            for path in paths:
+                outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
+                                     batch=batch)
+                results.append(outcome.as_dict(lang))
+                if not args.json:
+                    _print_outcome(outcome, lang)
+        finally:
+            batch.close()
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))
     else:
