@@ -1352,7 +1352,15 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
                batch: ImportBatch | None = None) -> ImportOutcome:
     """Plan one file and (unless a dry run) apply it; never raises for a bad file. `batch`: what
     the files of a batch share (see `import_many`), else the apply takes its own backup."""
-    lang = lang or office.language
+    # one pause of the garbage collector for plan and apply: each resume costs a collection
+    # that walks every object the plan made (measured ~0.05 s for a national file)
+    with gc_paused():
+        return _import_one(conn, Path(path), office, dry_run, take, lang or office.language,
+                           batch)
+
+
+def _import_one(conn: sqlite3.Connection, path: Path, office: Office, dry_run: bool,
+                take: str | None, lang: str, batch: ImportBatch | None) -> ImportOutcome:
     try:
         plan = plan_import(conn, path, office, batch=batch)
     except PlanMonitorError as exc:
@@ -1387,10 +1395,11 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
     batch = ImportBatch(paths)
     outcomes = []
     try:
-        for done, path in enumerate(paths):
-            report_progress(progress, done, len(paths))
-            outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,
-                                       lang=lang, batch=batch))
+        with gc_paused():  # one pause for the batch (see import_one)
+            for done, path in enumerate(paths):
+                report_progress(progress, done, len(paths))
+                outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,
+                                           lang=lang, batch=batch))
     finally:
         batch.close()
     report_progress(progress, len(paths), len(paths))
