@@ -90,7 +90,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.xlsx_import import ImportBatch, import_one
+    from exports.xlsx_import import ImportBatch, gc_paused, import_one
 
     conn, office = open_for(args)
     lang = args.lang
@@ -101,12 +101,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         # read while the one before is applied
         batch = ImportBatch(paths)
         try:
-            for path in paths:
-                outcome = import_one(conn, path, office, dry_run=args.dry_run, take=args.take,
-                                     batch=batch)
-                results.append(outcome.as_dict(lang))
-                if not args.json:
-                    _print_outcome(outcome, lang)
+            with gc_paused():  # one pause for the batch (see import_one)
+                for path in paths:
+                    outcome = import_one(conn, path, office, dry_run=args.dry_run,
+                                         take=args.take, batch=batch)
+                    results.append(outcome.as_dict(lang))
+                    if not args.json:
+                        _print_outcome(outcome, lang)
         finally:
             batch.close()
     if args.json:
