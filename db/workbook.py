@@ -6,8 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import backup, schema
-from db.catalog import catalog_version, seed_catalog
+from db import schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
@@ -26,6 +25,8 @@ def init_database(path: Path, *, mode: str, region_code: str | None, user_name: 
     try:
         if is_initialized(conn):
             return InitResult(False, load_office(conn))
+        from db.catalog import seed_catalog  # here: open_workbook (every start) never needs it
+
         seed_catalog(conn, user=user_name)
         with transaction(conn):
             set_identity(conn, mode=mode, region_code=region_code, user_name=user_name,
@@ -59,6 +60,8 @@ class CheckResult:
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:
+    from db.catalog import catalog_version
+
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
     import sqlite_utils  # here, not at the top: it costs the desktop app's start ~60 ms
@@ -100,6 +103,8 @@ def restore_database(db_path: Path, source: Path) -> Path:
     safety backup's path."""
     source = Path(source)
     _check_restorable(source)
+    from db import backup  # here: opening a workbook (every start) never needs it
+
     conn = connect(db_path)
     try:
         safety = backup.automatic_backup(conn, db_path, reason="before-restore")
