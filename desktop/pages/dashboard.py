@@ -60,12 +60,14 @@ def load_summary(ctx: AppContext) -> Summary:
     region, period = ctx.selection.region, ctx.selection.period
     parts = queries.section_progress(conn, region, period, lang)
     actions = queries.action_rows(conn, region, period, lang)
-    women, total = queries.gender_totals(queries.gender_rows(conn, region, period, lang))
+    genders = queries.gender_rows(conn, region, period, lang)
+    women, total = queries.gender_totals(genders)
     export_region = None if ctx.office.is_center else region
     return Summary(
         sections=parts, overall=queries.overall_progress(parts),
         deadlines=[a for a in actions if a.overdue] + [a for a in actions if a.due_soon],
-        completeness=queries.completeness(conn, region, period, lang),
+        completeness=queries.completeness(conn, region, period, lang, actions=actions,
+                                          genders=genders),
         women=women, total=total,
         last_export=queries.last_exchange(conn, "export", export_region),
         last_import=queries.last_exchange(conn, "import", region))
