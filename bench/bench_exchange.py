@@ -3,7 +3,8 @@
 Prints medians over several runs of:
 - read alone with the fastest reader (python-calamine, every sheet to Python rows);
 - full import (check, read, validate, diff, backup, apply in one transaction) of that file into a
-  center database that does not have the values yet (100,000 rows added);
+  center database that does not have the values yet (100,000 rows added), as `planmonitor import`
+  does it (exports.xlsx_import.import_one);
 - a repeated import of an unchanged file (check, read, validate, diff: nothing to apply);
 - export of the same return, against xlsxwriter (the fastest writer) writing the same cells bare.
 
@@ -93,7 +94,7 @@ def bare_write(rows: list[list], path: Path) -> None:
 
 def main(indicators: int = 10_000) -> None:
     from exports.xlsx_export import export_return
-    from exports.xlsx_import import apply_import, gc_paused, plan_import
+    from exports.xlsx_import import gc_paused, import_one, plan_import
 
     with tempfile.TemporaryDirectory(prefix="bench-exchange-") as tmp:
         folder = Path(tmp)
@@ -111,11 +112,11 @@ def main(indicators: int = 10_000) -> None:
             shutil.copy(center_db, work)
             shutil.rmtree(folder / "backups", ignore_errors=True)
 
-        def full_import() -> None:
+        def full_import() -> None:  # as `planmonitor import FILE` does it
             conn = open_workbook(work)
-            plan = plan_import(conn, file, load_office(conn))
-            assert plan.ok and len(plan.added) >= indicators * 10, plan.summary("en")
-            apply_import(conn, plan, "bench")
+            outcome = import_one(conn, file, load_office(conn))
+            assert outcome.result == "applied", outcome.message
+            assert outcome.plan and len(outcome.plan.added) >= indicators * 10
             conn.close()
 
         def unchanged_import() -> None:

@@ -37,7 +37,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from db import rules
 from db.audit import Change, OpChanges, OpInfo, key_text, now_iso
-from db.backup import automatic_backup
+from db.backup import BackgroundBackup, automatic_backup
 from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
 from db.connection import large_cache, transaction
 from db.errors import PeriodLocked, PlanMonitorError, UnreadableFile
@@ -1224,6 +1224,7 @@ class ImportBatch:
         self._closed = False
         self._turn = threading.Condition()
         self._reader: threading.Thread | None = None
+        self._pending: BackgroundBackup | None = None
 
     def prefetched(self, path: Path) -> SheetPrefetch | None:
         """The reader of `path` if it is the batch's next file (else None: read it alone)."""
@@ -1248,10 +1249,14 @@ class ImportBatch:
             self._turn.notify_all()
 
     def close(self) -> None:
+        """Stop the reader; a backup begun but never needed (nothing applied) is removed."""
         with self._turn:
             self._closed = True
             self._read.clear()
             self._turn.notify_all()
+        if self._pending is not None:
+            self._pending.discard()
+            self._pending = None
 
     def _read_all(self) -> None:
         for index, path in enumerate(self.paths):
@@ -1266,7 +1271,18 @@ class ImportBatch:
             if sheets is not None:
                 sheets.read()
 
+    def start_backup(self, conn: sqlite3.Connection) -> None:
+        """Begin the batch's backup now, on a thread, while the first file is read and checked
+        (BackgroundBackup): `take_backup` keeps it if nothing was written since, and `close`
+        removes it if no file changed anything. Callers that will apply (not dry runs) call it."""
+        db_path = database_path(conn)
+        if self.backup_path is None and self._pending is None and db_path is not None:
+            self._pending = BackgroundBackup(db_path, reason="before-import")
+
     def take_backup(self, conn: sqlite3.Connection, db_path: Path) -> Path:
+        if self.backup_path is None and self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.backup_path = pending.keep(state_token(conn))
         if self.backup_path is None:
             self.backup_path = automatic_backup(conn, db_path, reason="before-import")
         return self.backup_path
@@ -1352,11 +1368,16 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
                batch: ImportBatch | None = None) -> ImportOutcome:
     """Plan one file and (unless a dry run) apply it; never raises for a bad file. `batch`: what
     the files of a batch share (see `import_many`), else the apply takes its own backup."""
-    # one pause of the garbage collector for plan and apply: each resume costs a collection
-    # that walks every object the plan made (measured ~0.05 s for a national file)
-    with gc_paused():
+    own = batch is None and not dry_run
+    if own:  # a batch of one, for its backup made while the file is read (start_backup)
+        batch = ImportBatch()
+        batch.start_backup(conn)
+    try:
         return _import_one(conn, Path(path), office, dry_run, take, lang or office.language,
                            batch)
+    finally:
+        if own and batch is not None:
+            batch.close()
 
 
 def _import_one(conn: sqlite3.Connection, path: Path, office: Office, dry_run: bool,
@@ -1393,9 +1414,13 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
     with one automatic backup for the whole batch, taken before the first apply that writes
     (see ImportBatch)."""
     batch = ImportBatch(paths)
+    if not dry_run:
+        batch.start_backup(conn)
     outcomes = []
     try:
-        with gc_paused():  # one pause for the batch (see import_one)
+        # one pause of the garbage collector for the batch (plan and apply pause it for each
+        # file too): each resume costs a collection that walks every object still alive
+        with gc_paused():
             for done, path in enumerate(paths):
                 report_progress(progress, done, len(paths))
                 outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,

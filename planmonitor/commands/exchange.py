@@ -100,8 +100,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         # one automatic backup for all the files, before the first apply; each next file is
         # read while the one before is applied
         batch = ImportBatch(paths)
+        if not args.dry_run:
+            batch.start_backup(conn)
         try:
-            with gc_paused():  # one pause for the batch (see import_one)
+            with gc_paused():  # one pause for the batch (see import_many)
                 for path in paths:
                     outcome = import_one(conn, path, office, dry_run=args.dry_run,
                                          take=args.take, batch=batch)
