@@ -987,15 +987,23 @@ class _TableDiff:
         self.plan.conflicts.extend(decision.conflicts)
 
 
-def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow] | _Columns]) -> None:
-    plan = ctx.plan
+def _table_diffs(ctx: PlanContext) -> tuple[ReturnPayload, dict[str, _TableDiff]]:
+    """The diff of each data sheet, with the stored rows it compares against (read while the
+    worker thread still reads the file's sheets: see SheetPrefetch)."""
     history = RowHistory(ctx.conn)
-    payload = ReturnPayload([], {}, plan.added, {})
+    payload = ReturnPayload([], {}, ctx.plan.added, {})
+    return payload, {spec.data_key: _TableDiff(ctx, history, spec, payload)
+                     for spec in RETURN_SHEETS}
+
+
+def _diff_return(ctx: PlanContext, parsed: dict[str, list[FileRow] | _Columns],
+                 payload: ReturnPayload, diffs: dict[str, _TableDiff]) -> None:
+    plan = ctx.plan
     for spec in RETURN_SHEETS:
         sheet = parsed.get(spec.data_key)
         if sheet is None:
             continue
-        diff = _TableDiff(ctx, history, spec, payload)
+        diff = diffs[spec.data_key]
         if isinstance(sheet, _Columns):
             diff.columns_diff(sheet)
         else:
@@ -1044,6 +1052,7 @@ def plan_return(ctx: PlanContext) -> None:
     if ctx.plan.already_applied:
         return
     catalog = ctx.batch.catalog(ctx.conn) if ctx.batch else _Catalog.load(ctx.conn)
+    payload, diffs = _table_diffs(ctx)
     sheets = {}
     for spec in RETURN_SHEETS:
         found = ctx.sheet_rows(spec.data_key)
@@ -1059,7 +1068,7 @@ def plan_return(ctx: PlanContext) -> None:
         done += len(rows)
     report_progress(ctx.progress, total, total)
     if ctx.plan.ok:
-        _diff_return(ctx, parsed)
+        _diff_return(ctx, parsed, payload, diffs)
 
 
 def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
