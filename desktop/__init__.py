@@ -20,7 +20,7 @@ def _speed_up_pyside_import_hook() -> None:
     own check. The hook is PySide6's private one: where it is missing, nothing changes."""
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or getattr(original, "reads_bytes", False):
+    if original is None or hasattr(original, "pyside_s_own"):  # missing, or done already
         return
 
     def uses_pyside(module: ModuleType) -> bool:
@@ -33,7 +33,7 @@ def _speed_up_pyside_import_hook() -> None:
         except OSError:
             return original(module)
 
-    uses_pyside.reads_bytes = True  # type: ignore[attr-defined]
+    uses_pyside.pyside_s_own = original  # type: ignore[attr-defined] # (tests compare them)
     feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
 from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
 from desktop.widgets.style import STYLE_SHEET
 from planmonitor import __version__
 from planmonitor.paths import resource_path
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(holder)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.addToolBar(bar)  # at the top, Qt's default (no Qt namespace at start: qt_ints)
         self.selection_bar = bar
 
     def _build_body(self) -> None:
@@ -125,10 +126,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(body)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         for info in self.page_infos:
             item = QListWidgetItem(icon(info.key), "", self.nav)
-            item.setData(Qt.ItemDataRole.UserRole, info.key)
+            item.setData(USER_ROLE, info.key)
         self.stack = QStackedWidget(body)
         self.stack.setObjectName("pageStack")
         layout.addWidget(self.nav)
@@ -139,14 +140,17 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # setShortcuts([key]), which is what setShortcut(key) does: setShortcut's overloads touch
+        # the Qt namespace (~15 ms of a start, see qt_ints).
+        self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
         self.undo_action = QAction(icon("undo"), "", self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         self.redo_action = QAction(icon("redo"), "", self)
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo),
+                                       QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
         self._wire_undo()
@@ -155,13 +159,13 @@ class MainWindow(QMainWindow):
         for index, info in enumerate(self.page_infos):
             action = QAction(icon(info.key), "", self)
             if index < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+                action.setShortcuts([QKeySequence(f"Ctrl+{index + 1}")])
             action.triggered.connect(lambda _=False, k=info.key: self.show_page(k))
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = bar.addMenu("")
         self.about_action = QAction(icon("app"), "", self)
-        self.about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.about_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
 
@@ -273,7 +277,7 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else ""
+        return item.data(USER_ROLE) if item else ""
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
@@ -382,6 +386,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1200, 780)
         if self.state.maximized:
+            from PySide6.QtCore import Qt  # only here: see qt_ints
+
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def remember_state(self) -> UiState:

@@ -27,6 +27,8 @@ window = create_main_window(Path(sys.argv[1]))
 window.show()
 app.processEvents()
 loaded = sorted(sys.modules)
+window.grab()  # the first frame, painted
+qt_namespace = "Qt" in vars(sys.modules["PySide6.QtCore"])
 for key in sys.argv[2:]:
     window.show_page(key)
     app.processEvents()
@@ -34,6 +36,7 @@ print(json.dumps({
     "page": window.current_page_key(),
     "built": sorted(window.pages),
     "at_start": loaded,
+    "qt_namespace": qt_namespace,
     "after": sorted(sys.modules),
 }))
 """
@@ -68,6 +71,8 @@ def test_a_start_builds_the_dashboard_alone_and_loads_no_file_library(
     assert [n for n in at_start if n.startswith("desktop.pages.")] == ["desktop.pages.dashboard"]
     assert modules(at_start, "exports", "db.consolidation", "db.national") == []
     assert "desktop.pages.exchange" in seen["after"]  # lazy, not missing: shown, it is there
+    # ~15 ms: see desktop/widgets/qt_ints.py
+    assert not seen["qt_namespace"], "the start or its first frame used PySide6's Qt namespace"
 
 
 def test_a_center_start_on_the_demo_opens_the_last_page_without_file_libraries(
@@ -75,8 +80,9 @@ def test_a_center_start_on_the_demo_opens_the_last_page_without_file_libraries(
     from desktop.ui_state import UiState, save_state
 
     path = center_demo(tmp_path)
-    assert start(path)["page"] == "dashboard"
-    assert modules(start(path)["at_start"], "exports", "db.consolidation", "db.national") == []
+    first = start(path)
+    assert first["page"] == "dashboard" and not first["qt_namespace"]
+    assert modules(first["at_start"], "exports", "db.consolidation", "db.national") == []
     save_state(path, UiState(page="center", region="KZ-11"))
     seen = start(path)
     assert seen["page"] == "center" and seen["built"] == ["center"]
@@ -140,3 +146,16 @@ def test_anything_but_db_and_lang_still_goes_through_the_parser(args: list[str])
                          timeout=60)
     assert "loaded" not in out.stdout  # the app did not open
     assert out.returncode != 0 or "planmonitor" in out.stdout  # usage error, or --version
+
+
+def test_pyside6_s_look_at_new_modules_gives_its_own_answers() -> None:
+    """desktop/__init__ answers PySide6's "does this module's source say PySide6?" from the
+    file's bytes (faster than its inspect.getsource); the answers are the same."""
+    import desktop  # noqa: F401 - installs the faster look
+
+    feature = sys.modules["shibokensupport.feature"]
+    ours = feature._mod_uses_pyside
+    original = ours.pyside_s_own
+    checked = [m for m in list(sys.modules.values()) if m is not None]
+    assert len(checked) > 300
+    assert [m.__name__ for m in checked if ours(m) != original(m)] == []

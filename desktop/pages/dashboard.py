@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +31,7 @@ from desktop.widgets.labels import (
     period_label,
     roman,
 )
+from desktop.widgets.qt_ints import FOREGROUND_ROLE, PLAIN_TEXT, RICH_TEXT, USER_ROLE
 
 if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
     from PySide6.QtGui import QShowEvent
@@ -84,7 +84,7 @@ def card(parent: QWidget) -> tuple[QGroupBox, QVBoxLayout]:
 def wrapped(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setProperty("textFormat", PLAIN_TEXT)  # not Qt.TextFormat: see qt_ints
     return label
 
 
@@ -117,7 +117,7 @@ class DashboardPage(QWidget):
         self.chart.setObjectName("sectionChart")
         self.chart.activated.connect(lambda key: self.ctx.navigate.emit("actions", key))
         self.legend = wrapped(self.progress_box)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setProperty("textFormat", RICH_TEXT)
         layout.addWidget(self.chart)
         layout.addWidget(self.legend)
         layout.addStretch(1)
@@ -237,7 +237,7 @@ class DashboardPage(QWidget):
         self.missing.clear()
         for item in report.missing:
             entry = QListWidgetItem(item.message(self.ctx.language), self.missing)
-            entry.setData(Qt.ItemDataRole.UserRole, (PAGE_OF_KIND[item.kind], item.key))
+            entry.setData(USER_ROLE, (PAGE_OF_KIND[item.kind], item.key))
             entry.setToolTip(tr("ui.dash.click_to_go"))
         self.missing.setVisible(not report.complete)
 
@@ -249,10 +249,12 @@ class DashboardPage(QWidget):
             key = "ui.dash.overdue_item" if action.overdue else "ui.dash.due_soon_item"
             entry = QListWidgetItem(tr(key, no=action.no, name=action.name,
                                        deadline=action.deadline), self.deadlines)
-            entry.setData(Qt.ItemDataRole.UserRole, ("actions", action.no))
+            entry.setData(USER_ROLE, ("actions", action.no))
             entry.setToolTip(tr("ui.dash.click_to_go"))
             if action.overdue:
-                entry.setForeground(QColor(OVERDUE_COLOUR))
+                # setForeground(brush) is setData(ForegroundRole, brush), and Qt reads a colour
+                # there as a brush; setForeground's overloads would touch the Qt namespace.
+                entry.setData(FOREGROUND_ROLE, QColor(OVERDUE_COLOUR))
         if not self.summary.deadlines:
             QListWidgetItem(tr("ui.dash.no_deadlines"), self.deadlines)
 
@@ -279,7 +281,7 @@ class DashboardPage(QWidget):
                            file=row["file_name"])
 
     def _go_to_item(self, entry: QListWidgetItem) -> None:
-        target = entry.data(Qt.ItemDataRole.UserRole)
+        target = entry.data(USER_ROLE)
         if target:
             page, key = target
             self.ctx.navigate.emit(page, key)
