@@ -24,6 +24,7 @@ import importlib
 import math
 import operator
 import sqlite3
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -393,13 +394,28 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def quick_thread_switches(interval: float = 0.0005) -> Iterator[None]:
+    """Python hands the GIL to a waiting thread every 5 ms by default; while the sheets are read
+    on a worker thread (SheetPrefetch, ImportBatch) the worker wants it back after each sheet
+    python-calamine parses without it, and waited up to 5 ms each time. A shorter interval for
+    the import (process-wide, restored after) measured: 20 returns consolidated in 1.44 s at
+    5 ms, 1.33 s at 1 ms, 1.28 s at 0.2 ms (medians of 9, read alone 0.89 s)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, interval))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
 def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
                 progress: Progress | None = None, batch: ImportBatch | None = None) -> ImportPlan:
     """Read and validate the whole file and compute the change; writes nothing. A file that
     cannot be taken at all comes back with `refused` set. In a batch, the next file is read
     ahead while this one is applied (ImportBatch.read_ahead)."""
     path = Path(path)
-    with gc_paused():
+    with gc_paused(), quick_thread_switches():
         try:
             return _plan_import(conn, path, office, progress, batch)
         finally:
@@ -1429,7 +1445,7 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
     try:
         # one pause of the garbage collector for the batch (plan and apply pause it for each
         # file too): each resume costs a collection that walks every object still alive
-        with gc_paused():
+        with gc_paused(), quick_thread_switches():
             for done, path in enumerate(paths):
                 report_progress(progress, done, len(paths))
                 outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,

@@ -90,7 +90,7 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.xlsx_import import ImportBatch, gc_paused, import_one
+    from exports.xlsx_import import ImportBatch, gc_paused, import_one, quick_thread_switches
 
     conn, office = open_for(args)
     lang = args.lang
@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.dry_run:
             batch.start_backup(conn)
         try:
-            with gc_paused():  # one pause for the batch (see import_many)
+            with gc_paused(), quick_thread_switches():  # as import_many does
                 for path in paths:
                     outcome = import_one(conn, path, office, dry_run=args.dry_run,
                                          take=args.take, batch=batch)
