@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries
-from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
@@ -36,6 +35,8 @@ from planmonitor.paths import resource_path
 
 if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
     from PySide6.QtGui import QCloseEvent
+
+    from db.audit import OpChanges  # (and db.audit ~3 ms: loaded by the first edit)
 
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from db.audit import OpChanges
 from db.errors import PlanMonitorError
 from planmonitor.i18n import tr
 
 if TYPE_CHECKING:
+    from db.audit import OpChanges
     from db.ops import RowWrite
     from desktop.context import AppContext
 

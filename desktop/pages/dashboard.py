@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries, rules
-from db.audit import OpChanges
 from desktop.context import AppContext
 from desktop.widgets.bar_chart import Bar, BarChart, ShareGauge
 from desktop.widgets.labels import (
@@ -35,6 +34,8 @@ from desktop.widgets.qt_ints import FOREGROUND_ROLE, PLAIN_TEXT, RICH_TEXT, USER
 
 if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
     from PySide6.QtGui import QShowEvent
+
+    from db.audit import OpChanges
 
 PAGE_KEY = "dashboard"
 TITLE_KEY = "ui.nav.dashboard"
