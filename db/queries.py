@@ -55,14 +55,24 @@ def sections(conn: sqlite3.Connection, lang: str) -> list[Section]:
 
 def agencies_text(conn: sqlite3.Connection, action_no: int, lang: str) -> str:
     """"MIA, GPO (as agreed), ..." with the lead first, in the chosen language."""
-    parts = []
-    for short, name, as_agreed in conn.execute(
-            f"SELECT a.{col('short', lang)}, a.{col('name', lang)}, aa.as_agreed "
+    return all_agencies_texts(conn, lang, action_no).get(action_no, "")
+
+
+def all_agencies_texts(conn: sqlite3.Connection, lang: str,
+                       action_no: int | None = None) -> dict[int, str]:
+    """agencies_text of every action (or of `action_no`) in one query: action_rows reads them
+    all at once instead of one query per action (27 of them at every start, for the dashboard)."""
+    parts: dict[int, list[str]] = {}
+    as_agreed_word = tr("catalog.as_agreed", lang)
+    for no, short, name, as_agreed in conn.execute(
+            f"SELECT aa.action_no, a.{col('short', lang)}, a.{col('name', lang)}, aa.as_agreed "
             "FROM action_agency aa JOIN agency a ON a.code = aa.agency_code "
-            "WHERE aa.action_no = ? ORDER BY aa.role = 'co', aa.ord", (action_no,)):
+            + ("WHERE aa.action_no = ? " if action_no is not None else "")
+            + "ORDER BY aa.action_no, aa.role = 'co', aa.ord",
+            (action_no,) if action_no is not None else ()):
         label = short or name
-        parts.append(f"{label} ({tr('catalog.as_agreed', lang)})" if as_agreed else label)
-    return ", ".join(parts)
+        parts.setdefault(no, []).append(f"{label} ({as_agreed_word})" if as_agreed else label)
+    return {no: ", ".join(labels) for no, labels in parts.items()}
 
 
 # --- Actions -------------------------------------------------------------------------------------
@@ -109,10 +119,11 @@ def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
                  AND r.period_code = ?
             ORDER BY a.no""", (region, period, region, period)).fetchall()
     out = []
+    agencies = all_agencies_texts(conn, lang)
     for r in rows:
         item = ActionRow(no=r[0], section_no=r[1], section_code=r[2], name=r[3], outcome=r[4],
                          deadline=r[5], due_date=r[6], local_bodies=bool(r[7]), provenance=r[8],
-                         source=r[9], agencies=agencies_text(conn, r[0], lang), status=r[10],
+                         source=r[9], agencies=agencies.get(r[0], ""), status=r[10],
                          progress_note=r[11], evidence=r[12], officer=r[13], revision=r[14],
                          updated_at=r[15], attachments=r[16])
         item.overdue = rules.is_overdue(item.due_date, item.status, as_of)
