@@ -15,6 +15,7 @@ MODES = ("region", "center")
 
 @dataclass(frozen=True)
 class Office:
+    """Who we are: a region's office or the center, the user and the language."""
     mode: str
     region_code: str | None
     user_name: str

@@ -17,6 +17,7 @@ _LAST_DAY = {3: 31, 6: 30, 9: 30, 12: 31}
 
 @dataclass(frozen=True, order=True)
 class Period:
+    """A reporting period: its code, kind, year and first and last days."""
     code: str
     kind: str  # quarter | half | year
     year: int

@@ -22,6 +22,7 @@ def col(name: str, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Region:
+    """A region (oblast or city of republican significance), named in one language."""
     code: str
     kind: str
     name: str
@@ -42,6 +43,7 @@ def region_name(conn: sqlite3.Connection, code: str | None, lang: str) -> str:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the plan, named in one language."""
     no: int
     code: str
     name: str
@@ -79,6 +81,7 @@ def all_agencies_texts(conn: sqlite3.Connection, lang: str,
 
 @dataclass
 class ActionRow:
+    """An action of the plan with one region's report on it for one period."""
     no: int
     section_no: int
     section_code: str
@@ -136,6 +139,7 @@ def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
 
 @dataclass
 class SectionProgress:
+    """A section and the progress of its actions."""
     section: Section
     progress: rules.Progress
 
@@ -163,6 +167,7 @@ def overall_progress(parts: list[SectionProgress]) -> rules.Progress:
 
 @dataclass
 class GenderRow:
+    """A local body's women and total for a period, beside the previous period's."""
     body_code: str
     name: str
     description: str
@@ -205,6 +210,7 @@ def gender_totals(rows: list[GenderRow]) -> tuple[int, int]:
 
 @dataclass
 class IndicatorRow:
+    """An indicator x disaggregation with its value for a period and the previous one."""
     code: str
     disaggregation_code: str
     kind: str
@@ -269,6 +275,7 @@ def indicator_count(conn: sqlite3.Connection) -> int:
 
 @dataclass(frozen=True)
 class IndicatorPage:
+    """One page of an indicator grid and the cursor to the next."""
     rows: list[IndicatorRow]
     after: tuple[int, str] | None  # pass back to get the next page; None when this was the last
 
@@ -320,6 +327,7 @@ def indicator_due_in(periodicity: str, period: str) -> bool:
 
 @dataclass(frozen=True)
 class MissingItem:
+    """Something a return still lacks, with the message key saying what."""
     kind: str  # action | gender | indicator
     key: str
     label: str
@@ -331,6 +339,7 @@ class MissingItem:
 
 @dataclass
 class Completeness:
+    """How much of a return is filled in, and what is missing."""
     required: int = 0
     filled: int = 0
     missing: list[MissingItem] = field(default_factory=list)
@@ -466,6 +475,7 @@ def last_exchange(conn: sqlite3.Connection, direction: str,
 
 @dataclass(frozen=True)
 class AttachmentInfo:
+    """A file attached to an action's report (without its content)."""
     id: int
     name: str
     size: int

@@ -14,6 +14,7 @@ from db.office import Office, is_initialized, load_office, set_identity
 
 @dataclass(frozen=True)
 class InitResult:
+    """What init_database did: whether it created the workbook, and whose it is."""
     created: bool
     office: Office
 
@@ -50,6 +51,7 @@ def open_workbook(path: Path) -> sqlite3.Connection:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """What check_database found."""
     ok: bool
     integrity: str
     foreign_key_problems: int

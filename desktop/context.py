@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the fir
 
 @dataclass
 class Selection:
+    """The region and period the pages show."""
     region: str
     period: str
 

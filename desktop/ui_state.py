@@ -12,6 +12,7 @@ STATE_FILE = "ui_state.json"
 
 @dataclass
 class UiState:
+    """Where the user left off."""
     period: str = ""
     region: str = ""
     page: str = "dashboard"

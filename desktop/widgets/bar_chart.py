@@ -116,6 +116,7 @@ def mark_pen() -> QPen:
 
 @dataclass
 class Bar:
+    """One row of the chart."""
     key: object
     label: str
     percent: float
