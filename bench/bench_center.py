@@ -4,8 +4,9 @@
 
 Prints medians over several runs of:
 - read alone: python-calamine reading every sheet of the same 20 files to Python rows;
-- consolidation: `import_many` of the 20 files (one backup for the batch; then per file the
-  safety check, read, validate, diff, apply in one transaction, exchange log) into a center
+- consolidation: `import_many` of the 20 files (one backup for the batch, copied on a thread
+  while the first file is read; then per file the safety check, read, validate, diff, apply in
+  one transaction, exchange log, with the next files read ahead on a second thread) into a center
   database that has none of them yet;
 - consolidation followed by the completeness matrix for the period;
 - the completeness matrix alone, and the consolidated workbook of all regions.
@@ -32,7 +33,7 @@ from db.ops import RowWrite, apply_writes
 from db.workbook import init_database, open_workbook
 
 PERIOD = "2026-Q3"
-RUNS = 3
+RUNS = 5
 
 
 def _region_codes(conn: sqlite3.Connection) -> list[str]:
