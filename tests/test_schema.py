@@ -146,3 +146,30 @@ def test_a_version_1_workbook_upgrades_with_its_data_and_history(
     assert history.value_at("indicator_value", key, "note", 2) == "Первое"
     conn.close()
     assert "before-migration-v1" in list_backups(db_path)[0].path.name
+
+
+def test_a_backup_from_version_1_is_restored_and_upgraded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backup made by the first release is restored into today's workbook and brought up to
+    date at once (the import path writes created_op, which version 1 has not got)."""
+    from db.audit import OpInfo
+    from db.ops import update_action
+    from db.workbook import restore_database
+
+    old_path = tmp_path / "old" / "workbook.sqlite3"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1)
+    init_database(old_path, mode="region", region_code="KZ-75", user_name="u")
+    conn = open_database(old_path)
+    update_action(conn, "KZ-75", "2026-Q3", 4, OpInfo(user="u"), status="completed")
+    conn.close()
+    monkeypatch.undo()
+
+    live = tmp_path / "live" / "workbook.sqlite3"
+    init_database(live, mode="region", region_code="KZ-75", user_name="u")
+    restore_database(live, old_path)
+    conn = open_database(live)
+    assert schema_version(conn) == schema.SCHEMA_VERSION
+    assert conn.execute("SELECT status, created_op FROM action_report WHERE action_no = 4"
+                        ).fetchone()[:] == ("completed", None)
+    conn.close()
