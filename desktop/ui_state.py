@@ -4,13 +4,15 @@ database, so a copied data folder keeps it and tests stay in their own folder.""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from pathlib import Path
+
+from db.records import record
 
 STATE_FILE = "ui_state.json"
 
 
-@dataclass
+@record()
 class UiState:
     """Where the user left off."""
     period: str = ""
@@ -19,6 +21,15 @@ class UiState:
     width: int = 0
     height: int = 0
     maximized: bool = False
+
+    def __init__(self, period: str = "", region: str = "", page: str = "dashboard", width: int = 0,
+                 height: int = 0, maximized: bool = False) -> None:
+        self.period = period
+        self.region = region
+        self.page = page
+        self.width = width
+        self.height = height
+        self.maximized = maximized
 
 
 def state_path(db_path: Path) -> Path:

@@ -12,7 +12,7 @@ compares them). Clicks, keys and the focused row's highlight use `Qt` as usual."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 from PySide6.QtCore import QRect, QRectF, QSize, Signal
@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from db.records import record
 from desktop.widgets.labels import STATUS_COLOURS
 from desktop.widgets.qt_ints import ALIGN_LEFT, ALIGN_RIGHT, ALIGN_VCENTER, STRONG_FOCUS
 
@@ -114,7 +115,7 @@ def mark_pen() -> QPen:
     return pen
 
 
-@dataclass
+@record()
 class Bar:
     """One row of the chart."""
     key: object
@@ -122,6 +123,14 @@ class Bar:
     percent: float
     parts: list[tuple[str, int]] = field(default_factory=list)  # (status, count), drawn in order
     tooltip: str = ""
+
+    def __init__(self, key: object, label: str, percent: float,
+                 parts: list[tuple[str, int]] | None = None, tooltip: str = "") -> None:
+        self.key = key
+        self.label = label
+        self.percent = percent
+        self.parts = [] if parts is None else parts
+        self.tooltip = tooltip
 
 
 class BarChart(QWidget):
