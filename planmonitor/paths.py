@@ -45,9 +45,30 @@ def cache_dir() -> Path:
     override = os.environ.get("PLANMONITOR_HOME")
     if override:
         return Path(override) / "cache"
+    known = _linux_cache_dir()
+    if known is not None:
+        return known
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def _linux_cache_dir() -> Path | None:
+    """platformdirs.user_cache_dir(APP_NAME, appauthor=False) on desktop Linux, where it is
+    $XDG_CACHE_HOME (when absolute) or ~/.cache (from an absolute $HOME), then the app's name:
+    the words' cache is read at every start, and importing platformdirs costs one ~2.5 ms that a
+    start with --db never needs otherwise. None (ask platformdirs) for any other case: Windows
+    (the shell's folder), macOS, Android, a relative or missing $HOME.
+    tests/test_paths.py compares the two."""
+    if sys.platform != "linux" or "ANDROID_DATA" in os.environ or hasattr(sys, "getandroidapilevel"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not base.startswith("/"):
+        home = os.environ.get("HOME", "")
+        if not home.startswith("/"):
+            return None
+        base = os.path.expanduser("~/.cache")
+    return Path(os.path.join(base, APP_NAME))
 
 
 def default_db_path() -> Path:
