@@ -14,28 +14,28 @@ from __future__ import annotations
 import re
 from dataclasses import field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QRectF, QSize, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFocusEvent,
     QFontMetrics,
     QFontMetricsF,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPainterPath,
-    QPaintEvent,
     QPalette,
     QPen,
-    QTextLayout,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from db.records import record
 from desktop.widgets.labels import STATUS_COLOURS
 from desktop.widgets.qt_ints import ALIGN_LEFT, ALIGN_RIGHT, ALIGN_VCENTER, STRONG_FOCUS
+
+if TYPE_CHECKING:  # a PySide6 class's first use sets it up (QFocusEvent and QKeyEvent ~1 ms):
+    # these are in annotations only, and arrive with the first key press, click or focus
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QMouseEvent, QPaintEvent
 
 TRACK_COLOUR = "#e7e9ee"
 MARK_COLOUR = "#333333"
@@ -92,6 +92,8 @@ def elided(metrics: QFontMetrics, text: str, width: int) -> str:
     available = width - ellipsis_width
     if available < 0:
         return ""
+    from PySide6.QtGui import QTextLayout  # ~0.4 ms to set up, only when a label is elided
+
     layout = QTextLayout(text)
     ends = [layout.nextCursorPosition(0)]
     while ends[-1] < len(text):
