@@ -3,7 +3,6 @@ database, so a copied data folder keeps it and tests stay in their own folder.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def state_path(db_path: Path) -> Path:
 
 def load_state(db_path: Path) -> UiState:
     try:
-        raw = json.loads(state_path(db_path).read_text(encoding="utf-8"))
+        raw = _json_loads(state_path(db_path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return UiState()
     if not isinstance(raw, dict):
@@ -51,7 +50,45 @@ def load_state(db_path: Path) -> UiState:
     return state
 
 
+def _json_loads(text: str) -> object:
+    """json.loads(text), read by the C scanner json.loads itself uses, without importing `json`
+    at every start (~1.7 ms, mostly compiling its regular expressions; the file is written
+    later, by save_state). Where CPython's `_json` is missing, json.loads. Raises ValueError as
+    json.loads does (JSONDecodeError is one)."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # pragma: no cover - CPython always has it
+        import json
+
+        return json.loads(text)
+    scan_once = make_scanner(_ScannerContext())
+    whitespace = " \t\n\r"  # JSON's whitespace, as json.decoder's WHITESPACE
+    start = len(text) - len(text.lstrip(whitespace))
+    try:
+        value, end = scan_once(text, start)
+    except StopIteration as stop:
+        raise ValueError(f"Expecting value: char {stop.value}") from None
+    if text[end:].strip(whitespace):
+        raise ValueError(f"Extra data: char {end}")
+    return value
+
+
+class _ScannerContext:
+    """What `_json.make_scanner` reads of a json.JSONDecoder() made with no arguments."""
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> float:
+        return {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}[name]
+
+
 def save_state(db_path: Path, state: UiState) -> None:
+    import json  # here, not at a start (see _json_loads)
+
     path = state_path(db_path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
