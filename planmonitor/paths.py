@@ -63,11 +63,10 @@ def _linux_cache_dir() -> Path | None:
     if sys.platform != "linux" or "ANDROID_DATA" in os.environ or hasattr(sys, "getandroidapilevel"):
         return None
     base = os.environ.get("XDG_CACHE_HOME", "")
-    if not base.startswith("/"):
-        home = os.environ.get("HOME", "")
-        if not home.startswith("/"):
+    if not os.path.isabs(base):
+        if not os.path.isabs(os.environ.get("HOME", "")):
             return None
-        base = os.path.expanduser("~/.cache")
+        base = os.path.join(os.path.expanduser("~"), ".cache")  # platformdirs' expanduser("~/.cache")
     return Path(os.path.join(base, APP_NAME))
 
 

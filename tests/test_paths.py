@@ -14,6 +14,7 @@ from planmonitor import APP_NAME, paths
 @pytest.mark.parametrize(("xdg", "home"), [
     (None, "/home/user"), (None, "/home/user/"), ("/var/tmp/xdg", "/home/user"),
     ("relative/xdg", "/home/user"), ("", "/home/user"), (None, "relative-home"), (None, None),
+    (None, "/"),
 ])
 def test_cache_dir_is_platformdirs_one(monkeypatch: pytest.MonkeyPatch, xdg: str | None,
                                        home: str | None) -> None:
