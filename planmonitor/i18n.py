@@ -75,7 +75,26 @@ def messages() -> dict[str, dict[str, str]]:
         pass
     out = _parse_all(paths)
     _write_quietly(cached, marshal.dumps(out))
+    _remove_stale_caches(keep=cached)
     return out
+
+
+def _remove_stale_caches(keep: Path) -> None:
+    """Each change of the word files (an update of the app) writes a cache of its own: the
+    older ones (and the .pickle caches of earlier versions) are removed when a new one is
+    written, so the folder does not fill up. Only then: a start that finds its cache pays
+    nothing for this."""
+    try:
+        names = os.listdir(keep.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith("i18n-") and name.endswith((".marshal", ".pickle")) \
+                and name != keep.name:
+            try:
+                (keep.parent / name).unlink()
+            except OSError:
+                pass  # another process's cache in use on Windows, or already gone
 
 
 def _write_quietly(path: Path, data: bytes) -> None:

@@ -46,8 +46,12 @@ def test_parsed_words_are_cached_and_the_cache_follows_the_files(
     monkeypatch.setattr(paths, "resource_root", lambda: copy)
     monkeypatch.setattr(i18n, "resource_path", lambda *p: copy.joinpath(*p))
     i18n.messages.cache_clear()
+    paths.cache_dir().mkdir(parents=True, exist_ok=True)
+    older = paths.cache_dir() / "i18n-0123456789abcdef.pickle"  # an earlier version's cache
+    older.write_bytes(b"old")
     try:
         first = i18n.messages()
+        assert not older.exists()
         cached = list(paths.cache_dir().glob("i18n-*.marshal"))
         assert len(cached) == 1
         i18n.messages.cache_clear()
@@ -57,5 +61,8 @@ def test_parsed_words_are_cached_and_the_cache_follows_the_files(
                                                                  'en = "Done"'), encoding="utf-8")
         i18n.messages.cache_clear()
         assert i18n.messages()["status.completed"]["en"] == "Done"
+        # the new words got a cache of their own; the stale one is gone
+        now = list(paths.cache_dir().glob("i18n-*.marshal"))
+        assert len(now) == 1 and now != cached
     finally:
         i18n.messages.cache_clear()
