@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from db import office, periods, queries, records, workbook
+from db import office, periods, queries, records, rules, schema, workbook
 from desktop import context, ui_state
 from desktop.widgets import bar_chart
 
@@ -17,6 +17,7 @@ RECORDS = [
     queries.IndicatorRow, queries.IndicatorPage, queries.MissingItem, queries.Completeness,
     queries.AuditEntry, queries.AttachmentInfo, office.Office, periods.Period,
     workbook.InitResult, workbook.CheckResult, bar_chart.Bar, context.Selection, ui_state.UiState,
+    rules.Progress, rules.Problem, schema.Migration,
 ]
 
 
