@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -113,15 +112,15 @@ def record(conn: sqlite3.Connection, op_id: int, changes: Iterable[Change]) -> N
         _audit_rows(op_id, changes))
 
 
-_scope_of = operator.itemgetter(0, 1)  # (region, period) of a regional key or row
+scope_of = operator.itemgetter(0, 1)  # (region, period) of a regional key or row
 ROWS_ADDED = "rows_added"  # the field of a bulk import's one audit entry per table and scope
 
 
 def record_added(conn: sqlite3.Connection, op_id: int, table: str,
-                 keys: Iterable[tuple]) -> None:
+                 counts: Mapping[tuple[str, str], int]) -> None:
     """Audit rows added in bulk by `op_id` (their `created_op`): one entry per region and period
-    (key `region|period|*`) with the number of rows added, instead of one per field."""
-    counts = Counter(map(_scope_of, keys))
+    (key `region|period|*`) with the number of rows added (`counts`: (region, period) -> rows;
+    `Counter(map(scope_of, rows))`), instead of one per field."""
     conn.executemany(
         "INSERT INTO audit(op_id, tbl, key, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)",
         [(op_id, table, f"{region}|{period}|*", ROWS_ADDED, None, str(count))

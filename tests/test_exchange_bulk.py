@@ -151,6 +151,25 @@ def test_history_of_a_row_added_in_bulk_then_edited(region_db: sqlite3.Connectio
         False, "Стат. комитет")
 
 
+@pytest.mark.parametrize("user", ["Д'Артаньян'); DROP TABLE audit; --", "nul\x00name"])
+def test_rows_added_in_bulk_keep_the_user_name_exactly(region_db: sqlite3.Connection,
+                                                      user: str) -> None:
+    """The added rows' revision, time, user and operation go into the statement as literals
+    (quotes doubled), or are bound per row when a literal cannot carry them (NUL)."""
+    rows = NEW_ROWS["indicator_value"]
+    info = OpInfo(user=user, source="import", file_name="f.xlsx", file_sha256="ab")
+    added = {"indicator_value": rows}
+    done = apply_writes_bulk(region_db, [], info, new_rows=added, new_changes=_changes_of(added))
+    stored = region_db.execute(
+        "SELECT revision, updated_by, created_op, updated_at FROM indicator_value "
+        "WHERE created_op IS NOT NULL").fetchall()
+    at = region_db.execute("SELECT at FROM operation WHERE id = ?", (done.op_id,)).fetchone()[0]
+    assert [tuple(r[:3]) for r in stored] == [(1, user, done.op_id)] * len(rows)
+    assert {r[3][:16] for r in stored} == {at[:16]}
+    assert region_db.execute("SELECT count(*) FROM audit WHERE op_id = ?",
+                             (done.op_id,)).fetchone()[0] == 1
+
+
 @pytest.mark.parametrize("table, row, problem", [
     ("indicator_value", (REGION, PERIOD, "IND-01", "total", -1.0, "", ""), "validation.negative"),
     ("indicator_value", (REGION, PERIOD, "IND-01", "total", 1.0, 5, ""), "validation.not_text"),
