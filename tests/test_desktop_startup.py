@@ -159,3 +159,38 @@ def test_pyside6_s_look_at_new_modules_gives_its_own_answers() -> None:
     checked = [m for m in list(sys.modules.values()) if m is not None]
     assert len(checked) > 300
     assert [m.__name__ for m in checked if ours(m) != original(m)] == []
+
+
+GC_START = """
+import gc, json, sys, weakref
+from pathlib import Path
+default = gc.get_threshold()
+import desktop
+held = gc.get_threshold()
+from desktop.app import create_main_window, make_application
+app = make_application(sys.argv[:1])
+window = create_main_window(Path(sys.argv[1]))
+after = gc.get_threshold()
+frozen = gc.get_freeze_count()
+class Cycle:
+    pass
+garbage = Cycle()
+garbage.me = garbage
+gone = weakref.ref(garbage)
+del garbage
+gc.collect()
+print(json.dumps({"default": default, "held": held, "after": after, "frozen": frozen,
+                  "enabled": gc.isenabled(), "collected": gone() is None}))
+"""
+
+
+def test_the_collector_is_held_back_during_a_start_and_runs_as_before_once_the_window_is_built(
+        region_db: sqlite3.Connection, db_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", GC_START, str(db_path)], capture_output=True,
+                         text=True, env=env, timeout=120, check=True)
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["held"][0] >= 50_000 > seen["default"][0]
+    assert seen["after"] == seen["default"] and seen["enabled"]
+    assert seen["frozen"] > 0  # what the start made, never walked again
+    assert seen["collected"]  # new garbage is collected as before
