@@ -109,3 +109,45 @@ def test_frozen_records_hash_their_fields() -> None:
     assert {first, periods.parse_period("2026-Q3")} == {first}
     assert sorted([periods.parse_period("2026-Q4"), first])[0] is first
     assert first == periods.Period("2026-Q3", "quarter", 2026, date(2026, 7, 1), date(2026, 9, 30))
+
+
+def _made_by(factory: object) -> object:
+    """A default factory as what it makes (the class made again has its own lambdas)."""
+    return factory if factory is dataclasses.MISSING else ("made", factory())
+
+
+def _as_dataclass_made_it(cls: type) -> dict:
+    """What dataclass(init=False, repr=False, eq=False) writes on a class, to compare."""
+    return {
+        "params": repr(cls.__dataclass_params__),
+        "fields": [(f.name, f.type, f.default, _made_by(f.default_factory), f.init, f.repr, f.hash,
+                    f.compare, dict(f.metadata), f.kw_only, f._field_type)
+                   for f in cls.__dataclass_fields__.values()],
+        "match_args": cls.__match_args__,
+        "defaults": {f.name: vars(cls).get(f.name, dataclasses.MISSING)
+                     for f in dataclasses.fields(cls)},
+    }
+
+
+@pytest.mark.parametrize("cls", RECORDS, ids=lambda c: c.__name__)
+def test_a_record_is_the_dataclass_that_dataclass_would_make(cls: type) -> None:
+    """A record writes dataclass()'s attributes itself (db.records._as_dataclass); the same
+    class body through dataclass(init=False, repr=False, eq=False) gives the same ones."""
+    source = inspect.getsource(cls)
+    body = source[source.index("class "):]
+    namespace = dict(vars(inspect.getmodule(cls)))
+    exec(compile(body, "<again>", "exec"), namespace)  # the bare class, no decorator
+    again = dataclasses.dataclass(init=False, repr=False, eq=False)(namespace[cls.__name__])
+    assert _as_dataclass_made_it(cls) == _as_dataclass_made_it(again)
+    assert dataclasses.is_dataclass(cls)
+
+
+def test_a_class_dataclass_must_look_at_still_goes_through_it() -> None:
+    with pytest.raises(ValueError, match="mutable default"):
+        @records.record()
+        class Bad:
+            """A list as a default: dataclass() refuses it."""
+            items: list = []  # noqa: RUF012
+
+            def __init__(self, items: list) -> None:
+                self.items = items
