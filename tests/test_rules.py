@@ -1,5 +1,6 @@
 """Overdue, progress, completeness and validation rules, with messages in three languages."""
 
+import dataclasses
 import sqlite3
 from datetime import date
 
@@ -100,6 +101,35 @@ def test_completeness_lists_what_is_missing(region_db: sqlite3.Connection) -> No
     final = queries.completeness(region_db, REGION, PERIOD, "ru")
     assert final.filled == 1 and not [m for m in final.missing if m.key == "1"]
     assert "не указан" in empty.missing[0].message("ru")
+
+
+@pytest.mark.parametrize("period", [PERIOD, "2026-Q4", "2026-H1", "2026"])
+def test_completeness_names_the_due_indicators_the_grid_shows_empty(
+        region_db: sqlite3.Connection, period: str) -> None:
+    code, disagg = region_db.execute(
+        "SELECT indicator_code, disaggregation_code FROM indicator_disaggregation "
+        "LIMIT 1").fetchone()
+    update_indicator(region_db, REGION, period, code, disagg, UI, value=3)
+    for lang in ("ru", "kk", "en"):
+        grid = queries.indicator_rows(region_db, REGION, period, lang)
+        due = [i for i in grid if queries.indicator_due_in(i.periodicity, period)]
+        report = queries.completeness(region_db, REGION, period, lang)
+        assert [(m.key, m.label) for m in report.missing if m.kind == "indicator"] == [
+            (f"{i.code}|{i.disaggregation_code}", f"{i.code} {i.name} ({i.disaggregation})")
+            for i in due if i.value is None]
+        actions = queries.action_rows(region_db, REGION, period, lang)
+        genders = queries.gender_rows(region_db, REGION, period, lang)
+        assert report.required == len(actions) + len(genders) + len(due)
+
+
+def test_action_rows_without_agencies_are_the_same_rows_with_none(
+        region_db: sqlite3.Connection) -> None:
+    update_action(region_db, REGION, PERIOD, 2, UI, status="in_progress", progress_note="y")
+    full = queries.action_rows(region_db, REGION, PERIOD, "kk", date(2026, 11, 28))
+    light = queries.action_rows(region_db, REGION, PERIOD, "kk", date(2026, 11, 28),
+                                with_agencies=False)
+    assert any(a.agencies for a in full) and not any(a.agencies for a in light)
+    assert light == [dataclasses.replace(a, agencies="") for a in full]
 
 
 def test_section_progress_and_overdue(region_db: sqlite3.Connection) -> None:

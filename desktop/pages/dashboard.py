@@ -60,7 +60,7 @@ def load_summary(ctx: AppContext) -> Summary:
     conn, lang = ctx.conn, ctx.language
     region, period = ctx.selection.region, ctx.selection.period
     parts = queries.section_progress(conn, region, period, lang)
-    actions = queries.action_rows(conn, region, period, lang)
+    actions = queries.action_rows(conn, region, period, lang, with_agencies=False)  # none shown
     genders = queries.gender_rows(conn, region, period, lang)
     women, total = queries.gender_totals(genders)
     export_region = None if ctx.office.is_center else region
