@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from db import office, periods, queries, records, rules, schema, workbook
-from desktop import context, ui_state
+from desktop import context, pages, ui_state
+from desktop.pages import dashboard
 from desktop.widgets import bar_chart
 
 RECORDS = [
@@ -17,7 +18,7 @@ RECORDS = [
     queries.IndicatorRow, queries.IndicatorPage, queries.MissingItem, queries.Completeness,
     queries.AuditEntry, queries.AttachmentInfo, office.Office, periods.Period,
     workbook.InitResult, workbook.CheckResult, bar_chart.Bar, context.Selection, ui_state.UiState,
-    rules.Progress, rules.Problem, schema.Migration,
+    rules.Progress, rules.Problem, schema.Migration, pages.PageInfo, dashboard.Summary,
 ]
 
 
