@@ -384,14 +384,30 @@ def state_token(conn: sqlite3.Connection) -> int:
 def gc_paused() -> Iterator[None]:
     """Cyclic garbage collection paused while a file is planned or applied: a national file
     makes hundreds of thousands of rows and tuples (no cycles among them), and each collection
-    would walk them all again. Collection resumes (and catches up) afterwards."""
+    would walk them all again. On the way out, what was made meanwhile is moved to the oldest
+    generation without being walked (promote_young_objects): re-enabled as it was, the collector
+    would walk all of it at once at the next allocation (measured: 139 ms after the plan of a
+    100,000-value return)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            promote_young_objects()
             gc.enable()
+
+
+def promote_young_objects() -> None:
+    """Move every object the collector tracks into its oldest generation, unwalked: gc.freeze
+    moves them all to the permanent generation and resets the young generations' counts, and
+    gc.unfreeze puts them back, into the oldest one. They stay collectable: a full collection
+    (which Python runs when the oldest generation has grown by a quarter) still walks them.
+    Objects frozen for good before (desktop's start) become ordinary old objects too.
+    Measured, interleaved medians: import of a 100,000-value return 1.70 -> 1.58 s (7 runs),
+    20 returns consolidated 1.33 -> 1.28 s (9 runs)."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 @contextmanager

@@ -113,3 +113,29 @@ def test_garbage_collection_resumes_after_a_plan_even_a_refused_or_cancelled_one
     with pytest.raises(Cancelled), xlsx_import.gc_paused():
         raise Cancelled("xlsx.cancelled")
     assert gc.isenabled()
+
+
+def test_what_a_paused_import_made_is_promoted_unwalked_and_still_collectable() -> None:
+    """After gc_paused the objects made meanwhile sit in the oldest generation (the young ones
+    are empty, so the next allocation does not walk them all), none is left frozen, and a cycle
+    made meanwhile is still freed by a full collection."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    with xlsx_import.gc_paused():
+        rows = [[n, str(n)] for n in range(50_000)]
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        alive = weakref.ref(cycle)
+        del cycle
+        assert gc.get_count()[0] > 50_000
+    young, middle, _ = gc.get_count()
+    assert young < 1_000 and middle < 10
+    assert gc.get_freeze_count() == 0
+    assert any(gc.is_tracked(row) for row in rows[:1]) and len(rows) == 50_000
+    assert alive() is not None  # not walked yet
+    gc.collect()
+    assert alive() is None
