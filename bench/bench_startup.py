@@ -76,9 +76,9 @@ import PySide6.QtWidgets
 mark("import PySide6.QtWidgets")
 import desktop
 mark("import desktop (makes PySide6's import hook cheaper)")
-from planmonitor.i18n import messages
+from resources.words import messages
 messages()
-mark("words: planmonitor.i18n and its cache")
+mark("words: resources.words and its cache")
 import db.queries, db.workbook
 mark("import db.queries, db.workbook")
 import desktop.app

@@ -17,8 +17,8 @@ from db.audit import Change, OpInfo, begin_operation, drop_empty_operation, reco
 from db.connection import transaction
 from db.errors import PlanMonitorError
 from db.office import get_meta, set_meta
-from planmonitor.i18n import LANGS
-from planmonitor.paths import resource_path
+from resources.paths import resource_path
+from resources.words import LANGS
 
 # Table -> key columns, in the order rows are written (parents first).
 CATALOG_TABLES: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from db.ops import RowWrite, apply_writes
 from db.periods import parse_period, period_containing, previous_period
 from db.queries import indicator_due_in
 from db.workbook import open_workbook
-from planmonitor.paths import resource_path
+from resources.paths import resource_path
 
 DEMO_QUARTERS = 8
 # Regions that have not yet reported the latest quarter in center mode, to show gaps.

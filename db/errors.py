@@ -3,7 +3,7 @@ the CLI and the app can say it in the user's language."""
 
 from __future__ import annotations
 
-from planmonitor.i18n import tr
+from resources.words import tr
 
 
 class PlanMonitorError(Exception):

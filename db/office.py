@@ -8,7 +8,7 @@ from datetime import datetime
 from db.connection import transaction
 from db.errors import PlanMonitorError
 from db.records import record
-from planmonitor.i18n import normalize_lang
+from resources.words import normalize_lang
 
 MODES = ("region", "center")
 

@@ -9,7 +9,7 @@ from datetime import date
 from db import rules
 from db.periods import parse_period, previous_period
 from db.records import record
-from planmonitor.i18n import LANGS, tr
+from resources.words import LANGS, tr
 
 # Frozen records set their fields as a frozen dataclass's __init__ does (see db.records).
 _set = object.__setattr__

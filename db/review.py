@@ -20,7 +20,7 @@ from db.connection import transaction
 from db.errors import PlanMonitorError, ValidationFailed
 from db.periods import ensure_period, parse_period
 from db.queries import col
-from planmonitor.i18n import tr
+from resources.words import tr
 
 STATES = ("submitted", "accepted", "returned", "reopened")
 ITEM_KINDS = ("action", "gender", "indicator")

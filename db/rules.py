@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from db.records import record
-from planmonitor.i18n import LANGS, all_translations, tr
+from resources.words import LANGS, all_translations, tr
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed", "not_applicable")
 OPEN_STATUSES = ("not_started", "in_progress")

@@ -24,9 +24,9 @@ from desktop import start_finished
 from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
 from desktop.ui_state import UiState, load_state
-from planmonitor import APP_NAME
-from planmonitor.i18n import current_language, language_from_locale, set_language, tr
-from planmonitor.paths import default_db_path, resource_path
+from resources import APP_NAME
+from resources.paths import default_db_path, resource_path
+from resources.words import current_language, language_from_locale, set_language, tr
 
 
 def initial_selection(conn: sqlite3.Connection, office: Office, state: UiState,

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from db.office import Office, load_office, update_preferences
 from db.records import record
 from desktop.undo import new_stack, record_edit, retranslate_stack
-from planmonitor.i18n import set_language, tr
+from resources.words import set_language, tr
 
 if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the first edit, not a start
     from db.audit import OpChanges, OpInfo

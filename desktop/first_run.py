@@ -28,7 +28,7 @@ from db.demo import fill_demo_file
 from db.errors import PlanMonitorError
 from db.workbook import init_database
 from desktop.translations import install_translator
-from planmonitor.i18n import LANGS, set_language, tr
+from resources.words import LANGS, set_language, tr
 
 
 class FirstRunDialog(QDialog):

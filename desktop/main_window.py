@@ -30,8 +30,8 @@ from desktop.ui_state import UiState, save_state
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
 from desktop.widgets.style import STYLE_SHEET
-from planmonitor import __version__
-from planmonitor.paths import resource_path
+from resources import VERSION as __version__
+from resources.paths import resource_path
 
 if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
     from PySide6.QtGui import QCloseEvent

@@ -19,7 +19,7 @@ from db.demo import fill_demo_file  # noqa: E402
 from db.workbook import init_database  # noqa: E402
 from desktop.app import create_main_window, make_application  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
-from planmonitor.i18n import set_language  # noqa: E402
+from resources.words import set_language  # noqa: E402
 
 SIZE = (1280, 800)
 LANGUAGES = ("ru", "kk")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from planmonitor.i18n import current_language, messages
+from resources.words import current_language, messages
 
 # Qt's source text -> the key under `ui.qt.` that says it in our languages.
 QT_WORDS: dict[str, str] = {
@@ -96,7 +96,7 @@ QT_WORDS: dict[str, str] = {
 
 
 class UiTranslator(QTranslator):
-    """Answers Qt's words in the current language (planmonitor.i18n), whatever the context."""
+    """Answers Qt's words in the current language (resources.words), whatever the context."""
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.errors import PlanMonitorError
-from planmonitor.i18n import tr
+from resources.words import tr
 
 if TYPE_CHECKING:
     from db.audit import OpChanges

@@ -11,7 +11,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from planmonitor.paths import resource_path
+from resources.paths import resource_path
 
 REGULAR = "PlanMonitorSans"
 BOLD = "PlanMonitorSans-Bold"

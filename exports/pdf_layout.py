@@ -36,7 +36,7 @@ from reportlab.platypus import (
 from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
-from planmonitor.i18n import tr
+from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
 # font subsets are no longer re-encoded in pure Python on every report (~15% of the build time).

@@ -51,7 +51,7 @@ from exports.pdf_report import (
     header,
     share_markup,
 )
-from planmonitor.i18n import tr
+from resources.words import tr
 
 MATRIX_REGION_WIDTH = 126
 MATRIX_OVERALL_WIDTH = 48

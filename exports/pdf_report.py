@@ -48,7 +48,7 @@ from exports.pdf_layout import (
     title_block,
     write_pdf,
 )
-from planmonitor.i18n import tr
+from resources.words import tr
 
 OPTIONAL_SECTIONS: tuple[str, ...] = ("actions", "overdue_only", "gender", "indicators")
 DEFAULT_SECTIONS = frozenset({"actions", "gender", "indicators"})

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from db.errors import PlanMonitorError
-from planmonitor.i18n import tr
+from resources.words import tr
 
 FORMAT = "planmonitor-exchange"
 FORMAT_VERSION = 1

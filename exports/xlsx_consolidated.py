@@ -30,7 +30,7 @@ from exports.xlsx_common import (
     column_letter,
     report_progress,
 )
-from planmonitor.i18n import tr
+from resources.words import tr
 
 KIND = "consolidated"
 HEADER_FORMAT = {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EAF6",

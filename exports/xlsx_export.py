@@ -40,7 +40,7 @@ from exports.xlsx_common import (
     column_letter,
     report_progress,
 )
-from planmonitor.i18n import tr
+from resources.words import tr
 
 PROGRESS_EVERY = 2000
 PROTECT_OPTIONS = {

@@ -75,7 +75,7 @@ from exports.xlsx_common import (
     parse_whole,
     report_progress,
 )
-from planmonitor.i18n import current_language, tr
+from resources.words import current_language, tr
 
 PROGRESS_EVERY = 5000
 

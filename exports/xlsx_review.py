@@ -40,7 +40,7 @@ from exports.xlsx_import import (
     plan_import,
     register_kind,
 )
-from planmonitor.i18n import tr
+from resources.words import tr
 
 KIND = "review"
 REMARK_COLUMNS = ("item_kind", "item_key", "item", "reported_value", "remark")

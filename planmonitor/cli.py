@@ -14,8 +14,8 @@ from pathlib import Path
 
 from db.errors import PlanMonitorError
 from planmonitor import __version__
-from planmonitor.i18n import LANGS, set_language, tr
-from planmonitor.paths import default_db_path
+from resources.paths import default_db_path
+from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
 COMMAND_MODULES = ("core", "exchange", "report", "center")

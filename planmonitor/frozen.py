@@ -2,7 +2,7 @@
 
 The bundle holds two programs in one folder, sharing the libraries: the windowed app
 (`PlanMonitor`) and the console command line (`planmonitor-cli`). Both find resources through
-`planmonitor.paths.resource_root()` and keep data in the per-user data folder, never in the bundle.
+`resources.paths.resource_root()` and keep data in the per-user data folder, never in the bundle.
 
 `PlanMonitor --smoke REPORT [--db FILE] [--smoke-seconds S]` opens the main window, lets it live
 for S seconds (default 1), writes what it saw to REPORT (JSON) and quits: the bundle test's proof
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from planmonitor.paths import data_dir, default_db_path, resource_root
+from resources.paths import data_dir, default_db_path, resource_root
 
 SMOKE_SECONDS = 1.0
 SMOKE_GIVE_UP_SECONDS = 60.0
@@ -125,7 +125,7 @@ def region_names_sorted(db_path: Path) -> dict[str, list[str]]:
 
     from db.queries import regions
     from db.workbook import open_workbook
-    from planmonitor.i18n import LANGS
+    from resources.words import LANGS
 
     with closing(open_workbook(db_path)) as conn:
         names = {lang: [r.name for r in regions(conn, lang)] for lang in LANGS}

@@ -22,7 +22,7 @@ from desktop.pages.exchange import ExchangePage
 from desktop.workers import start_job
 from exports.xlsx_common import report_progress
 from exports.xlsx_export import export_return
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 
 WAIT_MS = 30_000

@@ -19,7 +19,7 @@ from desktop.models import indicators as ind
 from desktop.models.editing import REFUSED_BACKGROUND, parse_typed_number
 from desktop.pages.gender import GenderPage
 from desktop.pages.indicators import IndicatorsPage
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 
 PREVIOUS = "2026-Q2"

@@ -19,7 +19,7 @@ from db.workbook import open_workbook  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
 from desktop.translations import install_translator  # noqa: E402
-from planmonitor.i18n import set_language  # noqa: E402
+from resources.words import set_language  # noqa: E402
 
 from .conftest import PERIOD, REGION  # noqa: E402
 

@@ -14,7 +14,7 @@ from db import ops, queries
 from db.audit import OpInfo
 from desktop.context import AppContext, Selection
 from desktop.pages.reports import NATIONAL, ReportsPage
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION
 
 WAIT_MS = 60_000

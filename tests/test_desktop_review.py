@@ -22,7 +22,7 @@ from desktop.models import indicators as ind
 from desktop.models.actions import NAME
 from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER
 from exports.xlsx_review import export_review
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 from tests.test_desktop_grids import type_into_cell
 

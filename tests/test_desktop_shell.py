@@ -13,7 +13,7 @@ from db.errors import PlanMonitorError  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.pages import PAGES, available_pages, page_modules  # noqa: E402
 from desktop.ui_state import load_state  # noqa: E402
-from planmonitor.i18n import tr  # noqa: E402
+from resources.words import tr  # noqa: E402
 
 
 def test_main_window_opens_with_navigation_and_period(qtbot, region_db: sqlite3.Connection,

@@ -117,7 +117,7 @@ def test_a_center_start_on_a_returned_return_loads_no_file_library(tmp_path: Pat
 ENTRY = """
 import json, sys
 import planmonitor.cli as cli
-from planmonitor.i18n import current_language
+from resources.words import current_language
 def opened():
     print(json.dumps({"lang": current_language(), "loaded": sorted(sys.modules)}))
     return 0

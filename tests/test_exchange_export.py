@@ -20,7 +20,7 @@ from exports import xlsx_export
 from exports.xlsx_common import FORMAT, META_SHEET, meta_from_rows
 from exports.xlsx_export import export_catalog, export_return
 from planmonitor.cli import main
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION
 
 INFO = OpInfo(user="Айгерім", source="cli")

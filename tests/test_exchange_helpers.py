@@ -8,7 +8,7 @@ from typing import Any
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planmonitor.i18n import tr
+from resources.words import tr
 
 
 def column_of(sheet: Worksheet, key: str) -> int:

@@ -20,7 +20,7 @@ from db.ops import update_action, update_gender, update_indicator
 from exports.xlsx_export import export_catalog, export_return
 from exports.xlsx_import import apply_import, plan_import
 from planmonitor.cli import main
-from planmonitor.i18n import tr
+from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 from tests.test_exchange_helpers import column_of, edit, row_of
 

@@ -2,7 +2,7 @@
 
 import string
 
-from planmonitor.i18n import LANGS, language_from_locale, messages, tr
+from resources.words import LANGS, language_from_locale, messages, tr
 
 
 def placeholders(text: str) -> set[str]:
@@ -38,7 +38,8 @@ def test_parsed_words_are_cached_and_the_cache_follows_the_files(
         tmp_path, monkeypatch) -> None:
     import shutil
 
-    from planmonitor import i18n, paths
+    from resources import paths
+    from resources import words as i18n
 
     source = paths.resource_path("i18n")
     copy = tmp_path / "resources"

@@ -1,4 +1,4 @@
-"""planmonitor.paths: the per-user folders are platformdirs', whichever way they are found."""
+"""resources.paths: the per-user folders are platformdirs', whichever way they are found."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from planmonitor import APP_NAME, paths
+from resources import APP_NAME, paths
 
 
 @pytest.mark.parametrize(("xdg", "home"), [

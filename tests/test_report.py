@@ -17,7 +17,7 @@ from db.office import load_office
 from db.ops import update_action
 from exports.pdf_report import MAX_MEASURES_CHARS, build_region_report
 from planmonitor.cli import main
-from planmonitor.i18n import LANGS, tr
+from resources.words import LANGS, tr
 from tests.conftest import REGION, TODAY
 
 PERIOD = "2026-Q4"

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from exports.pdf_fonts import BOLD, FONT_FILES, REGULAR, missing_glyphs, register_fonts
 from exports.pdf_report import TREND_ARROWS
-from planmonitor.paths import resource_path
+from resources.paths import resource_path
 
 KAZAKH_LETTERS = "ӘҒҚҢӨҰҮҺІәғқңөұүһі"
 

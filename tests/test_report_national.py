@@ -15,7 +15,7 @@ from db.errors import PlanMonitorError
 from exports.pdf_layout import fmt_number, period_label
 from exports.pdf_report import build_national_report
 from planmonitor.cli import main
-from planmonitor.i18n import LANGS, tr
+from resources.words import LANGS, tr
 from tests.conftest import TODAY
 from tests.national_helpers import center_fixture, center_template_fixture  # noqa: F401
 

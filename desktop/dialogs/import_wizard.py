@@ -34,8 +34,8 @@ from db.errors import PlanMonitorError
 from desktop.context import AppContext
 from desktop.widgets.labels import period_label
 from desktop.workers import Job, start_job
-from planmonitor.i18n import messages, tr
-from planmonitor.paths import documents_dir
+from resources.paths import documents_dir
+from resources.words import messages, tr
 
 FILE_PAGE, PREVIEW_PAGE, CONFLICTS_PAGE, SUMMARY_PAGE = range(4)
 CHOICES = ("", "file", "local")  # the combo's entries, in order

@@ -12,7 +12,7 @@ from db import queries, rules
 from db.errors import PlanMonitorError
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number, format_when, period_label
-from planmonitor.i18n import messages, tr
+from resources.words import messages, tr
 
 WHEN, USER, SOURCE, ITEM, FIELD, OLD, NEW, FILE = range(8)
 COLUMN_KEYS = ("ui.history.col_when", "ui.history.col_user", "ui.history.col_source",

@@ -27,7 +27,7 @@ from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_impor
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_label
 from desktop.workers import Job
-from planmonitor.i18n import tr
+from resources.words import tr
 
 PAGE_KEY = "exchange"
 TITLE_KEY = "ui.nav.exchange"

@@ -36,7 +36,7 @@ from desktop.context import AppContext
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
 from desktop.workers import Job
-from planmonitor.i18n import tr
+from resources.words import tr
 
 PAGE_KEY = "reports"
 TITLE_KEY = "ui.nav.reports"

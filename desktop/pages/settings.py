@@ -29,7 +29,7 @@ from db.errors import PlanMonitorError
 from db.workbook import restore_database
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number
-from planmonitor.i18n import LANGS
+from resources.words import LANGS
 
 PAGE_KEY = "settings"
 TITLE_KEY = "ui.nav.settings"

@@ -37,7 +37,7 @@ from db.ops import add_attachment, attachment_content, remove_attachment, update
 from desktop.context import AppContext
 from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR
-from planmonitor.paths import documents_dir
+from resources.paths import documents_dir
 
 SAVE_DELAY_MS = 800
 TEXT_FIELDS = ("progress_note", "evidence", "officer")

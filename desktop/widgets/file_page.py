@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from desktop.context import AppContext
 from desktop.workers import Job, start_job
-from planmonitor.i18n import LANGS
-from planmonitor.paths import documents_dir
+from resources.paths import documents_dir
+from resources.words import LANGS
 
 ERROR_STYLE = "QLabel { color: #8b1a1a; }"
 

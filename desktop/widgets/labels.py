@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
-from planmonitor.i18n import current_language, tr
+from resources.words import current_language, tr
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
 STATUS_COLOURS: dict[str, str] = {

@@ -25,7 +25,7 @@ from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
 from planmonitor.commands.core import open_for
-from planmonitor.i18n import tr
+from resources.words import tr
 
 DECISIONS = ("accept", "return", "reopen")
 

@@ -17,7 +17,7 @@ from db.office import Office, load_office
 from db.periods import parse_period, period_containing
 from db.workbook import check_database, init_database, open_workbook, restore_database
 from planmonitor.cli import resolve_db
-from planmonitor.i18n import set_language, tr
+from resources.words import set_language, tr
 
 
 def open_for(args: argparse.Namespace) -> tuple[sqlite3.Connection, Office]:

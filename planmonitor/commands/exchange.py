@@ -12,7 +12,7 @@ from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period
 from planmonitor.commands.core import open_for
-from planmonitor.i18n import tr
+from resources.words import tr
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

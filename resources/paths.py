@@ -7,7 +7,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from planmonitor import APP_NAME
+from resources import APP_NAME
 
 # platformdirs is imported where a per-user folder is asked for: a start with --db or
 # PLANMONITOR_DB never needs it.
@@ -21,9 +21,7 @@ def resource_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    import resources
-
-    return Path(resources.__file__).resolve().parent
+    return Path(__file__).resolve().parent
 
 
 def resource_path(*parts: str) -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from planmonitor.paths import cache_dir, resource_path
+from resources.paths import cache_dir, resource_path
 
 LANGS: tuple[str, ...] = ("ru", "kk", "en")
 DEFAULT_LANG = "ru"
