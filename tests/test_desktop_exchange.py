@@ -242,7 +242,7 @@ def test_dropping_a_file_on_the_page_opens_the_wizard_on_its_preview(
     assert wizard.currentId() == iw.PREVIEW_PAGE
     wait_job(qtbot, wizard.preview_page.job)
     assert wizard.plan is not None and wizard.plan.ok
-    assert wizard.plan.conflicts == [] and not wizard.plan.added and not wizard.plan.changed
+    assert wizard.plan.conflicts == [] and wizard.plan.nothing_to_change
 
 
 def test_center_exports_the_catalog(qtbot, center_db: sqlite3.Connection,

@@ -526,7 +526,7 @@ class CenterPage(QWidget):
 
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
-            from exports.xlsx_import import import_many
+            from exports.importer import import_many
 
             changed = OpChanges()
             results = import_many(conn, paths, load_office(conn), lang=lang, progress=progress)
