@@ -264,6 +264,7 @@ class PreviewPage(QWizardPage):
                                                            "uib.import.col.new")],
                    [[self.owner.item_label(c), field_word(c.field, lang), value_word(c.field, c.old, lang),
                      value_word(c.field, c.new, lang)] for c in changed])
+        _fit_columns(self.changes)
         fill_table(self.conflicts, self.owner.conflict_headers(),
                    [self.owner.conflict_cells(c) for c in plan.conflicts])
         fill_table(self.errors, [self.ctx.tr(k) for k in ("uib.import.col.sheet",
