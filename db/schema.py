@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 
 from db.records import record
+from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
 
@@ -261,6 +262,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalog, regional figures, audit trail, exchange log, review",
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
     Migration(2, "rows added by a bulk import name their operation", _script(V2_CREATED_OP)),
+    # 3 is the importer's (being written on another branch); versions must stay in this order.
+    Migration(4, "full-text search over measures, evidence, notes and review remarks",
+              create_index),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

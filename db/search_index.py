@@ -1,0 +1,118 @@
+"""The full-text index behind `db.search`: schema version 4.
+
+The regional tables and the review remarks are WITHOUT ROWID tables, which an FTS5 external
+content table cannot follow (it needs a rowid). So every searchable text is copied into one plain
+table, `search_doc` (one row per non-empty text: which table and field, region, period, item), by
+triggers on the source tables; `search_doc` is indexed with sqlite-utils' `enable_fts(...,
+create_triggers=True)`, whose own triggers keep `search_doc_fts` in step. Every write path (the UI,
+the command line, imports, undo, review decisions) therefore updates the index in the same
+transaction, with no code of its own.
+
+The tokenizer is `unicode61 remove_diacritics 2`: words split on anything that is not a letter
+or digit, case folded for Cyrillic including the Kazakh letters (Қ/қ, Ө/ө, Ү/ү...), which stay
+distinct from their Russian look-alikes (қ is not к). No stemming: "обучение" and "обучения" are
+different words to the index; `db.search` makes every typed word a prefix query instead.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+TOKENIZE = "unicode61 remove_diacritics 2"
+
+# (source table, kind, SQL giving the item key from the row `{row}`, searchable fields).
+# kind and item key follow db.review's ItemRef: ("action", "5"), ("indicator", "CODE|total").
+SOURCES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("action_report", "'action'", "CAST({row}.action_no AS TEXT)", ("progress_note", "evidence")),
+    ("gender_figure", "'gender'", "{row}.body_code", ("note",)),
+    ("indicator_value", "'indicator'",
+     "{row}.indicator_code || '|' || {row}.disaggregation_code", ("note", "source")),
+    ("review_remark", "{row}.item_kind", "{row}.item_key", ("remark",)),
+    ("review", "'review'", "''", ("remark",)),
+)
+
+DOC_TABLE = """
+CREATE TABLE search_doc (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    item_key    TEXT NOT NULL,
+    field       TEXT NOT NULL,
+    region_code TEXT NOT NULL,
+    period_code TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    UNIQUE (region_code, period_code, kind, item_key, field)
+)"""
+
+
+def _values(table: str, kind: str, key: str, name: str, row: str) -> str:
+    return (f"{kind.format(row=row)}, {key.format(row=row)}, '{name}', "
+            f"{row}.region_code, {row}.period_code, {row}.{name}")
+
+
+def _delete(kind: str, key: str, name: str) -> str:
+    return (f"DELETE FROM search_doc WHERE region_code = old.region_code AND period_code = "
+            f"old.period_code AND kind = {kind.format(row='old')} AND item_key = "
+            f"{key.format(row='old')} AND field = '{name}';")
+
+
+def _insert(table: str, kind: str, key: str, name: str) -> str:
+    return (f"INSERT INTO search_doc(kind, item_key, field, region_code, period_code, body) "
+            f"SELECT {_values(table, kind, key, name, 'new')} WHERE new.{name} <> '';")
+
+
+def trigger_sql() -> list[str]:
+    """Three triggers per searchable field: a row added, changed (only when the text changed, so
+    a bulk import's status or figure updates cost nothing here) and removed."""
+    out = []
+    for table, kind, key, fields in SOURCES:
+        for name in fields:
+            stem = f"search_{table}_{name}"
+            out.append(f"CREATE TRIGGER {stem}_ai AFTER INSERT ON {table} WHEN new.{name} <> '' "
+                       f"BEGIN {_insert(table, kind, key, name)} END")
+            out.append(f"CREATE TRIGGER {stem}_au AFTER UPDATE OF {name} ON {table} "
+                       f"WHEN old.{name} IS NOT new.{name} BEGIN {_delete(kind, key, name)} "
+                       f"{_insert(table, kind, key, name)} END")
+            out.append(f"CREATE TRIGGER {stem}_ad AFTER DELETE ON {table} WHEN old.{name} <> '' "
+                       f"BEGIN {_delete(kind, key, name)} END")
+    return out
+
+
+def _fill_sql() -> list[str]:
+    """The texts already in the file (a migration of an existing workbook)."""
+    out = []
+    for table, kind, key, fields in SOURCES:
+        for name in fields:
+            out.append(f"INSERT INTO search_doc(kind, item_key, field, region_code, period_code, "
+                       f"body) SELECT {_values(table, kind, key, name, 'src')} FROM {table} src "
+                       f"WHERE src.{name} <> ''")
+    return out
+
+
+def create_index(conn: sqlite3.Connection) -> None:
+    """Migration 4: the document table, filled from the file's texts, its FTS5 index and the
+    triggers; runs inside the migration's transaction."""
+    import sqlite_utils  # here: a migration is rare, and sqlite-utils costs a start ~60 ms
+
+    conn.execute(DOC_TABLE)
+    for statement in _fill_sql() + trigger_sql():
+        conn.execute(statement)
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+    db.executescript = _in_transaction(conn)  # type: ignore[method-assign]
+    db["search_doc"].enable_fts(["body"], create_triggers=True, tokenize=TOKENIZE)
+
+
+def _in_transaction(conn: sqlite3.Connection):
+    """An executescript that runs statement by statement: sqlite3's own COMMITs first, which
+    would end the migration's transaction (older sqlite-utils call it as it is)."""
+    def run(sql: str) -> sqlite3.Cursor:
+        cursor, pending = conn.cursor(), ""
+        for line in sql.splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                cursor.execute(pending)
+                pending = ""
+        if pending.strip():
+            cursor.execute(pending)
+        return cursor
+
+    return run
