@@ -8,6 +8,7 @@ db.national_actions. No Qt, no reportlab."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -63,13 +64,18 @@ def _title(doc, kind_key: str, place: str, period: str, as_of: str | None, today
 
 
 def _save(doc, path: Path) -> Path:
+    """Written next to the target and renamed over it, so a failed write (the file open in Word,
+    a full disk) leaves any earlier report whole."""
     path = Path(path)
+    partial = path.with_name(path.name + ".partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(path))
+        doc.save(str(partial))
+        os.replace(partial, path)
     except OSError as exc:
+        partial.unlink(missing_ok=True)
         raise PlanMonitorError("report.error.cannot_write", file=str(path),
-                               detail=exc.strerror or str(exc)) from exc
+                               reason=exc.strerror or str(exc)) from exc
     return path
 
 
