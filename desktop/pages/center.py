@@ -125,7 +125,12 @@ class CenterPage(QWidget):
         self.periods_table = _read_only_table(self.tabs)
         self.tabs.addTab(self.sections_table, "")
         self.tabs.addTab(self.periods_table, "")
-        self.tabs.currentChanged.connect(lambda _i: self._fill_periods_table())
+        from desktop.widgets.status_heatmap import StatusHeatmap
+
+        self.heatmap = StatusHeatmap(self.ctx, self.tabs)  # drawn when its tab is shown
+        self.tabs.addTab(self.heatmap, "")
+        self.tabs.currentChanged.connect(
+            lambda i: self.heatmap.refresh() if i == 2 else self._fill_periods_table())
         self.sections_table.itemSelectionChanged.connect(self._row_chosen)
         self.periods_table.itemSelectionChanged.connect(self._period_cell_chosen)
         self.consolidated_button = QPushButton(self)
@@ -212,6 +217,7 @@ class CenterPage(QWidget):
         tr = self.ctx.tr
         self.tabs.setTabText(0, tr("center.ui.tab_sections"))
         self.tabs.setTabText(1, tr("center.ui.tab_periods"))
+        self.tabs.setTabText(2, tr("comparisons.tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
         self.remark_label.setText(tr("center.ui.general_remark"))
@@ -252,6 +258,8 @@ class CenterPage(QWidget):
         self._fill_sections_table()
         if self.tabs.currentIndex() == 1:
             self._fill_periods_table()
+        elif self.tabs.currentIndex() == 2:
+            self.heatmap.refresh()
         self._show_review()
 
     def state_word(self, cell: consolidation.Cell) -> tuple[str, str | None]:
