@@ -24,6 +24,9 @@ from desktop.context import AppContext
 from desktop.widgets.labels import period_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+# a mark besides the colour, for whoever does not tell the colours apart (and for printouts)
+MARKS = {"completed": "✔", "in_progress": "◐", "not_started": "○", "not_applicable": "—",
+         None: ""}
 
 
 class StatusHeatmap(QWidget):
@@ -40,6 +43,9 @@ class StatusHeatmap(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(20)  # twenty regions in view
+        self.legend = QLabel(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         row = QHBoxLayout()
@@ -48,6 +54,7 @@ class StatusHeatmap(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.note)
         self.action.currentIndexChanged.connect(lambda _i: self._fill_table())
         self.table.cellDoubleClicked.connect(self._open_cell)
@@ -74,7 +81,7 @@ class StatusHeatmap(QWidget):
         self.table.clear()
         self.table.setRowCount(len(history.regions) + 1)
         self.table.setColumnCount(len(history.periods))
-        self.table.setHorizontalHeaderLabels([period_label(p, lang) for p in history.periods])
+        self.table.setHorizontalHeaderLabels(history.periods)
         self.table.setVerticalHeaderLabels([r.name for r in history.regions]
                                            + [self.ctx.tr("status.completed")])
         for row, region in enumerate(history.regions):
@@ -82,7 +89,8 @@ class StatusHeatmap(QWidget):
                 status = history.status(no, region.code, period)
                 word = self.ctx.tr(f"status.{status}") if status else \
                     self.ctx.tr("comparisons.not_reported")
-                item = QTableWidgetItem(word)
+                item = QTableWidgetItem(MARKS[status])
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(QColor(HEAT_COLOURS[status])))
                 item.setData(KEY_ROLE, (region.code, period))
                 item.setToolTip(f"{region.name} · {period_label(period, lang)}: {word}")
@@ -96,6 +104,10 @@ class StatusHeatmap(QWidget):
         span = self.ctx.tr("comparisons.span", first=period_label(history.periods[0], lang),
                            last=period_label(history.periods[-1], lang))
         self.note.setText(self.ctx.tr("comparisons.heatmap_note", span=span))
+        self.legend.setText("   ".join(
+            f'<span style="background:{HEAT_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> '
+            f'{self.ctx.tr(f"status.{s}")}' for s in MARKS if s)
+            + f'   □ {self.ctx.tr("comparisons.not_reported")}')
 
     def _open_cell(self, row: int, column: int) -> None:
         item = self.table.item(row, column)
