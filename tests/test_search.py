@@ -138,3 +138,10 @@ def test_the_command_prints_groups_and_json(region_db: sqlite3.Connection, db_pa
     assert data["total"] == 1 and data["groups"][0]["page"] == "actions"
     assert main(["search", "--db", str(db_path), "x", "--period", "2026-Q9"]) != 0
     assert "2026-Q9" in capsys.readouterr().err
+
+
+def test_migrations_stay_in_increasing_order() -> None:
+    """The runner applies, in order, every migration above the file's version (numbers may have
+    gaps: 4 came before 3 was merged); a 3 put after 4 would never run on a version 4 file."""
+    versions = [m.version for m in schema.MIGRATIONS]
+    assert versions == sorted(set(versions)) and 4 in versions
