@@ -1,4 +1,5 @@
-"""Screenshots of the search box (Ctrl+K) and the center page's heat map, in Russian and Kazakh:
+"""Screenshots of the search box (Ctrl+K), the center page's heat map and women-over-time lines,
+in Russian and Kazakh:
 `python -m desktop.screenshots_search [folder]` (default docs/screenshots), offscreen, from a
 20-region center demo made in a temporary folder (see desktop.screenshots for the shell's)."""
 
@@ -42,6 +43,9 @@ def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> Non
     page.heatmap.action.setCurrentIndex(page.heatmap.action.findData(HEATMAP_ACTION))
     settle(app)
     save(window, out / f"heatmap-{lang}.png")
+    page.tabs.setCurrentIndex(3)
+    settle(app)
+    save(window, out / f"women-over-time-{lang}.png")
     window.open_search()
     dialog = window.search_dialog
     dialog.field.setText(QUERY[lang])

@@ -31,3 +31,16 @@ def test_heatmap_tab_shows_statuses_and_opens_a_cell(qtbot, center: sqlite3.Conn
     table.cellDoubleClicked.emit(row, 6)
     assert opened == [("actions", 4)]
     assert (ctx.selection.region, ctx.selection.period) == ("KZ-75", "2026-Q2")
+
+
+def test_women_tab_draws_a_line_per_body(qtbot, center: sqlite3.Connection,
+                                         tmp_path: Path) -> None:
+    ctx = AppContext(center, tmp_path / "center" / "center.sqlite3", Selection("KZ-10", PERIOD))
+    page = CenterPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)
+    page.tabs.setCurrentIndex(3)
+    lines = page.share_lines
+    bodies = center.execute("SELECT count(*) FROM gender_body").fetchone()[0]
+    assert len(lines.series) == bodies and lines.periods[-1] == PERIOD
+    assert not lines.grab().isNull()
