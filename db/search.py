@@ -80,12 +80,12 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in query_words(text))
 
 
-_SEARCH = """SELECT d.kind, d.item_key, d.field, d.region_code, d.period_code, d.body, f.rank
-    FROM search_doc_fts f JOIN search_doc d ON d.id = f.rowid
-    WHERE search_doc_fts MATCH ?{where}
+_SEARCH = """SELECT d.kind, d.item_key, d.field, d.region_code, d.period_code, t.body, f.rank
+    FROM search_text_fts f JOIN search_text t ON t.id = f.rowid JOIN search_doc d ON d.text_id = t.id
+    WHERE search_text_fts MATCH ?{where}
     ORDER BY f.rank, d.period_code DESC, d.region_code, d.kind, d.item_key LIMIT ?"""
-_COUNT = """SELECT count(*) FROM search_doc_fts f JOIN search_doc d ON d.id = f.rowid
-    WHERE search_doc_fts MATCH ?{where}"""
+_COUNT = """SELECT count(*) FROM search_text_fts f JOIN search_doc d ON d.text_id = f.rowid
+    WHERE search_text_fts MATCH ?{where}"""
 
 
 def _filters(conn: sqlite3.Connection, region: str | None,

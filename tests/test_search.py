@@ -119,6 +119,23 @@ def test_an_existing_version_2_file_is_indexed_by_the_migration(
         assert conn.execute("SELECT count(*) FROM search_doc").fetchone()[0] == 0
 
 
+def test_a_text_held_by_many_rows_is_indexed_once(region_db: sqlite3.Connection) -> None:
+    from db.search_index import prune
+
+    for period in ("2026-Q1", "2026-Q2", PERIOD):
+        update_action(region_db, REGION, period, 8, INFO, progress_note="Работа продолжается")
+    assert region_db.execute("SELECT count(*) FROM search_text").fetchone()[0] == 1
+    assert search(region_db, "продолжа", "ru").total == 3
+    update_action(region_db, REGION, PERIOD, 8, INFO, progress_note="Завершено")
+    assert search(region_db, "продолжа", "ru").total == 2
+    assert search(region_db, "заверш", "ru").total == 1
+    for period in ("2026-Q1", "2026-Q2"):
+        update_action(region_db, REGION, period, 8, INFO, progress_note="")
+    assert search(region_db, "продолжа", "ru").total == 0
+    assert prune(region_db) == 1  # the text no row holds any more
+    assert search(region_db, "заверш", "ru").total == 1
+
+
 def test_snippet_marks_the_matched_words() -> None:
     text, spans = snippet("Проведено Обучение сотрудников", ["обуч"])
     assert [text[a:b] for a, b in spans] == ["Обучение"]
