@@ -9,9 +9,8 @@ is indexed with sqlite-utils' `enable_fts(..., create_triggers=True)`, whose own
 decisions) therefore updates the index in the same transaction, with no code of its own.
 
 A text is tokenized once however many rows hold it: a measure carried over from quarter to
-quarter, the same source named for every indicator. Indexing costs FTS5 some tens of
-microseconds per text, which a national import with a note on each of 100,000 values would
-otherwise pay 100,000 times. Texts no row holds any more stay in `search_text` (a search joins
+quarter, the same source named for every indicator. Indexing a text is the costly part of a
+write, which a national import with a note on each of its values would otherwise pay per value. Texts no row holds any more stay in `search_text` (a search joins
 through `search_doc` and never shows them); `prune` drops them.
 
 The tokenizer is `unicode61 remove_diacritics 2`: words split on anything that is not a letter
