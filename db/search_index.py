@@ -10,8 +10,12 @@ decisions) therefore updates the index in the same transaction, with no code of 
 
 A text is tokenized once however many rows hold it: a measure carried over from quarter to
 quarter, the same source named for every indicator. Indexing a text is the costly part of a
-write, which a national import with a note on each of its values would otherwise pay per value. Texts no row holds any more stay in `search_text` (a search joins
-through `search_doc` and never shows them); `prune` drops them.
+write, which a national import with a note on each of its values would otherwise pay per value.
+Texts no row holds any more stay in `search_text` (a search joins through `search_doc` and never
+shows them); `prune` drops them.
+
+Also not folded: ё and е, й and и are different letters to the tokenizer ("отчет" does not find
+"отчёт").
 
 The tokenizer is `unicode61 remove_diacritics 2`: words split on anything that is not a letter
 or digit, case folded for Cyrillic including the Kazakh letters (Қ/қ, Ө/ө, Ү/ү...), which stay
