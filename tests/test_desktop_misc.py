@@ -53,7 +53,7 @@ def test_first_start_language_switch_and_center_mode(qtbot, tmp_path: Path) -> N
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
     assert dialog.heading.text() == "Добро пожаловать"
-    assert dialog.region_combo.itemText(0) == "Абайская область"
+    assert dialog.region_combo.itemText(0) == "область Абай"
     dialog.center_radio.setChecked(True)
     assert not dialog.region_combo.isEnabled()
     dialog.demo_check.setChecked(False)
