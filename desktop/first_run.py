@@ -59,7 +59,7 @@ class FirstRunDialog(QDialog):
         outer.addWidget(self.intro)
         outer.addLayout(self._build_form())
         self.demo_check = QCheckBox(self)
-        self.demo_check.setChecked(True)
+        self.demo_check.setChecked(False)  # demo only when asked for: it is not a report
         outer.addWidget(self.demo_check)
         self.where = QLabel(self)
         self.where.setWordWrap(True)
