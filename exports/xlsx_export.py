@@ -41,19 +41,11 @@ from exports.xlsx_common import (
     column_letter,
     report_progress,
 )
-from exports.xlsx_print import (
-    CHARS_PER_WIDTH,
-    LINE_HEIGHT,
-    RowHeights,
-    frozen_columns,
-    row_height,
-    setup_print,
-    text_lines,
-)
+from exports.xlsx_instructions import write_instructions
+from exports.xlsx_print import RowHeights, frozen_columns, row_height, setup_print, text_lines
 from resources.words import tr
 
 PROGRESS_EVERY = 2000
-INSTRUCTIONS_WIDTH = 100  # one A4 landscape page wide, in any font
 PROTECT_OPTIONS = {
     "select_locked_cells": True, "select_unlocked_cells": True, "format_cells": True,
     "format_columns": True, "format_rows": True, "autofilter": True, "sort": True,
@@ -347,7 +339,7 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
     book = _new_book(tmp)
     try:
         fmt = _formats(book)
-        _write_instructions(book, fmt, conn, meta, lang, template)
+        write_instructions(book, fmt, conn, meta, lang, template)
         tick = _ticker(progress, total)
         for spec in RETURN_SHEETS:
             headers = [tr(f"xlsx.col.{c.key}", lang) for c in spec.columns]
@@ -390,35 +382,6 @@ def _discard(book: xlsxwriter.Workbook, tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
 
 
-def _write_instructions(book: xlsxwriter.Workbook, fmt: _Formats, conn: sqlite3.Connection,
-                        meta: dict[str, str], lang: str, template: bool) -> None:
-    sheet = book.add_worksheet(tr("xlsx.sheet.instructions", lang))
-    width = INSTRUCTIONS_WIDTH
-    sheet.set_column(0, 0, width)
-    demo_mark = tr("demo.mark", lang) if meta.get("demo") == "1" else ""
-    setup_print(sheet, header_rows=0, demo_mark=demo_mark)
-    kind = "template" if template else meta["kind"]
-    lines = [(tr(f"xlsx.instructions.title_{kind}", lang), fmt.title)]
-    if demo_mark:
-        lines.append((tr("demo.instructions", lang), fmt.demo))
-    if meta.get("region"):
-        lines.append((tr("xlsx.instructions.about", lang,
-                         region=queries.region_name(conn, meta["region"], lang),
-                         code=meta["region"], period=meta["period"]), fmt.text))
-    lines.append((tr("xlsx.instructions.written", lang,
-                     at=meta["exported_at"][:16].replace("T", " "), package=meta["package_id"]),
-                  fmt.text))
-    step_keys = ("fill", "status", "numbers", "keep", "send") if kind != "catalog" else (
-        "catalog_import", "keep")
-    lines += [(tr(f"xlsx.instructions.{key}", lang), fmt.text) for key in step_keys]
-    for row, (line, cell_format) in enumerate(lines):
-        big = cell_format is not fmt.text  # the title and the demo line: 14 pt
-        count = text_lines(line, width, CHARS_PER_WIDTH * (10 / 14 if big else 1))
-        sheet.set_row(row, row_height(count, LINE_HEIGHT * (1.45 if big else 1)))
-        sheet.write_string(row, 0, line, cell_format)
-    sheet.activate()
-
-
 # --- Catalog -------------------------------------------------------------------------------------
 
 def _table_columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -457,7 +420,7 @@ def export_catalog(conn: sqlite3.Connection, lang: str, path: Path,
     book = _new_book(tmp)
     try:
         fmt = _formats(book)
-        _write_instructions(book, fmt, conn, meta, lang, False)
+        write_instructions(book, fmt, conn, meta, lang, False)
         tick = _ticker(progress, sum(len(v) for v in data.values()))
         for spec in specs:
             headers = [c.key for c in spec.columns]
