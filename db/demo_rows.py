@@ -26,8 +26,8 @@ DEMO_SOURCE = "demo"
 DEMO_FLAG = "demo_rows"
 
 _LATEST_DEMO = """
-SELECT DISTINCT a.tbl, a.key FROM audit a JOIN operation o ON o.id = a.op_id
-WHERE o.source = 'demo' AND a.tbl = ? {scope}
+SELECT DISTINCT a.tbl, a.key FROM audit a
+WHERE a.op_id IN (SELECT id FROM operation WHERE source = 'demo') AND {tbl} = ? {scope}
   AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.tbl = a.tbl AND b.key = a.key
                   AND b.field = a.field AND b.op_id > a.op_id)
 """
@@ -48,10 +48,17 @@ def _scope(region: str | None, period: str | None) -> tuple[str, tuple]:
 def demo_keys(conn: sqlite3.Connection, region: str | None = None,
               period: str | None = None, limit: int | None = None) -> list[tuple[str, str]]:
     """(table, audit key) of the rows still holding demo values, in a region and/or period."""
+    if not conn.execute("SELECT 1 FROM operation WHERE source = ? LIMIT 1",
+                        (DEMO_SOURCE,)).fetchone():
+        return []  # never any demo data: no need to look through the audit trail
     condition, params = _scope(region, period)
+    # By region, the key index finds the rows; otherwise the demo operations' own audit rows
+    # are fewer than a table's ('+' keeps SQLite off the key index).
+    tbl = "a.tbl" if region else "+a.tbl"
     found: list[tuple[str, str]] = []
     for table in REGIONAL_TABLES:
-        sql = _LATEST_DEMO.format(scope=condition) + (f" LIMIT {int(limit)}" if limit else "")
+        sql = (_LATEST_DEMO.format(tbl=tbl, scope=condition)
+               + (f" LIMIT {int(limit)}" if limit else ""))
         found.extend((r[0], r[1]) for r in conn.execute(sql, (table, *params)))
         if limit and len(found) >= limit:
             break
