@@ -115,3 +115,14 @@ def test_printed_through_libreoffice(demo_return: Path, tmp_path: Path) -> None:
     assert 4 <= len(pages) <= 9
     assert all("ДЕМО / DEMO" in page for page in pages)
     assert "akim_deputies" not in text and "IND-01" not in text
+
+
+def test_consolidated_workbook_of_demo_figures_says_so(center_db: sqlite3.Connection,
+                                                       tmp_path: Path) -> None:
+    from exports.xlsx_consolidated import export_consolidated
+
+    path = export_consolidated(center_db, DEMO_PERIOD, "en", tmp_path / "empty.xlsx")
+    assert "demo" not in read_meta(path)
+    fill_demo(center_db, load_office(center_db), TODAY)
+    path = export_consolidated(center_db, DEMO_PERIOD, "en", tmp_path / "national.xlsx")
+    assert read_meta(path)["demo"] == "1"
