@@ -71,7 +71,7 @@ def test_cli_demo_remove(region_db: sqlite3.Connection, db_path: Path,
     assert "Demo data removed" in out and "before-demo-removal" in out
     assert _count(region_db, "action_report") == 0 and not has_demo(region_db)
     assert main(["--db", str(db_path), "--lang", "en", "demo", "--remove"]) == 0
-    assert "no demo data" in capsys.readouterr().out
+    assert "no demo data" in capsys.readouterr().out.lower()
     assert region_db.execute("SELECT COUNT(*) FROM operation WHERE source = 'cli'"
                              ).fetchone()[0] == 1
 
