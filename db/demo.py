@@ -132,6 +132,10 @@ def _indicator_writes(rng: random.Random, conn: sqlite3.Connection, region: str,
 
 
 def fill_demo(conn: sqlite3.Connection, office: Office, today: date | None = None) -> DemoStats:
+    """Write the demo figures, as the office: its own region, or every region at the center.
+    Refused (nothing written) where real figures exist: demo values would overwrite them."""
+    if real_rows_exist(conn):
+        raise PlanMonitorError("error.demo_over_real")
     periods = demo_periods(today)
     actions = [r[0] for r in conn.execute("SELECT no FROM action ORDER BY no")]
     bodies = [r[0] for r in conn.execute("SELECT code FROM gender_body ORDER BY ord")]

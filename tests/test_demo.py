@@ -92,3 +92,12 @@ def test_center_with_real_returns_refuses_a_demo_return(center_db: sqlite3.Conne
 def test_region_never_refuses_by_this_rule(region_db: sqlite3.Connection) -> None:
     update_action(region_db, REGION, LATEST, 1, OpInfo(user="u"), status="completed")
     refuse_demo_return(region_db, {"kind": "return", "demo": "1"}, "f.xlsx")
+
+
+def test_demo_is_never_written_over_real_figures(region_db: sqlite3.Connection) -> None:
+    update_action(region_db, REGION, LATEST, 1, OpInfo(user="u"), status="completed")
+    before = _count(region_db, "action_report")
+    with pytest.raises(PlanMonitorError) as caught:
+        fill_demo(region_db, load_office(region_db), TODAY)
+    assert caught.value.key == "error.demo_over_real"
+    assert _count(region_db, "action_report") == before and not has_demo(region_db)
