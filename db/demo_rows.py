@@ -21,7 +21,11 @@ from db.office import get_meta, set_meta
 if TYPE_CHECKING:  # the band asks has_demo() at every start: the write path loads these itself
     from db.audit import Change, OpChanges, OpInfo
 
-REGIONAL_TABLES = ("action_report", "gender_figure", "indicator_value")
+KEY_COLUMNS = {"action_report": ("region_code", "period_code", "action_no"),
+               "gender_figure": ("region_code", "period_code", "body_code"),
+               "indicator_value": ("region_code", "period_code", "indicator_code",
+                                   "disaggregation_code")}
+REGIONAL_TABLES = tuple(KEY_COLUMNS)
 DEMO_SOURCE = "demo"
 DEMO_FLAG = "demo_rows"
 
@@ -30,6 +34,12 @@ SELECT DISTINCT a.tbl, a.key FROM audit a
 WHERE a.op_id IN (SELECT id FROM operation WHERE source = 'demo') AND {tbl} = ? {scope}
   AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.tbl = a.tbl AND b.key = a.key
                   AND b.field = a.field AND b.op_id > a.op_id)
+"""
+# Rows a bulk write added (an imported demo return) name their operation instead of auditing
+# each field: such a row is demo data as a whole.
+_CREATED_DEMO = """
+SELECT {keys} FROM {table}
+WHERE created_op IN (SELECT id FROM operation WHERE source = 'demo') {scope}
 """
 
 
@@ -51,18 +61,34 @@ def demo_keys(conn: sqlite3.Connection, region: str | None = None,
     if not conn.execute("SELECT 1 FROM operation WHERE source = ? LIMIT 1",
                         (DEMO_SOURCE,)).fetchone():
         return []  # never any demo data: no need to look through the audit trail
+    found: dict[tuple[str, str], None] = {}  # ordered, without repeats
+    for table in REGIONAL_TABLES:
+        for key in (*_audited_demo(conn, table, region, period, limit),
+                    *_created_demo(conn, table, region, period, limit)):
+            found[key] = None
+        if limit and len(found) >= limit:
+            break
+    return list(found)
+
+
+def _audited_demo(conn: sqlite3.Connection, table: str, region: str | None,
+                  period: str | None, limit: int | None) -> list[tuple[str, str]]:
     condition, params = _scope(region, period)
     # By region, the key index finds the rows; otherwise the demo operations' own audit rows
     # are fewer than a table's ('+' keeps SQLite off the key index).
-    tbl = "a.tbl" if region else "+a.tbl"
-    found: list[tuple[str, str]] = []
-    for table in REGIONAL_TABLES:
-        sql = (_LATEST_DEMO.format(tbl=tbl, scope=condition)
-               + (f" LIMIT {int(limit)}" if limit else ""))
-        found.extend((r[0], r[1]) for r in conn.execute(sql, (table, *params)))
-        if limit and len(found) >= limit:
-            break
-    return found
+    sql = _LATEST_DEMO.format(tbl="a.tbl" if region else "+a.tbl", scope=condition)
+    sql += f" LIMIT {int(limit)}" if limit else ""
+    return [(r[0], r[1]) for r in conn.execute(sql, (table, *params))]
+
+
+def _created_demo(conn: sqlite3.Connection, table: str, region: str | None,
+                  period: str | None, limit: int | None) -> list[tuple[str, str]]:
+    wanted = [(c, v) for c, v in (("region_code", region), ("period_code", period)) if v]
+    scope = "".join(f" AND {column} = ?" for column, _ in wanted)
+    sql = _CREATED_DEMO.format(keys=", ".join(KEY_COLUMNS[table]), table=table, scope=scope)
+    sql += f" LIMIT {int(limit)}" if limit else ""
+    rows = conn.execute(sql, tuple(v for _, v in wanted))
+    return [(table, "|".join(map(str, r))) for r in rows]
 
 
 def scope_has_demo(conn: sqlite3.Connection, region: str | None = None,
@@ -94,9 +120,7 @@ def real_rows_exist(conn: sqlite3.Connection) -> bool:
 
 
 def _typed_key(table: str, key_text: str) -> tuple:
-    from db.ops import REGIONAL
-
-    parts = key_text.split("|", len(REGIONAL[table].keys) - 1)
+    parts = key_text.split("|", len(KEY_COLUMNS[table]) - 1)
     return (parts[0], parts[1], int(parts[2])) if table == "action_report" else tuple(parts)
 
 
@@ -106,6 +130,13 @@ def _last_sources(conn: sqlite3.Connection, table: str, key_text: str) -> dict[s
         "SELECT a.field, o.source FROM audit a JOIN operation o ON o.id = a.op_id "
         "WHERE a.tbl = ? AND a.key = ? ORDER BY a.op_id, a.id", (table, key_text)).fetchall()
     return {field: source for field, source in rows}
+
+
+def _created_by_demo(conn: sqlite3.Connection, op_id: int | None) -> bool:
+    if op_id is None:
+        return False
+    found = conn.execute("SELECT source FROM operation WHERE id = ?", (op_id,)).fetchone()
+    return found is not None and found[0] == DEMO_SOURCE
 
 
 def _remove_row(conn: sqlite3.Connection, table: str, key_text: str, user: str) -> list[Change]:
@@ -121,7 +152,8 @@ def _remove_row(conn: sqlite3.Connection, table: str, key_text: str, user: str) 
     if row is None:
         return []
     last = _last_sources(conn, table, key_text)
-    demo = {f for f in spec.fields if last.get(f) == DEMO_SOURCE}
+    unaudited = DEMO_SOURCE if _created_by_demo(conn, row["created_op"]) else None
+    demo = {f for f in spec.fields if last.get(f, unaudited) == DEMO_SOURCE}
     kept = [f for f in spec.fields if f in last and f not in demo]
     if not kept:
         conn.execute(f"DELETE FROM {table} WHERE {where}", key)

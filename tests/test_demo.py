@@ -101,3 +101,20 @@ def test_demo_is_never_written_over_real_figures(region_db: sqlite3.Connection) 
         fill_demo(region_db, load_office(region_db), TODAY)
     assert caught.value.key == "error.demo_over_real"
     assert _count(region_db, "action_report") == before and not has_demo(region_db)
+
+
+def test_rows_added_in_bulk_by_a_demo_import_are_demo(center_db: sqlite3.Connection,
+                                                       tmp_path: Path) -> None:
+    """An accepted demo return imported as a 'demo' operation (bulk: rows name their operation
+    instead of auditing each field) counts as demo data: a second demo return is still read,
+    and removal takes its rows away."""
+    from db.ops import apply_writes_bulk
+
+    row = (REGION, LATEST, "akim_deputies", 3, 10, "")
+    apply_writes_bulk(center_db, [], OpInfo(user="c", source="demo"), check_lock=False,
+                      new_rows={"gender_figure": [row]})
+    assert scope_has_demo(center_db, REGION, LATEST) and not real_rows_exist(center_db)
+    refuse_demo_return(center_db, {"kind": "return", "demo": "1"}, "second.xlsx")
+    changes, _ = remove_demo(center_db, tmp_path / "center.sqlite3",
+                             OpInfo(user="c", source="cli"))
+    assert changes.op_id and _count(center_db, "gender_figure") == 0
