@@ -81,7 +81,7 @@ class CellError:
 class CellProblem(ValueError):
     """Raised by the parsers below; the caller turns it into a CellError at its cell."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -97,7 +97,9 @@ def meta_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
             continue
         key = cell_text(row[0]).strip()
         if key:
-            meta[key] = cell_text(row[1]).strip() if len(row) > 1 else ""
+            value = row[1] if len(row) > 1 else ""
+            # a TRUE/FALSE cell is no number, no code: kept as the word, so it is refused
+            meta[key] = str(value).upper() if isinstance(value, bool) else cell_text(value).strip()
     return meta
 
 
@@ -105,10 +107,15 @@ def check_meta(meta: dict[str, str], file: str) -> None:
     """The file says it is an exchange package of a version we read."""
     if meta.get("format") != FORMAT:
         raise PlanMonitorError("xlsx.not_exchange", file=file)
+    text = meta.get("format_version", "")
     try:
-        version = int(float(meta.get("format_version", "")))
-    except ValueError:
-        raise PlanMonitorError("xlsx.not_exchange", file=file) from None
+        number = float(text)
+        version = int(number)
+    except (ValueError, OverflowError):
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="format_version",
+                               value=short(text)) from None
+    if version != number or version < 1:
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="format_version", value=short(text))
     if version > FORMAT_VERSION:
         raise PlanMonitorError("xlsx.format_too_new", file=file, found=version,
                                supported=FORMAT_VERSION)
@@ -183,7 +190,10 @@ def parse_number(value: Any) -> float | None:
     text = str(value).strip().translate(_SPACES)
     if not _NUMBER.match(text):
         raise CellProblem("xlsx.bad_number", value=short(str(value)))
-    return float(text.replace(",", "."))
+    number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise CellProblem("xlsx.bad_number", value=short(str(value)))
+    return number
 
 
 def parse_whole(value: Any) -> int | None:
