@@ -17,15 +17,12 @@ from typing import TYPE_CHECKING
 
 from db.connection import transaction
 from db.office import get_meta, set_meta
+from db.tables import REGIONAL
 
 if TYPE_CHECKING:  # the band asks has_demo() at every start: the write path loads these itself
     from db.audit import Change, OpChanges, OpInfo
 
-KEY_COLUMNS = {"action_report": ("region_code", "period_code", "action_no"),
-               "gender_figure": ("region_code", "period_code", "body_code"),
-               "indicator_value": ("region_code", "period_code", "indicator_code",
-                                   "disaggregation_code")}
-REGIONAL_TABLES = tuple(KEY_COLUMNS)
+REGIONAL_TABLES = tuple(REGIONAL)
 DEMO_SOURCE = "demo"
 DEMO_FLAG = "demo_rows"
 
@@ -85,7 +82,7 @@ def _created_demo(conn: sqlite3.Connection, table: str, region: str | None,
                   period: str | None, limit: int | None) -> list[tuple[str, str]]:
     wanted = [(c, v) for c, v in (("region_code", region), ("period_code", period)) if v]
     scope = "".join(f" AND {column} = ?" for column, _ in wanted)
-    sql = _CREATED_DEMO.format(keys=", ".join(KEY_COLUMNS[table]), table=table, scope=scope)
+    sql = _CREATED_DEMO.format(keys=", ".join(REGIONAL[table].keys), table=table, scope=scope)
     sql += f" LIMIT {int(limit)}" if limit else ""
     rows = conn.execute(sql, tuple(v for _, v in wanted))
     return [(table, "|".join(map(str, r))) for r in rows]
@@ -120,7 +117,7 @@ def real_rows_exist(conn: sqlite3.Connection) -> bool:
 
 
 def _typed_key(table: str, key_text: str) -> tuple:
-    parts = key_text.split("|", len(KEY_COLUMNS[table]) - 1)
+    parts = key_text.split("|", len(REGIONAL[table].keys) - 1)
     return (parts[0], parts[1], int(parts[2])) if table == "action_report" else tuple(parts)
 
 
@@ -143,7 +140,6 @@ def _remove_row(conn: sqlite3.Connection, table: str, key_text: str, user: str) 
     """Delete a row that holds only demo values; blank the demo fields of one a person also
     edited (their own values stay)."""
     from db.audit import Change
-    from db.ops import REGIONAL
 
     spec = REGIONAL[table]
     key = _typed_key(table, key_text)

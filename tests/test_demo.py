@@ -108,9 +108,9 @@ def test_rows_added_in_bulk_by_a_demo_import_are_demo(center_db: sqlite3.Connect
     """An accepted demo return imported as a 'demo' operation (bulk: rows name their operation
     instead of auditing each field) counts as demo data: a second demo return is still read,
     and removal takes its rows away."""
-    from db.ops import apply_writes_bulk
+    from db.bulk import apply_writes_bulk
 
-    row = (REGION, LATEST, "akim_deputies", 3, 10, "")
+    row = (REGION, LATEST, "akim_deputies", 3, 10, "", None, None, None)  # nothing received
     apply_writes_bulk(center_db, [], OpInfo(user="c", source="demo"), check_lock=False,
                       new_rows={"gender_figure": [row]})
     assert scope_has_demo(center_db, REGION, LATEST) and not real_rows_exist(center_db)
