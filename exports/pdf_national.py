@@ -42,12 +42,14 @@ from exports.pdf_layout import (
     signature_block,
     status_markup,
     styles,
+    with_signature,
     write_pdf,
 )
 from exports.pdf_report import (
     NATIONAL_SECTIONS,
     change_text,
     check_sections,
+    demo_mark,
     header,
     share_markup,
 )
@@ -274,9 +276,10 @@ def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path,
         elif name in chosen:
             story += BLOCKS[name](data, lang)
         steps.step()
-    story.append(signature_block(lang, prepared_by))
+    story = with_signature(story, signature_block(lang, prepared_by))
     frame = PageFrame(running_header=f"{place} · {period_label(period, lang)}",
-                      fingerprint=data.fingerprint(), lang=lang)
+                      fingerprint=data.fingerprint(), lang=lang,
+                      demo_mark=demo_mark(conn, lang, None, period))
     result = write_pdf(path, story, frame, tr("report.title", lang))
     steps.step()
     return result
