@@ -172,18 +172,3 @@ def fill_demo_file(path: Path, today: date | None = None) -> DemoStats:
         conn.close()
 
 
-def is_demo_meta(meta: dict) -> bool:
-    """Whether an exchange file's `_meta` says its figures are demo data (`demo` = 1)."""
-    return str(meta.get("demo", "") or "").strip() in ("1", "1.0")
-
-
-def refuse_demo_return(conn: sqlite3.Connection, meta: dict, file: str) -> None:
-    """A center that holds real returns refuses a return marked as demo data, so sample figures
-    never mix with reported ones. (A workbook with no real figures yet, e.g. one trying the
-    program, may still read one.) Raises PlanMonitorError naming the file; returns otherwise."""
-    if not is_demo_meta(meta) or str(meta.get("kind", "return")) != "return":
-        return
-    if load_office(conn).is_center and real_rows_exist(conn):
-        raise PlanMonitorError("error.demo_return_refused", file=file,
-                               region=str(meta.get("region", "")),
-                               period=str(meta.get("period", "")))

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.connection import transaction
-from db.office import get_meta, set_meta
+from db.errors import PlanMonitorError
+from db.office import get_meta, load_office, set_meta
 from db.tables import REGIONAL
 
 if TYPE_CHECKING:  # the band asks has_demo() at every start: the write path loads these itself
@@ -194,3 +195,20 @@ def remove_demo(conn: sqlite3.Connection, db_path: Path, info: OpInfo) -> tuple[
 
 def regions_of(keys: Iterable[tuple[str, str]]) -> set[str]:
     return {key.split("|", 1)[0] for _, key in keys}
+
+
+def is_demo_meta(meta: dict) -> bool:
+    """Whether an exchange file's `_meta` says its figures are demo data (`demo` = 1)."""
+    return str(meta.get("demo", "") or "").strip() in ("1", "1.0")
+
+
+def refuse_demo_return(conn: sqlite3.Connection, meta: dict, file: str) -> None:
+    """A center that holds real returns refuses a return marked as demo data, so sample figures
+    never mix with reported ones. (A workbook with no real figures yet, e.g. one trying the
+    program, may still read one.) Raises PlanMonitorError naming the file; returns otherwise."""
+    if not is_demo_meta(meta) or str(meta.get("kind", "return")) != "return":
+        return
+    if load_office(conn).is_center and real_rows_exist(conn):
+        raise PlanMonitorError("error.demo_return_refused", file=file,
+                               region=str(meta.get("region", "")),
+                               period=str(meta.get("period", "")))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from db.audit import OpInfo
-from db.demo import fill_demo, refuse_demo_return
-from db.demo_rows import has_demo, real_rows_exist, remove_demo, scope_has_demo
+from db.demo import fill_demo
+from db.demo_rows import has_demo, real_rows_exist, refuse_demo_return, remove_demo, scope_has_demo
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.ops import update_action
