@@ -30,6 +30,7 @@ from desktop.ui_state import UiState, save_state
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
 from desktop.widgets.style import STYLE_SHEET
+from desktop.widgets.wheel_guard import guard_page_wheel, guard_wheel
 from resources import VERSION as __version__
 from resources.paths import resource_path
 
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setStyleSheet(STYLE_SHEET)
         self._build_toolbar()
+        guard_wheel(self.period_combo, self.region_combo)
         self._build_body()
         self._build_menus()
         self._build_status_bar()
@@ -176,8 +178,8 @@ class MainWindow(QMainWindow):
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
             return
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
+        self.undo_action.triggered.connect(getattr(self.ctx, "undo", stack.undo))
+        self.redo_action.triggered.connect(getattr(self.ctx, "redo", stack.redo))
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
         stack.indexChanged.connect(self._undo_index_changed)
@@ -272,6 +274,7 @@ class MainWindow(QMainWindow):
             return None
         widget = info.load().create_page(self.ctx)
         widget.setObjectName(f"page_{key}")
+        guard_page_wheel(widget)
         self.pages[key] = widget
         self.stack.addWidget(widget)
         return widget

@@ -37,6 +37,7 @@ from db.ops import add_attachment, attachment_content, remove_attachment, update
 from desktop.context import AppContext
 from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR
+from desktop.widgets.wheel_guard import guard_wheel, history_step
 from resources.paths import documents_dir
 
 SAVE_DELAY_MS = 800
@@ -58,6 +59,7 @@ class ActionEditor(QWidget):
         self._timer.timeout.connect(self.flush)
         self._build()
         ctx.changed.connect(self._data_changed)
+        ctx.flush_requested.connect(self.flush)
         ctx.selection_changed.connect(self._selection_changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -124,6 +126,7 @@ class ActionEditor(QWidget):
         for status in rules.STATUSES:
             self.status_combo.addItem("", status)
         self.status_combo.activated.connect(self._status_chosen)
+        guard_wheel(self.status_combo)  # a wheel passing over it never saves a new status
         self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
             "progress_note": QPlainTextEdit(self.report_box),
             "evidence": QPlainTextEdit(self.report_box),
@@ -136,6 +139,7 @@ class ActionEditor(QWidget):
         for name, widget in self.fields.items():
             widget.setObjectName(f"field_{name}")
             if isinstance(widget, QPlainTextEdit):
+                widget.setUndoRedoEnabled(False)  # one history: the app's (see eventFilter)
                 widget.setTabChangesFocus(True)
                 widget.setMinimumHeight(widget.fontMetrics().height() * 5)
             widget.textChanged.connect(self._text_edited)
@@ -298,7 +302,17 @@ class ActionEditor(QWidget):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+        """Ctrl+Z / Ctrl+Y in a text box act on the app's history, as the Edit menu does (the
+        box's own undo would save its result as one more edit); leaving a box saves it."""
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            step = history_step(event)  # type: ignore[arg-type]
+            if step:
+                event.accept()  # the override taken: the key comes here, not to the box
+                if kind == QEvent.Type.KeyPress:
+                    self.ctx.undo() if step == "undo" else self.ctx.redo()
+                return True
+        if kind == QEvent.Type.FocusOut and self._timer.isActive():
             self.flush()
         return super().eventFilter(watched, event)
 
@@ -333,9 +347,7 @@ class ActionEditor(QWidget):
             self._show_error(exc.message(self.ctx.language))
             self.show_action(self.action.no)
             return None
-        self.error.hide()
-        self.ctx.status_message.emit(self.ctx.tr("ui.status.saved", what=f"{self.action.no}. "
-                                                 f"{self.action.name}"))
+        self.error.hide()  # the change itself is said in the status bar by the undo history
         return result
 
     def _show_error(self, text: str) -> None:

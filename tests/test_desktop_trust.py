@@ -1,0 +1,142 @@
+"""No silent edits and one undo history (issue 15, items 1 and 2): the wheel over an unfocused
+status box changes nothing, every saved change is said in the status bar in words, and Ctrl+Z
+inside a text box acts on the app's history without leaving an edit behind it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QWheelEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from db import queries  # noqa: E402
+from db.ops import update_gender  # noqa: E402
+from desktop.pages.actions import ActionsPage  # noqa: E402
+
+from .conftest import PERIOD, REGION  # noqa: E402
+
+
+def wheel(widget, notches: int = -1) -> None:
+    """One real wheel event (down by default) at the widget's middle, through the application."""
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def stored(ctx, no: int):
+    return next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == no)
+
+
+def test_wheel_over_an_unfocused_status_box_changes_nothing(qtbot, window) -> None:
+    window.go_to("actions", 5)
+    combo = window.page("actions").editor.status_combo
+    audit_before = len(queries.audit_entries(window.ctx.conn))
+    window.page("actions").tree.setFocus()
+    assert not combo.hasFocus()
+    for _ in range(3):
+        wheel(combo)
+    assert combo.currentData() == "not_started"
+    assert stored(window.ctx, 5).status == "not_started"
+    assert len(queries.audit_entries(window.ctx.conn)) == audit_before
+    assert window.ctx.undo_stack.count() == 0
+
+
+def test_wheel_over_the_focused_status_box_still_works(qtbot, window) -> None:
+    window.activateWindow()
+    window.go_to("actions", 5)
+    combo = window.page("actions").editor.status_combo
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus, timeout=2000)
+    wheel(combo)
+    assert combo.currentData() == "in_progress"
+    assert stored(window.ctx, 5).status == "in_progress"
+
+
+def test_every_page_guards_its_drop_downs(qtbot, window) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    for key in window.page_keys():
+        for combo in window.page(key).findChildren(QComboBox):
+            assert combo.focusPolicy() != Qt.FocusPolicy.WheelFocus, (key, combo.objectName())
+
+
+def test_a_saved_status_is_said_in_words_in_the_status_bar(qtbot, window) -> None:
+    window.go_to("actions", 5)
+    combo = window.page("actions").editor.status_combo
+    combo.setCurrentIndex(combo.findData("in_progress"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.statusBar().currentMessage() == \
+        "Мероприятие 5: статус Не начато → В работе"
+    combo.setCurrentIndex(combo.findData("completed"))
+    combo.activated.emit(combo.currentIndex())
+    assert window.statusBar().currentMessage() == \
+        "Мероприятие 5: статус В работе → Исполнено"
+
+
+def test_a_gender_edit_names_the_body_not_its_code(qtbot, window) -> None:
+    ctx = window.ctx
+    ctx.set_language("kk")
+    ctx.run_op(update_gender, REGION, PERIOD, "district_city_akims", ctx.op_info(),
+               women=3, total=17)
+    message = window.statusBar().currentMessage()
+    assert "district_city_akims" not in message
+    assert message.startswith("Гендерлік деректер (")
+    assert "district_city_akims" not in window.undo_action.text()
+    window.undo_action.trigger()
+    assert window.statusBar().currentMessage().startswith("Болдырмау орындалды: ")
+
+
+def test_ctrl_z_inside_the_measures_box_undoes_the_last_saved_change(qtbot, window) -> None:
+    ctx = window.ctx
+    window.go_to("actions", 5)
+    page: ActionsPage = window.page("actions")
+    combo = page.editor.status_combo
+    combo.setCurrentIndex(combo.findData("completed"))
+    combo.activated.emit(combo.currentIndex())
+    box = page.editor.fields["progress_note"]
+    box.setFocus()
+    audit_before = len(queries.audit_entries(ctx.conn))
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(ctx, 5).status == "not_started"  # the app's last change, undone
+    assert stored(ctx, 5).progress_note == ""
+    assert len(queries.audit_entries(ctx.conn)) == audit_before + 1  # the undo alone
+    box.clearFocus()  # leaving the box saves nothing: the undo left no edit behind
+    page.tree.setFocus()
+    assert len(queries.audit_entries(ctx.conn)) == audit_before + 1
+    assert ctx.undo_stack.canRedo()
+    qtbot.keyClick(box, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(ctx, 5).status == "completed"
+
+
+def test_ctrl_z_after_typing_takes_back_the_typing_as_one_step(qtbot, window) -> None:
+    ctx = window.ctx
+    window.go_to("actions", 6)
+    box = window.page("actions").editor.fields["progress_note"]
+    box.setFocus()
+    box.insertPlainText("Семинар")  # as typed: keyClicks knows ASCII keys only
+    assert stored(ctx, 6).progress_note == ""  # not saved yet: waiting for a pause
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(ctx, 6).progress_note == ""
+    assert box.toPlainText() == ""
+    assert ctx.undo_stack.count() == 1 and ctx.undo_stack.canRedo()  # saved, then undone
+    qtbot.keyClick(box, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert stored(ctx, 6).progress_note == "Семинар"
+    assert box.toPlainText() == "Семинар"
+
+
+def test_the_edit_menu_saves_typed_text_before_undoing(qtbot, window) -> None:
+    ctx = window.ctx
+    window.go_to("actions", 6)
+    editor = window.page("actions").editor
+    editor.fields["evidence"].setPlainText("Приказ №12")
+    window.undo_action.setEnabled(True)
+    window.undo_action.trigger()
+    assert stored(ctx, 6).evidence == ""
+    assert editor.fields["evidence"].toPlainText() == ""
+    assert not editor._timer.isActive()
+    assert ctx.undo_stack.canRedo()
