@@ -4,7 +4,6 @@ row's revision, and returns an OpChanges that says what changed (views refresh f
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import math
 import operator
@@ -205,6 +204,8 @@ def add_attachment(conn: sqlite3.Connection, region: str, period: str, action_no
     if size > MAX_ATTACHMENT_BYTES:
         raise PlanMonitorError("error.attachment_too_large", file=path.name,
                                limit_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))
+    import hashlib  # when a file is attached: the pages that edit load db.ops, hardly this
+
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
     result = OpChanges()

@@ -27,8 +27,10 @@ from db import queries
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
+from desktop.widgets.collate import collated
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
+from desktop.widgets.screen_fit import fit_to_screen
 from desktop.widgets.style import STYLE_SHEET
 from desktop.widgets.wheel_guard import guard_page_wheel, guard_wheel
 from resources import VERSION as __version__
@@ -225,7 +227,8 @@ class MainWindow(QMainWindow):
     def _fill_regions(self) -> None:
         self.region_combo.blockSignals(True)
         self.region_combo.clear()
-        for region in queries.regions(self.ctx.conn, self.ctx.language):
+        lang = self.ctx.language
+        for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
             self.region_combo.addItem(region.name, region.code)
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(
             self.ctx.selection.region)))
@@ -385,10 +388,8 @@ class MainWindow(QMainWindow):
 
     # --- leaving ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        if self.state.width > 200 and self.state.height > 200:
-            self.resize(self.state.width, self.state.height)
-        else:
-            self.resize(1200, 780)
+        saved = self.state.width > 200 and self.state.height > 200
+        fit_to_screen(self, QSize(self.state.width, self.state.height) if saved else None)
         if self.state.maximized:
             from PySide6.QtCore import Qt  # only here: see qt_ints
 

@@ -140,3 +140,55 @@ def test_the_edit_menu_saves_typed_text_before_undoing(qtbot, window) -> None:
     assert editor.fields["evidence"].toPlainText() == ""
     assert not editor._timer.isActive()
     assert ctx.undo_stack.canRedo()
+
+
+# --- window and words (item 4) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("free", [(1366, 728), (1280, 680), (1093, 582)],
+                         ids=["1366x768", "1280x720", "1366x768-at-125%"])
+def test_the_first_window_fits_the_screen_with_its_taskbar(qtbot, window, free) -> None:
+    from PySide6.QtCore import QRect
+
+    from desktop.widgets.screen_fit import FRAME, fit_to_screen
+
+    area = QRect(0, 0, *free)
+    for lang in ("ru", "kk"):
+        window.ctx.set_language(lang)
+        for key in window.page_keys():
+            window.show_page(key)
+            fit_to_screen(window, available=area)
+            QApplication.processEvents()
+            frame = QRect(window.pos(), window.size() + FRAME)
+            assert area.contains(frame), (lang, key, window.size(), window.minimumSizeHint())
+            assert window.statusBar().isVisible()
+
+
+def test_a_new_window_fits_the_screen_it_opens_on(qtbot, window) -> None:
+    from PySide6.QtCore import QRect
+
+    from desktop.widgets.screen_fit import FRAME
+
+    area = window.screen().availableGeometry()  # offscreen: smaller than the comfortable size
+    assert area.contains(QRect(window.pos(), window.size() + FRAME))
+
+
+def test_planmonitor_lang_kk_opens_the_window_in_kazakh(qtbot, region_db, db_path) -> None:
+    from PySide6.QtCore import QTimer
+
+    from db.office import load_office
+    from desktop.main_window import MainWindow
+    from planmonitor.cli import main
+    from resources.words import tr
+
+    seen: list[str] = []
+
+    def look_and_close() -> None:
+        window = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, MainWindow) and w.isVisible())
+        seen.extend([window.ctx.language, window.nav.item(0).text(), window.edit_menu.title()])
+        window.close()
+
+    QTimer.singleShot(50, look_and_close)
+    assert main(["--db", str(db_path), "--lang", "kk"]) == 0
+    assert seen == ["kk", tr("ui.nav.dashboard", "kk"), tr("ui.menu.edit", "kk")]
+    assert load_office(region_db).language == "ru"  # asked for this session, not saved

@@ -48,7 +48,7 @@ class ActionsPage(QWidget):
         self.proxy = ActionFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.language_changed.connect(lambda _lang: (self.retranslate(), self._fit_columns()))
         self.model.modelReset.connect(self._expand)
         self.retranslate()
         self._expand()
@@ -102,18 +102,20 @@ class ActionsPage(QWidget):
         tree = QTreeView(self)
         tree.setObjectName("actionsTree")
         tree.setModel(self.proxy)
-        tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.setItemDelegateForColumn(STATUS, StatusDelegate(tree))
-        tree.setWordWrap(False)
+        tree.setWordWrap(True)  # an action's whole name, on two or three lines where it is long
+        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         header = tree.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(tree.fontMetrics().horizontalAdvance("000") + 8)
-        for column in (NO, STATUS, DEADLINE, FILES):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Narrow columns are measured once their rows are in (_fit_columns), not at every layout
+        # as ResizeToContents would: the name column takes the rest and wraps.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._name_width_changed)
         for column in (OFFICER, FILES):  # shown in the editor; the list stays readable
             tree.setColumnHidden(column, True)
         tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,6 +139,17 @@ class ActionsPage(QWidget):
     def _expand(self) -> None:
         self.tree.expandAll()
         self._span_sections()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        for column in (NO, STATUS, DEADLINE, FILES):
+            if not self.tree.isColumnHidden(column):
+                self.tree.resizeColumnToContents(column)
+
+    def _name_width_changed(self, column: int, _old: int, _new: int) -> None:
+        """Wrapped names need new row heights when their column's width changes."""
+        if column == NAME:
+            self.tree.scheduleDelayedItemsLayout()
 
     def _span_sections(self) -> None:
         for row in range(self.proxy.rowCount()):

@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from desktop.context import AppContext
+from desktop.widgets.collate import collated
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
 from desktop.workers import Job
+from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
 PAGE_KEY = "reports"
@@ -62,14 +64,10 @@ class Preview:
 
 
 def section_keys(national: bool) -> tuple[str, ...]:
-    from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-
     return NATIONAL_SECTIONS if national else OPTIONAL_SECTIONS
 
 
 def default_sections(national: bool) -> frozenset[str]:
-    from exports.pdf_report import DEFAULT_SECTIONS
-
     return frozenset(section_keys(True)) if national else DEFAULT_SECTIONS
 
 
@@ -172,7 +170,7 @@ class ReportsPage(QWidget):
         self.region.clear()
         if self.ctx.office.is_center:
             self.region.addItem(self.ctx.tr("uib.reports.national"), NATIONAL)
-            for region in queries.regions(self.ctx.conn, lang):
+            for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
                 self.region.addItem(region.name, region.code)
         else:
             code = self.ctx.office.region_code or ""

@@ -9,9 +9,11 @@ on the app's one history instead of the box's own."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSlider, QWidget
+
+from desktop.widgets.qt_ints import STRONG_FOCUS
 
 
 class WheelGuard(QObject):
@@ -33,9 +35,8 @@ def guard_wheel(*widgets: QWidget) -> None:
     global _guard
     if _guard is None:
         _guard = WheelGuard()
-    for widget in widgets:
-        if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    for widget in widgets:  # StrongFocus: a click or Tab focuses, the wheel does not
+        widget.setProperty("focusPolicy", STRONG_FOCUS)  # (no Qt namespace at start: qt_ints)
         widget.installEventFilter(_guard)
 
 
@@ -47,6 +48,8 @@ def guard_page_wheel(page: QWidget) -> None:
 
 def history_step(event: QKeyEvent) -> str:
     """"undo" or "redo" for the keys that mean it on this system (Ctrl+Y too), else ""."""
+    from PySide6.QtCore import Qt  # on a key press, never at start (see qt_ints)
+
     if event.matches(QKeySequence.StandardKey.Undo):
         return "undo"
     if event.matches(QKeySequence.StandardKey.Redo) or (
