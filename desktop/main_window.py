@@ -169,10 +169,14 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = bar.addMenu("")
-        self.about_action = QAction(icon("app"), "", self)
-        self.about_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action = QAction(self)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action.triggered.connect(self.show_help)
+        self.help_menu.addAction(self.help_action)
+        self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+        self.help_dialog: QWidget | None = None
 
     def _wire_undo(self) -> None:
         stack = getattr(self.ctx, "undo_stack", None)
@@ -331,6 +335,7 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(tr("ui.menu.help"))
         self.quit_action.setText(tr("ui.action.quit"))
         self.about_action.setText(tr("ui.action.about"))
+        self.help_action.setText(tr("trust.help.action"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -380,6 +385,15 @@ class MainWindow(QMainWindow):
 
         return self.ctx.tr("ui.about.text", version=__version__,
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
+
+    def show_help(self) -> None:
+        """The user manual in the interface's language (F1), beside the window, not modal."""
+        if self.help_dialog is None:
+            from desktop.dialogs.help import HelpDialog
+
+            self.help_dialog = HelpDialog(self.ctx, self)
+        self.help_dialog.show()
+        self.help_dialog.raise_()
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -192,3 +192,54 @@ def test_planmonitor_lang_kk_opens_the_window_in_kazakh(qtbot, region_db, db_pat
     assert main(["--db", str(db_path), "--lang", "kk"]) == 0
     assert seen == ["kk", tr("ui.nav.dashboard", "kk"), tr("ui.menu.edit", "kk")]
     assert load_office(region_db).language == "ru"  # asked for this session, not saved
+
+
+def test_first_start_lists_regions_in_the_language_s_own_order(qtbot, tmp_path) -> None:
+    from PySide6.QtCore import QCollator, QLocale
+
+    from desktop.first_run import FirstRunDialog
+
+    for lang in ("ru", "kk"):
+        dialog = FirstRunDialog(tmp_path / lang / "w.sqlite3", lang)
+        qtbot.addWidget(dialog)
+        names = [dialog.region_combo.itemText(i) for i in range(dialog.region_combo.count())]
+        collator = QCollator(QLocale(lang))
+        assert names == sorted(names, key=collator.sortKey), lang
+        assert len(names) == 20
+    kazakh = names
+    akmola = next(n for n in kazakh if n.startswith("Ақмола"))
+    almaty = next(n for n in kazakh if n.startswith("Алматы"))
+    assert kazakh.index(akmola) < kazakh.index(almaty)  # қ before л in the Kazakh alphabet
+
+
+# --- help (item 5) -------------------------------------------------------------------------------
+
+def test_f1_opens_the_help_in_the_interface_s_language(qtbot, window) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    from desktop.dialogs.help import HelpDialog
+
+    assert QKeySequence("F1") in window.help_action.shortcuts()
+    assert not window.about_action.shortcuts()  # About is in the Help menu only
+    window.ctx.set_language("kk")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(HelpDialog)
+    assert dialog is not None and dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    assert text.startswith("Plan Monitor анықтамасы")
+    for part in ("Файл алмасу", "Қайшылық", "Есептер", "Сақтық көшірме"):
+        assert part in text
+    window.ctx.set_language("ru")  # the open help follows the language
+    assert dialog.browser.toPlainText().startswith("Справка Plan Monitor")
+    assert dialog.windowTitle() == "Справка"
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_each_manual_covers_the_five_tasks(lang) -> None:
+    from desktop.dialogs.help import help_text
+
+    text = help_text(lang)
+    assert text.count("\n## ") >= 6  # fill, undo, exchange, conflict, print, restore, keys
+    assert "Ctrl+Z" in text and "F1" in text
