@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale
-
 from db import queries, rules
+from desktop.widgets.labels import locale_number
 from resources.words import tr
 
 if TYPE_CHECKING:
@@ -22,21 +21,8 @@ ITEM_WORD = {"action_report": "ui.undo.action", "gender_figure": "ui.undo.gender
 TEXT_LIMIT = 40  # characters of a text value quoted in the status bar
 
 
-def locale_of(lang: str) -> QLocale:
-    """The interface language's locale (decimal comma in Russian and Kazakh)."""
-    return QLocale({"ru": "ru_RU", "kk": "kk_KZ"}.get(lang, "en_US"))
-
-
-def number_text(value: float | int, lang: str, decimals: int = 2) -> str:
-    """A number as the interface's language writes it: 12,5 in ru/kk, 12.5 in en; whole numbers
-    without decimals and without a thousands separator that could read as two numbers."""
-    loc = locale_of(lang)
-    loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
-    if float(value).is_integer():
-        return loc.toString(int(value))
-    text = loc.toString(float(value), "f", decimals)
-    point = loc.decimalPoint()
-    return text.rstrip("0").rstrip(point) if point in text else text
+def number_text(value: float | int, lang: str) -> str:
+    return locale_number(value, lang, decimals=3)
 
 
 def _name(conn: sqlite3.Connection | None, sql: str, code: str, lang: str) -> str:

@@ -45,12 +45,12 @@ from exports.pdf_layout import (
     write_pdf,
 )
 from exports.pdf_report import (
-    NATIONAL_SECTIONS,
     change_text,
     check_sections,
     header,
     share_markup,
 )
+from exports.report_sections import NATIONAL_SECTIONS
 from resources.words import tr
 
 MATRIX_REGION_WIDTH = 126

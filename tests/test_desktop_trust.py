@@ -228,11 +228,11 @@ def test_f1_opens_the_help_in_the_interface_s_language(qtbot, window) -> None:
     dialog = window.findChild(HelpDialog)
     assert dialog is not None and dialog.isVisible()
     text = dialog.browser.toPlainText()
-    assert text.startswith("Plan Monitor анықтамасы")
+    assert text.startswith("«Жоспар мониторингі»: анықтама")
     for part in ("Файл алмасу", "Қайшылық", "Есептер", "Сақтық көшірме"):
         assert part in text
     window.ctx.set_language("ru")  # the open help follows the language
-    assert dialog.browser.toPlainText().startswith("Справка Plan Monitor")
+    assert dialog.browser.toPlainText().startswith("Справка: «Мониторинг плана»")
     assert dialog.windowTitle() == "Справка"
 
 

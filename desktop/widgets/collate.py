@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCollator
 
-from desktop.change_words import locale_of
+from desktop.widgets.labels import locale_of
 
 T = TypeVar("T")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
@@ -57,10 +58,28 @@ def format_when(iso: str | None) -> str:
     return f"{text} {time[:5]}" if time else text
 
 
+def locale_of(lang: str | None = None) -> QLocale:
+    """The locale of the interface's language: decimal comma and a non-breaking space between
+    thousands in Russian and Kazakh."""
+    return QLocale({"ru": "ru_RU", "kk": "kk_KZ"}.get(lang or current_language(), "en_US"))
+
+
+def locale_number(value: float, lang: str | None = None, decimals: int = 1,
+                  grouped: bool = False) -> str:
+    """`value` written by the language's locale with at most `decimals` decimals (none shown for
+    a whole number), grouped in thousands or not."""
+    loc = locale_of(lang)
+    if not grouped:
+        loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    if float(value).is_integer() or not decimals:
+        return loc.toString(round(float(value)))
+    text = loc.toString(float(value), "f", decimals)
+    return text.rstrip("0").rstrip(loc.decimalPoint())
+
+
 def format_number(value: float, lang: str | None = None, decimals: int = 1) -> str:
     """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English; whole numbers without decimals."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
-    return text if (lang or current_language()) == "en" else text.replace(".", ",")
+    return locale_number(value, lang, decimals)
 
 
 def format_percent(value: float | None, lang: str | None = None) -> str:
