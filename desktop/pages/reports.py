@@ -253,9 +253,9 @@ class ReportsPage(QWidget):
             label.setStyleSheet("QLabel { border: 1px solid #c3c9d0; background: white; }")
             self.pages_layout.addWidget(label)
         if preview.images:
-            self.message.say(self.ctx.tr("uib.reports.previewed", pages=len(preview.images)))
+            self.message.say_key("uib.reports.previewed", pages=len(preview.images))
         else:
-            self.message.say(self.ctx.tr("uib.reports.no_preview_tool"))
+            self.message.say_key("uib.reports.no_preview_tool")
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -284,7 +284,7 @@ class ReportsPage(QWidget):
     def _saved(self, path: Path) -> None:
         self.saved = Path(path)
         self.open_button.setEnabled(True)
-        self.message.say(self.ctx.tr("uib.reports.saved", file=str(path)))
+        self.message.say_key("uib.reports.saved", file=str(path))
 
     # --- running ---------------------------------------------------------------------------------
     def _start(self, title: str, work: Callable[[Any, Any], Any],
