@@ -35,6 +35,7 @@ from desktop.models.actions import (
 from desktop.widgets.action_editor import ActionEditor
 from desktop.widgets.review_banner import ReviewBanner
 from desktop.widgets.status_delegate import StatusDelegate
+from desktop.widgets.wrap_delegate import WrapDelegate
 
 PAGE_KEY = "actions"
 TITLE_KEY = "ui.nav.actions"
@@ -90,7 +91,7 @@ class ActionsPage(QWidget):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setSizes([700, 400])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -106,8 +107,8 @@ class ActionsPage(QWidget):
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.setItemDelegateForColumn(STATUS, StatusDelegate(tree))
-        tree.setWordWrap(True)  # an action's whole name, on two or three lines where it is long
-        tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        tree.setItemDelegateForColumn(NAME, WrapDelegate(tree, NAME))
+        tree.setWordWrap(False)  # the other columns stay on one line; names wrap (WrapDelegate)
         header = tree.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(tree.fontMetrics().horizontalAdvance("000") + 8)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QWidget
 
-COMFORTABLE = QSize(1200, 780)  # the first window's size where the screen has room for it
+COMFORTABLE = QSize(1360, 860)  # the first window: as wide as a 1366-pixel screen allows
 FRAME = QSize(16, 48)  # the window's borders and title bar, at 125% scaling, before it is shown
 
 
