@@ -97,7 +97,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _display(self, entry: queries.AuditEntry, column: int) -> str:
         if column == WHEN:
-            return format_when(entry.at)
+            return format_when(entry.at, self.ctx.language)
         if column == USER:
             return entry.user
         if column == SOURCE:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDateTime, QLocale
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
@@ -46,16 +47,29 @@ def period_choices(codes: list[str], today: date | None = None) -> list[str]:
     return sorted(found, key=lambda c: (parse_period(c).end, parse_period(c).kind), reverse=True)
 
 
-def format_when(iso: str | None) -> str:
-    """'2026-11-28T10:05:00' -> '28.11.2026 10:05' (the way dates are written in Kazakhstan)."""
+def format_when(iso: str | None, lang: str | None = None) -> str:
+    """'2026-11-28T10:05:00' -> '28.11.2026 10:05' in Russian and Kazakh, '11/28/2026 10:05 AM'
+    in English: the language locale's short forms, the year always in full (an audit trail
+    spans years)."""
     if not iso:
         return ""
     day, _, time = str(iso).partition("T")
-    parts = day.split("-")
-    if len(parts) != 3:
+    clock = (time + ":00:00")[:8] if time else "00:00:00"
+    when = QDateTime.fromString(f"{day}T{clock}", "yyyy-MM-ddTHH:mm:ss")
+    if not when.isValid():
         return str(iso)
-    text = f"{parts[2]}.{parts[1]}.{parts[0]}"
-    return f"{text} {time[:5]}" if time else text
+    loc, date_format, time_format = _when_formats(lang or current_language())
+    text = loc.toString(when.date(), date_format)
+    return f"{text} {loc.toString(when.time(), time_format)}" if time else text
+
+
+@cache  # a history page formats a hundred dates at once
+def _when_formats(lang: str) -> tuple[QLocale, str, str]:
+    loc = locale_of(lang)
+    date_format = loc.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date_format:
+        date_format = date_format.replace("yy", "yyyy")
+    return loc, date_format, loc.timeFormat(QLocale.FormatType.ShortFormat)
 
 
 def locale_of(lang: str | None = None) -> QLocale:
