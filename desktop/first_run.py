@@ -29,6 +29,7 @@ from db.errors import PlanMonitorError
 from db.workbook import init_database
 from desktop.translations import install_translator
 from desktop.widgets.collate import collated
+from desktop.widgets.wheel_guard import guard_wheel
 from resources.words import LANGS, set_language, tr
 
 
@@ -106,6 +107,7 @@ class FirstRunDialog(QDialog):
                              (self.region_label, self.region_combo),
                              (self.name_label, self.name_edit)):
             label.setBuddy(field)
+        guard_wheel(self.language_combo, self.region_combo)  # scrolling never picks for them
         form.addRow(self.language_label, self.language_combo)
         form.addRow(self.mode_label, modes)
         form.addRow(self.region_label, self.region_combo)
