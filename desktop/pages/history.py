@@ -38,7 +38,7 @@ from desktop.models.history import (
 PAGE_KEY = "history"
 TITLE_KEY = "ui.nav.history"
 SEARCH_DELAY_MS = 300
-FIT_ROWS = 100  # columns fit the newest rows (those seen first), not all 3,000 of them
+FIT_ROWS = 50  # columns fit the newest rows (those seen first), not all 3,000 of them
 
 
 class HistoryPage(QWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
@@ -54,8 +54,11 @@ def format_when(iso: str | None, lang: str | None = None) -> str:
     if not iso:
         return ""
     day, _, time = str(iso).partition("T")
-    clock = (time + ":00:00")[:8] if time else "00:00:00"
-    when = QDateTime.fromString(f"{day}T{clock}", "yyyy-MM-ddTHH:mm:ss")
+    try:  # read by hand: QDateTime.fromString parses its format string at every call
+        when = QDateTime(QDate(*map(int, day.split("-"))),
+                         QTime(*map(int, (time[:8] or "0:0").split(":"))))
+    except (TypeError, ValueError):
+        return str(iso)
     if not when.isValid():
         return str(iso)
     loc, date_format, time_format = _when_formats(lang or current_language())
