@@ -46,8 +46,6 @@ STATUS_TIMEOUT_MS = 6000
 STATE_SAVE_DELAY_MS = 1500
 
 
-
-
 @cache  # the navigation and the Go menu show the same icons
 def icon(name: str) -> QIcon:
     """An icon from resources/icons (drawn when first painted), with its white variant from
@@ -387,13 +385,9 @@ class MainWindow(QMainWindow):
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
 
     def show_help(self) -> None:
-        """The user manual in the interface's language (F1), beside the window, not modal."""
-        if self.help_dialog is None:
-            from desktop.dialogs.help import HelpDialog
+        from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
 
-            self.help_dialog = HelpDialog(self.ctx, self)
-        self.help_dialog.show()
-        self.help_dialog.raise_()
+        self.help_dialog = show_help(self.ctx, self, self.help_dialog)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

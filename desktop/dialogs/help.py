@@ -42,3 +42,12 @@ class HelpDialog(QDialog):
             self.ctx.tr("trust.help.close"))
         self.browser.setMarkdown(help_text(self.ctx.language))
         self.language = self.ctx.language
+
+
+def show_help(ctx: AppContext, parent: QWidget, dialog: QWidget | None = None) -> QWidget:
+    """Show the manual beside the window (not modal, so the person can follow it while working);
+    `dialog` is the one shown before, if any."""
+    dialog = dialog or HelpDialog(ctx, parent)
+    dialog.show()
+    dialog.raise_()
+    return dialog
