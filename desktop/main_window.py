@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,11 +27,11 @@ from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
 from desktop.widgets.collate import collated
+from desktop.widgets.focus_combo import FocusWheelComboBox
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
 from desktop.widgets.screen_fit import fit_to_screen
 from desktop.widgets.style import STYLE_SHEET
-from desktop.widgets.wheel_guard import guard_page_wheel, guard_wheel
 from resources import VERSION as __version__
 from resources.paths import resource_path
 
@@ -71,7 +70,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setStyleSheet(STYLE_SHEET)
         self._build_toolbar()
-        guard_wheel(self.period_combo, self.region_combo)
         self._build_body()
         self._build_menus()
         self._build_status_bar()
@@ -98,14 +96,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(8)
         self.period_label = QLabel(holder)
-        self.period_combo = QComboBox(holder)
+        self.period_combo = FocusWheelComboBox(holder)
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setMinimumContentsLength(18)
         self.period_label.setBuddy(self.period_combo)
         row.addWidget(self.period_label)
         row.addWidget(self.period_combo)
         self.region_label = QLabel(holder)
-        self.region_combo = QComboBox(holder)
+        self.region_combo = FocusWheelComboBox(holder)
         self.region_combo.setObjectName("regionCombo")
         self.region_combo.setMinimumContentsLength(24)
         self.region_label.setBuddy(self.region_combo)
@@ -279,6 +277,8 @@ class MainWindow(QMainWindow):
             return None
         widget = info.load().create_page(self.ctx)
         widget.setObjectName(f"page_{key}")
+        from desktop.widgets.wheel_guard import guard_page_wheel  # with the first page
+
         guard_page_wheel(widget)
         self.pages[key] = widget
         self.stack.addWidget(widget)

@@ -46,6 +46,14 @@ def test_wheel_over_an_unfocused_status_box_changes_nothing(qtbot, window) -> No
     assert window.ctx.undo_stack.count() == 0
 
 
+def test_wheel_over_the_unfocused_period_selector_changes_nothing(qtbot, window) -> None:
+    window.page("dashboard").setFocus()
+    before = window.ctx.selection.period
+    wheel(window.period_combo)
+    wheel(window.period_combo, 1)
+    assert window.ctx.selection.period == before == window.period_combo.currentData()
+
+
 def test_wheel_over_the_focused_status_box_still_works(qtbot, window) -> None:
     window.activateWindow()
     window.go_to("actions", 5)

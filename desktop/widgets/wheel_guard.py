@@ -5,22 +5,38 @@ the wheel only while it has the keyboard focus (clicked or tabbed into); otherwi
 on to the page under it, which scrolls as the person meant.
 
 Likewise the undo keys: `history_step` tells a text box's Ctrl+Z / Ctrl+Y apart, so that they act
-on the app's one history instead of the box's own."""
+on the app's one history instead of the box's own.
+
+Every page is guarded when it is built, the start page too: what is not needed for a page
+without such widgets (the filter, QEvent) is loaded with the first one that has some."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QKeyCombination, QObject
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QSlider, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
 from desktop.widgets.qt_ints import STRONG_FOCUS
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+GUARDED_KINDS = ("QComboBox", "QAbstractSpinBox", "QAbstractSlider")
 
 
 class WheelGuard(QObject):
     """An event filter: a wheel over an unfocused widget is passed to its parent, unused."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        from PySide6.QtCore import QEvent
+
+        self._wheel = QEvent.Type.Wheel
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) \
+        if event.type() == self._wheel and isinstance(watched, QWidget) \
                 and not watched.hasFocus():
             event.ignore()  # not accepted: Qt offers it to the parent (the scrolling page)
             return True
@@ -42,13 +58,16 @@ def guard_wheel(*widgets: QWidget) -> None:
 
 def guard_page_wheel(page: QWidget) -> None:
     """Guard every combo box, spin box and slider a page holds (called when a page is built)."""
-    for kind in (QComboBox, QAbstractSpinBox, QSlider):
-        guard_wheel(*page.findChildren(kind))
+    found = [w for w in page.findChildren(QWidget)
+             if any(w.inherits(kind) for kind in GUARDED_KINDS)]
+    if found:
+        guard_wheel(*found)
 
 
 def history_step(event: QKeyEvent) -> str:
     """"undo" or "redo" for the keys that mean it on this system (Ctrl+Y too), else ""."""
-    from PySide6.QtCore import Qt  # on a key press, never at start (see qt_ints)
+    from PySide6.QtCore import QKeyCombination, Qt  # on a key press, never at start (qt_ints)
+    from PySide6.QtGui import QKeySequence
 
     if event.matches(QKeySequence.StandardKey.Undo):
         return "undo"
