@@ -277,9 +277,6 @@ class MainWindow(QMainWindow):
             return None
         widget = info.load().create_page(self.ctx)
         widget.setObjectName(f"page_{key}")
-        from desktop.widgets.wheel_guard import guard_page_wheel  # with the first page
-
-        guard_page_wheel(widget)
         self.pages[key] = widget
         self.stack.addWidget(widget)
         return widget

@@ -65,12 +65,17 @@ def test_wheel_over_the_focused_status_box_still_works(qtbot, window) -> None:
     assert stored(window.ctx, 5).status == "in_progress"
 
 
-def test_every_page_guards_its_drop_downs(qtbot, window) -> None:
-    from PySide6.QtWidgets import QComboBox
+def test_every_page_guards_its_drop_downs_and_holds_no_unguarded_spin_box(qtbot, window) -> None:
+    from PySide6.QtWidgets import QAbstractSlider, QAbstractSpinBox, QComboBox
 
     for key in window.page_keys():
-        for combo in window.page(key).findChildren(QComboBox):
+        page = window.page(key)
+        for combo in page.findChildren(QComboBox):
             assert combo.focusPolicy() != Qt.FocusPolicy.WheelFocus, (key, combo.objectName())
+        # guard_page_wheel looks for drop-downs only: a spin box or slider on a page must be
+        # guarded where it is made (guard_wheel), as the grids' cell editors are
+        for other in page.findChildren(QAbstractSpinBox) + page.findChildren(QAbstractSlider):
+            assert other.focusPolicy() != Qt.FocusPolicy.WheelFocus, (key, other)
 
 
 def test_a_saved_status_is_said_in_words_in_the_status_bar(qtbot, window) -> None:

@@ -35,6 +35,7 @@ from desktop.models.actions import (
 from desktop.widgets.action_editor import ActionEditor
 from desktop.widgets.review_banner import ReviewBanner
 from desktop.widgets.status_delegate import StatusDelegate
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.widgets.wrap_delegate import WrapDelegate
 
 PAGE_KEY = "actions"
@@ -68,6 +69,7 @@ class ActionsPage(QWidget):
         for kind in FILTERS:
             self.filter_combo.addItem("", kind)
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        guard_wheel(self.filter_combo)
         self.filter_label.setBuddy(self.filter_combo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.tree = self._build_tree()

@@ -34,6 +34,7 @@ from desktop.models.history import (
     WHEN,
     HistoryModel,
 )
+from desktop.widgets.wheel_guard import guard_wheel
 
 PAGE_KEY = "history"
 TITLE_KEY = "ui.nav.history"
@@ -76,6 +77,7 @@ class HistoryPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table_combo.currentIndexChanged.connect(
             lambda i: self.model.set_filter(table=self.table_combo.itemData(i)))
+        guard_wheel(self.table_combo, self.source_combo)
         self.source_combo.currentIndexChanged.connect(
             lambda i: self.model.set_filter(source=self.source_combo.itemData(i)))
         self.period_only.toggled.connect(lambda on: self.model.set_filter(this_period_only=on))

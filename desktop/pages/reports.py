@@ -36,6 +36,7 @@ from desktop.context import AppContext
 from desktop.widgets.collate import collated
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
 from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
@@ -160,6 +161,7 @@ class ReportsPage(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.scroll, 3)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
+        guard_wheel(self.region, self.period)
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
         self.open_button.clicked.connect(self.open_in_viewer)

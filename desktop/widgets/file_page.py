@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from desktop.context import AppContext
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job, start_job
 from resources.paths import documents_dir
 from resources.words import LANGS
@@ -27,6 +28,7 @@ class LanguageCombo(QComboBox):
         self._ctx = ctx
         self.chosen = False
         self.activated.connect(self._picked)
+        guard_wheel(self)
 
     def _picked(self, _index: int) -> None:
         self.chosen = True

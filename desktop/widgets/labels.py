@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
@@ -53,6 +53,8 @@ def format_when(iso: str | None, lang: str | None = None) -> str:
     spans years)."""
     if not iso:
         return ""
+    from PySide6.QtCore import QDate, QDateTime, QTime  # a start that shows no date: not loaded
+
     day, _, time = str(iso).partition("T")
     try:  # read by hand: QDateTime.fromString parses its format string at every call
         when = QDateTime(QDate(*map(int, day.split("-"))),

@@ -7,8 +7,9 @@ on to the page under it, which scrolls as the person meant.
 Likewise the undo keys: `history_step` tells a text box's Ctrl+Z / Ctrl+Y apart, so that they act
 on the app's one history instead of the box's own.
 
-Every page is guarded when it is built, the start page too: what is not needed for a page
-without such widgets (the filter, QEvent) is loaded with the first one that has some."""
+A page guards each drop-down it makes (a grid's cell editor guards itself; a test checks every
+page); the toolbar's are a small subclass (focus_combo). The filter and QEvent are loaded with the
+first page that has a drop-down, not by a start page without one."""
 
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ from desktop.widgets.qt_ints import STRONG_FOCUS
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QKeyEvent
-
-GUARDED_KINDS = ("QComboBox", "QAbstractSpinBox", "QAbstractSlider")
 
 
 class WheelGuard(QObject):
@@ -54,14 +53,6 @@ def guard_wheel(*widgets: QWidget) -> None:
     for widget in widgets:  # StrongFocus: a click or Tab focuses, the wheel does not
         widget.setProperty("focusPolicy", STRONG_FOCUS)  # (no Qt namespace at start: qt_ints)
         widget.installEventFilter(_guard)
-
-
-def guard_page_wheel(page: QWidget) -> None:
-    """Guard every combo box, spin box and slider a page holds (called when a page is built)."""
-    found = [w for w in page.findChildren(QWidget)
-             if any(w.inherits(kind) for kind in GUARDED_KINDS)]
-    if found:
-        guard_wheel(*found)
 
 
 def history_step(event: QKeyEvent) -> str:
