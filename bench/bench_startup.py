@@ -1,7 +1,8 @@
 """Cold start of the desktop app: a fresh Python process to an interactive main window, on a center
 workbook with demo data for all 20 regions and 8 quarters, against a bare PySide6 window started
 the same way (a fresh process that imports PySide6 and shows a QMainWindow). Medians of several
-runs; the goal is at most 1.5x the bare window.
+runs; the goal is at most 1.5x the bare window. Then the first show of each page, alone after a
+start (goal: at most 100 ms, so that a page opens at once).
 
 "Interactive" means the window is shown and the event loop has processed its first events (a
 zero-timer fires after show()), which is when a click or key press would be handled.
@@ -143,6 +144,47 @@ def print_phases(db_path: Path, env: dict[str, str], runs: int = 3) -> None:
         print(f"  {line}")
 
 
+# A page's first show, alone after a start (so it pays for its own imports, whichever page the
+# person opens first): from the click to the page painted with the events that follow.
+FIRST_SHOW = """
+import sys, time
+from pathlib import Path
+import desktop.app
+app = desktop.app.make_application(sys.argv[:1])
+window = desktop.app.create_main_window(Path(sys.argv[1]))
+window.show()
+app.processEvents()
+start = time.perf_counter()
+window.show_page(sys.argv[2])
+app.processEvents()
+print(f"{(time.perf_counter() - start) * 1000:.2f}")
+"""
+PAGE_GOAL_MS = 100.0
+PAGE_RUNS = 5
+
+
+def first_shows(db_path: Path, env: dict[str, str], runs: int = PAGE_RUNS) -> dict[str, float]:
+    """Median first show (ms) of each page of the center workbook, each in fresh processes, the
+    pages taking turns in every run so that a busy machine slows all alike."""
+    from desktop.pages import PAGES
+
+    times: dict[str, list[float]] = {info.key: [] for info in PAGES}
+    for _ in range(runs):
+        for key, seen in times.items():
+            out = subprocess.run([sys.executable, "-c", FIRST_SHOW, str(db_path), key],
+                                 capture_output=True, text=True, env=env, timeout=120, check=True)
+            seen.append(float(out.stdout.strip().splitlines()[-1]))
+    return {key: statistics.median(seen) for key, seen in times.items()}
+
+
+def print_first_shows(shows: dict[str, float]) -> None:
+    for key, ms in shows.items():
+        ratio = ms / PAGE_GOAL_MS
+        verdict = "met" if ratio <= 1 else "NOT met"
+        print(f"first show of page {key:<29} {ms:9.1f} ms   {ratio:5.2f}x the goal "
+              f"(goal <= {PAGE_GOAL_MS:.0f} ms: {verdict})")
+
+
 def make_center_demo(folder: Path) -> Path:
     from db.demo import fill_demo_file
     from db.workbook import init_database
@@ -193,6 +235,7 @@ def main() -> None:
                goal=GOAL)
         report("  the same through `planmonitor --db` (as users start it)", entry,
                baseline=bare, goal=GOAL)
+        print_first_shows(first_shows(db_path, env))
         print_phases(db_path, env)
 
 

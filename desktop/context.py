@@ -39,6 +39,7 @@ class AppContext(QObject):
     status_message = Signal(str)  # a short message for the status bar
     office_changed = Signal()  # the user's name or the office settings changed
     navigate = Signal(str, object)  # show page `key` and, where it can, the item (e.g. action no)
+    flush_requested = Signal()  # save text typed a moment ago now (before an undo or redo)
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, selection: Selection) -> None:
         super().__init__()
@@ -90,6 +91,18 @@ class AppContext(QObject):
         self.office = load_office(self.conn)
         self.office_changed.emit()
         self.selection_changed.emit()
+
+    # --- the one history -----------------------------------------------------------------------
+    def undo(self) -> None:
+        """Undo the last edit, from the Edit menu or Ctrl+Z anywhere (inside a text box too).
+        Text typed a moment ago and not yet saved is saved first, so this undo takes back that
+        typing as one step (and redo brings it back); an undo never leaves an edit behind it."""
+        self.flush_requested.emit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_requested.emit()  # typed text saved now would clear what there is to redo:
+        self.undo_stack.redo()  # that is the person's latest choice, kept over the redo
 
     # --- the one way to change data -------------------------------------------------------------
     def run_op(self, op: Callable[..., OpChanges], *args: object, record_undo: bool = True,

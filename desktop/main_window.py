@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,9 +26,12 @@ from db import queries
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
+from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
+from desktop.widgets.focus_combo import FocusWheelComboBox
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
+from desktop.widgets.screen_fit import fit_to_screen
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
 from resources.paths import resource_path
@@ -42,8 +44,6 @@ if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on fir
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
 STATE_SAVE_DELAY_MS = 1500
-
-
 
 
 @cache  # the navigation and the Go menu show the same icons
@@ -97,14 +97,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(8)
         self.period_label = QLabel(holder)
-        self.period_combo = QComboBox(holder)
+        self.period_combo = FocusWheelComboBox(holder)
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setMinimumContentsLength(18)
         self.period_label.setBuddy(self.period_combo)
         row.addWidget(self.period_label)
         row.addWidget(self.period_combo)
         self.region_label = QLabel(holder)
-        self.region_combo = QComboBox(holder)
+        self.region_combo = FocusWheelComboBox(holder)
         self.region_combo.setObjectName("regionCombo")
         self.region_combo.setMinimumContentsLength(24)
         self.region_label.setBuddy(self.region_combo)
@@ -171,10 +171,14 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = bar.addMenu("")
-        self.about_action = QAction(icon("app"), "", self)
-        self.about_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action = QAction(self)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action.triggered.connect(self.show_help)
+        self.help_menu.addAction(self.help_action)
+        self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+        self.help_dialog: QWidget | None = None
 
     def _wire_undo(self) -> None:
         stack = getattr(self.ctx, "undo_stack", None)
@@ -182,8 +186,8 @@ class MainWindow(QMainWindow):
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
             return
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
+        self.undo_action.triggered.connect(getattr(self.ctx, "undo", stack.undo))
+        self.redo_action.triggered.connect(getattr(self.ctx, "redo", stack.redo))
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
         stack.indexChanged.connect(self._undo_index_changed)
@@ -229,7 +233,8 @@ class MainWindow(QMainWindow):
     def _fill_regions(self) -> None:
         self.region_combo.blockSignals(True)
         self.region_combo.clear()
-        for region in queries.regions(self.ctx.conn, self.ctx.language):
+        lang = self.ctx.language
+        for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
             self.region_combo.addItem(region.name, region.code)
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(
             self.ctx.selection.region)))
@@ -341,6 +346,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(tr("ui.action.quit"))
         self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
+        self.help_action.setText(tr("trust.help.action"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -391,6 +397,11 @@ class MainWindow(QMainWindow):
         return self.ctx.tr("ui.about.text", version=__version__,
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
 
+    def show_help(self) -> None:
+        from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
+
+        self.help_dialog = show_help(self.ctx, self, self.help_dialog)
+
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -398,10 +409,8 @@ class MainWindow(QMainWindow):
 
     # --- leaving ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        if self.state.width > 200 and self.state.height > 200:
-            self.resize(self.state.width, self.state.height)
-        else:
-            self.resize(1200, 780)
+        saved = self.state.width > 200 and self.state.height > 200
+        fit_to_screen(self, QSize(self.state.width, self.state.height) if saved else None)
         if self.state.maximized:
             from PySide6.QtCore import Qt  # only here: see qt_ints
 

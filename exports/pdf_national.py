@@ -46,13 +46,13 @@ from exports.pdf_layout import (
     write_pdf,
 )
 from exports.pdf_report import (
-    NATIONAL_SECTIONS,
     change_text,
     check_sections,
     demo_mark,
     header,
     share_markup,
 )
+from exports.report_sections import NATIONAL_SECTIONS
 from resources.words import tr
 
 MATRIX_REGION_WIDTH = 126

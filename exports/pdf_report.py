@@ -50,12 +50,9 @@ from exports.pdf_layout import (
     with_signature,
     write_pdf,
 )
+from exports.report_sections import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
-OPTIONAL_SECTIONS: tuple[str, ...] = ("actions", "overdue_only", "gender", "indicators")
-DEFAULT_SECTIONS = frozenset({"actions", "gender", "indicators"})
-NATIONAL_SECTIONS: tuple[str, ...] = ("matrix", "missing", "gender", "indicators", "overdue",
-                                      "comparisons")
 MAX_MEASURES_CHARS = 600
 ACTION_WIDTHS = (20, 134, 58, 80, 129, 89)
 GENDER_WIDTHS = (18, 236, 50, 50, 70, 86)

@@ -76,15 +76,16 @@ def _app_language(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    app_language = _app_language(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    app_language = _app_language(argv)
     if app_language is not None:
         set_language(app_language)
-        return gui_main()
+        return gui_main(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or "ru")
     if not args.command:
-        return gui_main()
+        return gui_main(argv)
     try:
         return int(args.handler(args) or EXIT_OK)
     except PlanMonitorError as exc:
@@ -94,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def gui_main() -> int:
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """The desktop app, given the command's own arguments (--db, --lang), not the process's."""
     try:
         from desktop.app import run_app
     except ImportError as exc:
@@ -102,7 +104,7 @@ def gui_main() -> int:
             raise
         print(tr("cli.no_desktop"), file=sys.stderr)
         return EXIT_USAGE
-    return run_app(sys.argv)
+    return run_app(["planmonitor", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

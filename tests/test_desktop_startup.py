@@ -118,7 +118,7 @@ ENTRY = """
 import json, sys
 import planmonitor.cli as cli
 from resources.words import current_language
-def opened():
+def opened(argv=None):
     print(json.dumps({"lang": current_language(), "loaded": sorted(sys.modules)}))
     return 0
 cli.gui_main = opened

@@ -39,6 +39,7 @@ from db.office import load_office
 from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 from desktop.widgets.review_banner import STATE_COLOURS
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job, start_job
 from resources.words import tr
 
@@ -181,6 +182,7 @@ class CenterPage(QWidget):
         self.remarks_table.setColumnWidth(REPORTED, 220)
         self.remarks_table.setWordWrap(True)
         self.item_combo = QComboBox(box)
+        guard_wheel(self.item_combo)
         self.item_combo.setMinimumContentsLength(40)
         self.add_button = QPushButton(box)
         self.add_button.clicked.connect(self.add_remark_row)

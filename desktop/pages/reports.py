@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from desktop.context import AppContext
+from desktop.widgets.collate import collated
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
+from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
 PAGE_KEY = "reports"
@@ -62,14 +65,10 @@ class Preview:
 
 
 def section_keys(national: bool) -> tuple[str, ...]:
-    from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-
     return NATIONAL_SECTIONS if national else OPTIONAL_SECTIONS
 
 
 def default_sections(national: bool) -> frozenset[str]:
-    from exports.pdf_report import DEFAULT_SECTIONS
-
     return frozenset(section_keys(True)) if national else DEFAULT_SECTIONS
 
 
@@ -175,6 +174,7 @@ class ReportsPage(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.scroll, 3)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
+        guard_wheel(self.region, self.period)
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
         self.docx_button.clicked.connect(self.choose_and_save_docx)
@@ -186,7 +186,7 @@ class ReportsPage(QWidget):
         self.region.clear()
         if self.ctx.office.is_center:
             self.region.addItem(self.ctx.tr("uib.reports.national"), NATIONAL)
-            for region in queries.regions(self.ctx.conn, lang):
+            for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
                 self.region.addItem(region.name, region.code)
         else:
             code = self.ctx.office.region_code or ""
@@ -270,9 +270,9 @@ class ReportsPage(QWidget):
             label.setStyleSheet("QLabel { border: 1px solid #c3c9d0; background: white; }")
             self.pages_layout.addWidget(label)
         if preview.images:
-            self.message.say(self.ctx.tr("uib.reports.previewed", pages=len(preview.images)))
+            self.message.say_key("uib.reports.previewed", pages=len(preview.images))
         else:
-            self.message.say(self.ctx.tr("uib.reports.no_preview_tool"))
+            self.message.say_key("uib.reports.no_preview_tool")
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -313,7 +313,7 @@ class ReportsPage(QWidget):
     def _saved(self, path: Path) -> None:
         self.saved = Path(path)
         self.open_button.setEnabled(True)
-        self.message.say(self.ctx.tr("uib.reports.saved", file=str(path)))
+        self.message.say_key("uib.reports.saved", file=str(path))
 
     # --- running ---------------------------------------------------------------------------------
     def _start(self, title: str, work: Callable[[Any, Any], Any],

@@ -30,6 +30,7 @@ from db.errors import PlanMonitorError
 from db.workbook import restore_database
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number
+from desktop.widgets.wheel_guard import guard_wheel
 from resources.words import LANGS
 
 PAGE_KEY = "settings"
@@ -74,6 +75,7 @@ class SettingsPage(QWidget):
         for lang in LANGS:
             self.language_combo.addItem("", lang)
         self.language_combo.activated.connect(self._language_chosen)
+        guard_wheel(self.language_combo)  # the wheel never switches the language
         self.name_edit = QLineEdit(self.person_box)
         self.name_edit.setObjectName("userName")
         self.name_edit.setText(self.ctx.office.user_name)

@@ -10,7 +10,7 @@ from pathlib import Path
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
-from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
+from exports.report_sections import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from planmonitor.commands.core import open_for
 from resources.words import tr
 
