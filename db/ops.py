@@ -161,7 +161,6 @@ def add_attachment(conn: sqlite3.Connection, region: str, period: str, action_no
     if size > MAX_ATTACHMENT_BYTES:
         raise PlanMonitorError("error.attachment_too_large", file=path.name,
                                limit_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024))
-
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
     result = OpChanges()
