@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from db import schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
-from db.records import record
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class InitResult:
     """What init_database did: whether it created the workbook, and whose it is."""
     created: bool
     office: Office
-
-    def __init__(self, created: bool, office: Office) -> None:
-        object.__setattr__(self, "created", created)  # frozen, as a frozen dataclass's __init__
-        object.__setattr__(self, "office", office)
 
 
 def init_database(path: Path, *, mode: str, region_code: str | None, user_name: str,
@@ -53,7 +49,7 @@ def open_workbook(path: Path) -> sqlite3.Connection:
     return conn
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class CheckResult:
     """What check_database found."""
     ok: bool
@@ -63,17 +59,6 @@ class CheckResult:
     supported_version: int
     catalog_version: str
     counts: dict[str, int]
-
-    def __init__(self, ok: bool, integrity: str, foreign_key_problems: int, schema_version: int,
-                 supported_version: int, catalog_version: str, counts: dict[str, int]) -> None:
-        set_field = object.__setattr__  # frozen, as a frozen dataclass's __init__ sets it
-        set_field(self, "ok", ok)
-        set_field(self, "integrity", integrity)
-        set_field(self, "foreign_key_problems", foreign_key_problems)
-        set_field(self, "schema_version", schema_version)
-        set_field(self, "supported_version", supported_version)
-        set_field(self, "catalog_version", catalog_version)
-        set_field(self, "counts", counts)
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:

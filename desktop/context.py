@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from db.office import Office, load_office, update_preferences
-from db.records import record
 from desktop.undo import new_stack, record_edit, retranslate_stack
 from resources.words import set_language, tr
 
@@ -21,15 +21,11 @@ if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the fir
     from db.audit import OpChanges, OpInfo
 
 
-@record()
+@dataclass
 class Selection:
     """The region and period the pages show."""
     region: str
     period: str
-
-    def __init__(self, region: str, period: str) -> None:
-        self.region = region
-        self.period = period
 
 
 class AppContext(QObject):
