@@ -20,7 +20,6 @@ from db.errors import PlanMonitorError
 from db.office import Office, load_office
 from db.periods import parse_period, period_containing
 from db.workbook import open_workbook
-from desktop import start_finished
 from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
 from desktop.ui_state import UiState, load_state
@@ -68,13 +67,10 @@ def create_context(db_path: Path, state: UiState | None = None) -> AppContext:
 def create_main_window(db_path: Path | None = None) -> MainWindow:
     """The main window over the workbook at `db_path` (default: the per-user one), not shown."""
     db_path = Path(db_path or default_db_path())
-    try:
-        state = load_state(db_path)
-        ctx = create_context(db_path, state)
-        _install_translator(ctx)
-        return MainWindow(ctx, state)
-    finally:
-        start_finished()  # the collector runs as before from here on (see desktop/__init__)
+    state = load_state(db_path)
+    ctx = create_context(db_path, state)
+    _install_translator(ctx)
+    return MainWindow(ctx, state)
 
 
 def _install_translator(ctx: AppContext | None) -> None:
@@ -121,7 +117,6 @@ def run_app(argv: list[str]) -> int:
     try:
         window = _open_main_window(db_path)
         if window is None:
-            start_finished()
             from desktop.first_run import run_first_start
 
             set_language(language_from_locale(QLocale.system().name()))
@@ -130,7 +125,6 @@ def run_app(argv: list[str]) -> int:
                 return 0
             window = create_main_window(db_path)
     except PlanMonitorError as exc:
-        start_finished()
         from PySide6.QtWidgets import QMessageBox
 
         lang = language_from_locale(QLocale.system().name())
