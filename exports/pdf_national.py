@@ -45,12 +45,12 @@ from exports.pdf_layout import (
     write_pdf,
 )
 from exports.pdf_report import (
-    NATIONAL_SECTIONS,
     change_text,
     check_sections,
     header,
     share_markup,
 )
+from exports.report_sections import NATIONAL_SECTIONS
 from resources.words import tr
 
 MATRIX_REGION_WIDTH = 126
@@ -250,9 +250,10 @@ BLOCKS = {"matrix": matrix_block, "missing": missing_block, "gender": gender_blo
           "indicators": indicators_block, "overdue": overdue_block}
 
 
-def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                   sections: Iterable[str] | None = None, prepared_by: str = "",
-                   progress: Progress = None, today: date | None = None) -> Path:
+def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
+                          sections: Iterable[str] | None = None, prepared_by: str = "",
+                          progress: Progress = None, today: date | None = None) -> Path:
+    """Write the national summary (center mode) to `path`."""
     office = load_office(conn)
     if not office.is_center:
         raise PlanMonitorError("report.error.national_needs_center", region=office.region_code)
@@ -273,6 +274,6 @@ def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path,
     story.append(signature_block(lang, prepared_by))
     frame = PageFrame(running_header=f"{place} · {period_label(period, lang)}",
                       fingerprint=data.fingerprint(), lang=lang)
-    result = write_pdf(path, story, frame, tr("report.title", lang))
+    result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result

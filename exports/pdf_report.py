@@ -48,11 +48,9 @@ from exports.pdf_layout import (
     title_block,
     write_pdf,
 )
+from exports.report_sections import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
-OPTIONAL_SECTIONS: tuple[str, ...] = ("actions", "overdue_only", "gender", "indicators")
-DEFAULT_SECTIONS = frozenset({"actions", "gender", "indicators"})
-NATIONAL_SECTIONS: tuple[str, ...] = ("matrix", "missing", "gender", "indicators", "overdue")
 MAX_MEASURES_CHARS = 600
 ACTION_WIDTHS = (20, 134, 58, 80, 129, 89)
 GENDER_WIDTHS = (18, 236, 50, 50, 70, 86)
@@ -350,13 +348,3 @@ def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang
     result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result
-
-
-def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                          sections: Iterable[str] | None = None, prepared_by: str = "",
-                          progress: Progress = None, today: date | None = None) -> Path:
-    """Write the national summary (center mode); see exports.pdf_national."""
-    from exports.pdf_national import build_national
-
-    return build_national(conn, period, lang, Path(path), sections=sections,
-                          prepared_by=prepared_by, progress=progress, today=today)

@@ -36,6 +36,7 @@ from desktop.context import AppContext
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
 from desktop.workers import Job
+from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
 PAGE_KEY = "reports"
@@ -62,20 +63,17 @@ class Preview:
 
 
 def section_keys(national: bool) -> tuple[str, ...]:
-    from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-
     return NATIONAL_SECTIONS if national else OPTIONAL_SECTIONS
 
 
 def default_sections(national: bool) -> frozenset[str]:
-    from exports.pdf_report import DEFAULT_SECTIONS
-
     return frozenset(section_keys(True)) if national else DEFAULT_SECTIONS
 
 
 def build_report(conn: Any, choice: ReportChoice, path: Path,
                  progress: Callable[[int, int], bool] | None) -> Path:
-    from exports.pdf_report import build_national_report, build_region_report
+    from exports.pdf_national import build_national_report
+    from exports.pdf_report import build_region_report
 
     if choice.region == NATIONAL:
         return build_national_report(conn, choice.period, choice.lang, path,
