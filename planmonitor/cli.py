@@ -14,7 +14,6 @@ from pathlib import Path
 
 from db.errors import PlanMonitorError
 from planmonitor import __version__
-from resources.paths import default_db_path
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
@@ -51,10 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(subparsers, common)
     return parser
-
-
-def resolve_db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path()
 
 
 def _app_language(argv: Sequence[str]) -> str | None:

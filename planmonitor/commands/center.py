@@ -24,7 +24,7 @@ from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
-from planmonitor.commands.core import open_for
+from planmonitor.commands import open_for
 from resources.words import tr
 
 DECISIONS = ("accept", "return", "reopen")

@@ -13,20 +13,11 @@ from pathlib import Path
 from db import backup, queries
 from db.demo import fill_demo
 from db.errors import PlanMonitorError
-from db.office import Office, load_office
+from db.office import Office
 from db.periods import parse_period, period_containing
-from db.workbook import check_database, init_database, open_workbook, restore_database
-from planmonitor.cli import resolve_db
-from resources.words import set_language, tr
-
-
-def open_for(args: argparse.Namespace) -> tuple[sqlite3.Connection, Office]:
-    """Open the workbook named by --db and speak the office's language unless --lang says."""
-    conn = open_workbook(resolve_db(args))
-    office = load_office(conn)
-    set_language(args.lang or office.language)
-    args.lang = args.lang or office.language
-    return conn, office
+from db.workbook import check_database, init_database, restore_database
+from planmonitor.commands import open_for, resolve_db
+from resources.words import tr
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

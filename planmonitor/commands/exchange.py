@@ -11,7 +11,7 @@ from typing import Any
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period
-from planmonitor.commands.core import open_for
+from planmonitor.commands import open_for
 from resources.words import tr
 
 
