@@ -232,7 +232,7 @@ class DashboardPage(QWidget):
         tr, report = self.ctx.tr, self.summary.completeness
         self.completeness_box.setTitle(tr("ui.dash.completeness"))
         if report.complete:
-            self.completeness_text.setText(tr("ui.dash.complete", required=report.required))
+            self.completeness_text.setText(tr("ui.dash.complete", count=report.required))
         else:
             self.completeness_text.setText(tr(
                 "ui.dash.incomplete", filled=report.filled, required=report.required,
