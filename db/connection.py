@@ -64,10 +64,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 @contextmanager
 def large_cache(conn: sqlite3.Connection, kib: int | None = None) -> Iterator[None]:
     """Up to `kib` (default LARGE_CACHE_KIB) of page cache for one large write, then back to
-    the connection's own (2 MB by default): a national import writes ~25 MB of rows, audit rows
-    and indexes in one transaction, and with the small cache SQLite spills and re-reads pages
-    along the way (measured: the audit insert 25-35% faster). Only during the write: the desktop
-    keeps its connections open for hours."""
+    the connection's own (2 MB by default): a national import writes tens of megabytes of rows,
+    audit rows and indexes in one transaction, and with the small cache SQLite spills and
+    re-reads pages along the way. Only during the write: the desktop keeps its connections open
+    for hours."""
     before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute(f"PRAGMA cache_size = {-int(LARGE_CACHE_KIB if kib is None else kib)}")
     try:

@@ -67,7 +67,7 @@ def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None
     set_meta(conn, "user_name", user_name)
     set_meta(conn, "language", language)
     if get_meta(conn, "database_id") is None:
-        import uuid  # here: it imports `platform`, ~2.5 ms of every start, for a first start only
+        import uuid  # here: only a first start needs it
 
         set_meta(conn, "database_id", str(uuid.uuid4()))
         set_meta(conn, "created_at", datetime.now().isoformat(timespec="seconds"))

@@ -66,7 +66,7 @@ def check_database(conn: sqlite3.Connection) -> CheckResult:
 
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
-    import sqlite_utils  # here, not at the top: it costs the desktop app's start ~60 ms
+    import sqlite_utils  # a heavy library: only `check` needs it, never a start of the app
 
     tables = sqlite_utils.Database(conn)
     counts = {name: tables[name].count for name in sorted(tables.table_names())}

@@ -17,7 +17,7 @@ from db.office import Office, load_office, update_preferences
 from desktop.undo import new_stack, record_edit, retranslate_stack
 from resources.words import set_language, tr
 
-if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the first edit, not a start
+if TYPE_CHECKING:  # db.audit is loaded by the first edit: a start that only reads needs none of it
     from db.audit import OpChanges, OpInfo
 
 

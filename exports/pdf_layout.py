@@ -39,7 +39,7 @@ from exports.pdf_fonts import register_fonts
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
-# font subsets are no longer re-encoded in pure Python on every report (~15% of the build time).
+# font subsets are not re-encoded in pure Python on every report.
 rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4

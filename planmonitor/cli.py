@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _app_language(argv: Sequence[str]) -> str | None:
     """When the arguments name no command, only --db and a valid --lang, the desktop app opens:
-    its language, found without building the parser (which imports every command module, and
-    with them the xlsx and PDF libraries: hundreds of milliseconds of the app's start). None
+    its language, found without building the parser (which imports every command module, none
+    of which the app needs). None
     otherwise: anything else goes through the parser."""
     lang, rest = "", list(argv)
     while rest:
