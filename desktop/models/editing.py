@@ -20,6 +20,7 @@ from desktop.models.review_watch import (
     ReviewWatch,
     remark_tip,
 )
+from resources import formatting
 
 REFUSED_BACKGROUND = QColor("#f8d7da")
 REFUSED_FOREGROUND = QColor("#8b1a1a")
@@ -43,16 +44,8 @@ def parse_typed_number(text: Any) -> Any:
 
 
 def format_number(value: float | int | None, lang: str) -> str:
-    """1234.5 -> "1 234,5" (ru, kk) or "1,234.5" (en); whole numbers without decimals."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if lang == "en":
-        return text
-    return text.replace(",", "\u00a0").replace(".", ",")
+    """1234.5 -> "1 234,5" (ru, kk) or "1,234.5" (en), to two decimals: see resources.formatting."""
+    return formatting.number(value, lang, decimals=2)
 
 
 def edit_text(value: float | int | None) -> str:

@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
+from resources import formatting
 from resources.words import current_language, tr
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
@@ -47,21 +48,13 @@ def period_choices(codes: list[str], today: date | None = None) -> list[str]:
 
 def format_when(iso: str | None) -> str:
     """'2026-11-28T10:05:00' -> '28.11.2026 10:05' (the way dates are written in Kazakhstan)."""
-    if not iso:
-        return ""
-    day, _, time = str(iso).partition("T")
-    parts = day.split("-")
-    if len(parts) != 3:
-        return str(iso)
-    text = f"{parts[2]}.{parts[1]}.{parts[0]}"
-    return f"{text} {time[:5]}" if time else text
+    return formatting.date_time(iso)
 
 
 def format_number(value: float, lang: str | None = None, decimals: int = 1) -> str:
-    """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English; whole numbers without decimals."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
-    return text if (lang or current_language()) == "en" else text.replace(".", ",")
+    """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English: see resources.formatting."""
+    return formatting.number(value, lang or current_language(), decimals)
 
 
 def format_percent(value: float | None, lang: str | None = None) -> str:
-    return "—" if value is None else f"{format_number(value, lang)} %"
+    return formatting.percent(value, lang or current_language(), empty="—")
