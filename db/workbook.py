@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db import schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
@@ -59,21 +60,56 @@ class CheckResult:
     supported_version: int
     catalog_version: str
     counts: dict[str, int]
+    missing: list[str]  # tables and table.columns the schema's version promises but the file lacks
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:
+    """Integrity, broken references, and the file's tables against its schema version's (read
+    with sqlite-utils' introspection, a heavy library: imported here, never at a start)."""
+    import sqlite_utils
+
     from db.catalog import catalog_version
 
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
-    import sqlite_utils  # a heavy library: only `check` needs it, never a start of the app
-
-    tables = sqlite_utils.Database(conn)
-    counts = {name: tables[name].count for name in sorted(tables.table_names())}
-    return CheckResult(ok=integrity == "ok" and fk_problems == 0, integrity=integrity,
-                       foreign_key_problems=fk_problems, schema_version=schema_version(conn),
+    found = sqlite_utils.Database(conn)
+    counts = {name: found[name].count for name in sorted(found.table_names())}
+    missing = missing_schema(found, _columns(_fresh_schema_database()))
+    return CheckResult(ok=integrity == "ok" and fk_problems == 0 and not missing,
+                       integrity=integrity, foreign_key_problems=fk_problems,
+                       schema_version=schema_version(conn),
                        supported_version=schema.SCHEMA_VERSION,
-                       catalog_version=catalog_version(conn), counts=counts)
+                       catalog_version=catalog_version(conn), counts=counts, missing=missing)
+
+
+def missing_schema(found: Any, expected: dict[str, list[str]]) -> list[str]:
+    """The tables, and the `table.column`s of tables present, of `expected` that the
+    sqlite_utils.Database `found` lacks; tables it has beyond them are not a problem."""
+    tables = set(found.table_names())
+    missing = []
+    for table, columns in expected.items():
+        if table not in tables:
+            missing.append(table)
+            continue
+        have = set(found[table].columns_dict)
+        missing += [f"{table}.{column}" for column in columns if column not in have]
+    return missing
+
+
+def _fresh_schema_database() -> Any:
+    """An empty in-memory database built by the migrations, as a sqlite_utils.Database."""
+    import sqlite_utils
+
+    conn = connect(":memory:")
+    migrate(conn)
+    return sqlite_utils.Database(conn)
+
+
+def _columns(database: Any) -> dict[str, list[str]]:
+    try:
+        return {name: list(database[name].columns_dict) for name in database.table_names()}
+    finally:
+        database.conn.close()
 
 
 def _check_restorable(source: Path) -> None:

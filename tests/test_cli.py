@@ -136,3 +136,18 @@ def test_each_command_loads_only_what_it_uses(region_db: sqlite3.Connection, db_
     assert code == 0
     heavy = ("reportlab", "xlsxwriter", "openpyxl", "python_calamine", "PySide6")
     assert [m for m in loaded if m.startswith(heavy)] == []
+
+
+def test_check_finds_a_column_the_schema_version_promises(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    """`check` compares the file's tables with those its schema version builds (sqlite-utils'
+    introspection): a column lost to a hand edit makes it fail and name the column."""
+    db = str(tmp_path / "w.sqlite3")
+    run(capsys, "init", "--region", "KZ-75", "--db", db)
+    code, out, _ = run(capsys, "check", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["missing"] == []
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE action_report DROP COLUMN created_op")
+    conn.close()
+    code, out, _ = run(capsys, "check", "--db", db, "--lang", "en")
+    assert code == 1 and "action_report.created_op" in out

@@ -166,4 +166,6 @@ def cmd_check(args: argparse.Namespace) -> int:
                  integrity=result.integrity, fk=result.foreign_key_problems,
                  version=result.schema_version, supported=result.supported_version,
                  catalog=result.catalog_version))
+        if result.missing:
+            print(tr("cli.check_missing", args.lang, items=", ".join(result.missing)))
     return 0 if result.ok else 1
