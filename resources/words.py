@@ -13,10 +13,10 @@ the form for n.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
+import zlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -66,8 +66,8 @@ def _cache_file(paths: list[Path]) -> Path:
     # sizes and times and the Python version (marshal's format is its own); a stale or broken
     # cache is just rebuilt.
     stamp = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in paths)
-    stamp = f"{sys.version_info[:2]}|{stamp}"
-    digest = hashlib.sha256(stamp.encode()).hexdigest()[:16]
+    stamp = f"{sys.version_info[:2]}|{stamp}".encode()
+    digest = f"{zlib.crc32(stamp):08x}{zlib.adler32(stamp):08x}"  # a key, not a safeguard
     return cache_dir() / f"i18n-{digest}.marshal"
 
 
