@@ -9,16 +9,13 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from db.audit import OpChanges, OpInfo
 from db.office import Office, load_office, update_preferences
 from desktop.undo import new_stack, record_edit, retranslate_stack
 from resources.words import set_language, tr
-
-if TYPE_CHECKING:  # db.audit is loaded by the first edit: a start that only reads needs none of it
-    from db.audit import OpChanges, OpInfo
 
 
 @dataclass
@@ -48,8 +45,6 @@ class AppContext(QObject):
 
     # --- who and what ---------------------------------------------------------------------------
     def op_info(self, description: str = "") -> OpInfo:
-        from db.audit import OpInfo
-
         return OpInfo(user=self.office.user_name, source="ui", description=description)
 
     def tr(self, key: str, **params: object) -> str:
