@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from db import schema
+from db.backup import automatic_backup
 from db.errors import SchemaTooNew, UnreadableFile
 
 LARGE_CACHE_KIB = 64 * 1024
@@ -91,8 +92,6 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[int]:
                            supported=schema.SCHEMA_VERSION)
     pending = [m for m in schema.MIGRATIONS if m.version > current]
     if pending and current > 0 and path is not None:
-        from db.backup import automatic_backup  # only before a migration: not at every start
-
         automatic_backup(conn, path, reason=f"before-migration-v{current}")
     applied = []
     for migration in pending:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db import schema
+from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
@@ -141,8 +141,6 @@ def restore_database(db_path: Path, source: Path) -> Path:
     safety backup's path."""
     source = Path(source)
     _check_restorable(source)
-    from db import backup  # here: opening a workbook (every start) never needs it
-
     conn = connect(db_path)
     try:
         safety = backup.automatic_backup(conn, db_path, reason="before-restore")
