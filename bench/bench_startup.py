@@ -151,7 +151,10 @@ def make_center_demo(folder: Path) -> Path:
     return path
 
 
-def time_to_ready(env: dict[str, str], script: str, *args: str) -> float:
+def time_to_ready(env: dict[str, str], script: str, *args: str) -> tuple[float, float | None]:
+    """Seconds from launch to READY, and the child's CPU seconds (all its threads, to its exit
+    just after READY; None where os.wait4 is missing): on a shared machine the CPU time moves far
+    less with the load than the wall time does."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
@@ -159,36 +162,53 @@ def time_to_ready(env: dict[str, str], script: str, *args: str) -> float:
     for line in proc.stdout:
         if line.strip() == READY:
             elapsed = time.perf_counter() - start
-            proc.wait(timeout=30)
-            return elapsed
+            proc.stdout.read()
+            return elapsed, _cpu_at_exit(proc)
     proc.wait(timeout=30)
     raise RuntimeError(f"the process ended without reaching {READY} (exit {proc.returncode})")
 
 
-def medians(db_path: Path, env: dict[str, str], runs: int = RUNS) -> tuple[float, ...]:
-    """Medians of the bare window, the app's main window and the `planmonitor` command, run in
-    turn so that a busy machine slows all alike; one warm-up run each (warms the file cache and
-    writes the bytecode cache)."""
+def _cpu_at_exit(proc: subprocess.Popen) -> float | None:
+    if not hasattr(os, "wait4"):
+        proc.wait(timeout=30)
+        return None
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime
+
+
+def medians(db_path: Path, env: dict[str, str],
+            runs: int = RUNS) -> tuple[tuple[float, ...], tuple[float, ...] | None]:
+    """Medians of the bare window, the app's main window and the `planmonitor` command (wall
+    time, then CPU time), run in turn so that a busy machine slows all alike; one warm-up run
+    each (warms the file cache and writes the bytecode cache)."""
     scripts = ((BARE,), (APP, str(db_path)), (ENTRY, str(db_path)))
-    times: list[list[float]] = [[] for _ in scripts]
+    walls: list[list[float]] = [[] for _ in scripts]
+    cpus: list[list[float]] = [[] for _ in scripts]
     for run in range(runs + 1):
-        for script, seen in zip(scripts, times, strict=True):
-            elapsed = time_to_ready(env, *script)
+        for script, wall, cpu in zip(scripts, walls, cpus, strict=True):
+            elapsed, used = time_to_ready(env, *script)
             if run:
-                seen.append(elapsed)
-    return tuple(statistics.median(seen) for seen in times)
+                wall.append(elapsed)
+                if used is not None:
+                    cpu.append(used)
+    wall_medians = tuple(statistics.median(seen) for seen in walls)
+    if not all(cpus):
+        return wall_medians, None
+    return wall_medians, tuple(statistics.median(seen) for seen in cpus)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="planmonitor-bench-") as tmp:
         db_path = make_center_demo(Path(tmp))
         env = child_env(Path(tmp) / "pycache")
-        bare, app, entry = medians(db_path, env)
-        report("bare PySide6 window (fresh process)", bare)
-        report("Plan Monitor main window, center demo (fresh process)", app, baseline=bare,
-               goal=GOAL)
-        report("  the same through `planmonitor --db` (as users start it)", entry,
-               baseline=bare, goal=GOAL)
+        walls, cpus = medians(db_path, env)
+        for kind, (bare, app, entry) in [("", walls)] + ([("CPU time: ", cpus)] if cpus else []):
+            report(f"{kind}bare PySide6 window (fresh process)", bare)
+            report(f"{kind}Plan Monitor main window, center demo (fresh process)", app,
+                   baseline=bare, goal=GOAL)
+            report(f"{kind}  the same through `planmonitor --db` (as users start it)", entry,
+                   baseline=bare, goal=GOAL)
         print_phases(db_path, env)
 
 
