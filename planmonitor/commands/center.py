@@ -62,7 +62,7 @@ def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction 
     export = sub.choices.get("export")
     if export is None:
         return None
-    return next((a for a in export._actions if isinstance(a, argparse._SubParsersAction)), None)
+    return export.get_default("export_kinds")
 
 
 # --- export subcommands, added to the exchange engineer's `export` command -----------------------

@@ -18,6 +18,7 @@ from resources.words import tr
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     export = sub.add_parser("export", parents=[common], help="write an exchange workbook (.xlsx)")
     kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    export.set_defaults(export_kinds=kinds)  # where other features add their kinds (center)
     for kind, help_text in (("return", "the region's return for a period"),
                             ("template", "an empty return to fill by hand")):
         p = kinds.add_parser(kind, parents=[common], help=help_text)
