@@ -9,6 +9,8 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from db.search_index import create_index
+
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
 
 
@@ -272,6 +274,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
     Migration(2, "rows added by a bulk import name their operation", _script(V2_CREATED_OP)),
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
+    Migration(4, "full-text search over measures, evidence, notes and review remarks",
+              create_index),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

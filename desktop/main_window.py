@@ -151,6 +151,10 @@ class MainWindow(QMainWindow):
                                        QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.search_action = QAction(self)  # Ctrl+K from any page: the search box
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K")])
+        self.search_action.triggered.connect(self.open_search)
+        self.edit_menu.addAction(self.search_action)
         self._wire_undo()
         self.go_menu = bar.addMenu("")
         self.go_actions: list[QAction] = []
@@ -302,6 +306,15 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.page_infos):
             self.show_page(self.page_infos[row].key)
 
+    def open_search(self) -> None:
+        """The search box (desktop.dialogs.search, loaded the first time it is asked for)."""
+        dialog = getattr(self, "search_dialog", None)
+        if dialog is None:
+            from desktop.dialogs.search import SearchDialog
+
+            dialog = self.search_dialog = SearchDialog(self.ctx, self)
+        dialog.open_search()
+
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         tr = self.ctx.tr
@@ -321,6 +334,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(tr("ui.menu.go"))
         self.help_menu.setTitle(tr("ui.menu.help"))
         self.quit_action.setText(tr("ui.action.quit"))
+        self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
         self._retranslate_undo()
         self._update_status_labels()

@@ -268,7 +268,11 @@ def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path
     story += key_figures(data, lang)
     steps.step()
     for name in NATIONAL_SECTIONS:
-        if name in chosen:
+        if name == "comparisons" and name in chosen:  # over eight periods: reads its own data
+            from exports.pdf_comparisons import comparisons_block
+
+            story += comparisons_block(conn, period, lang)
+        elif name in chosen:
             story += BLOCKS[name](data, lang)
         steps.step()
     story.append(signature_block(lang, prepared_by))

@@ -5,4 +5,5 @@ from __future__ import annotations
 
 OPTIONAL_SECTIONS: tuple[str, ...] = ("actions", "overdue_only", "gender", "indicators")
 DEFAULT_SECTIONS = frozenset({"actions", "gender", "indicators"})
-NATIONAL_SECTIONS: tuple[str, ...] = ("matrix", "missing", "gender", "indicators", "overdue")
+NATIONAL_SECTIONS: tuple[str, ...] = ("matrix", "missing", "gender", "indicators", "overdue",
+                                      "comparisons")

@@ -81,7 +81,7 @@ class CellError:
 class CellProblem(ValueError):
     """Raised by the parsers below; the caller turns it into a CellError at its cell."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -97,7 +97,9 @@ def meta_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
             continue
         key = cell_text(row[0]).strip()
         if key:
-            meta[key] = cell_text(row[1]).strip() if len(row) > 1 else ""
+            value = row[1] if len(row) > 1 else ""
+            # a TRUE/FALSE cell is no number, no code: kept as the word, so it is refused
+            meta[key] = str(value).upper() if isinstance(value, bool) else cell_text(value).strip()
     return meta
 
 

@@ -17,7 +17,7 @@ from planmonitor import __version__
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
-COMMAND_MODULES = ("core", "exchange", "report", "center")
+COMMAND_MODULES = ("core", "exchange", "report", "center", "search")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 

@@ -127,7 +127,14 @@ class CenterPage(QWidget):
         self.periods_table = _read_only_table(self.tabs)
         self.tabs.addTab(self.sections_table, "")
         self.tabs.addTab(self.periods_table, "")
-        self.tabs.currentChanged.connect(lambda _i: self._fill_periods_table())
+        from desktop.widgets.share_lines import ShareLines
+        from desktop.widgets.status_heatmap import StatusHeatmap
+
+        self.heatmap = StatusHeatmap(self.ctx, self.tabs)  # both drawn when their tab is shown
+        self.share_lines = ShareLines(self.ctx, self.tabs)
+        self.tabs.addTab(self.heatmap, "")
+        self.tabs.addTab(self.share_lines, "")
+        self.tabs.currentChanged.connect(lambda _i: self._fill_over_time())
         self.sections_table.itemSelectionChanged.connect(self._row_chosen)
         self.periods_table.itemSelectionChanged.connect(self._period_cell_chosen)
         self.consolidated_button = QPushButton(self)
@@ -214,6 +221,8 @@ class CenterPage(QWidget):
         tr = self.ctx.tr
         self.tabs.setTabText(0, tr("center.ui.tab_sections"))
         self.tabs.setTabText(1, tr("center.ui.tab_periods"))
+        self.tabs.setTabText(2, tr("comparisons.tab"))
+        self.tabs.setTabText(3, tr("comparisons.women_tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
         self.remark_label.setText(tr("center.ui.general_remark"))
@@ -252,8 +261,7 @@ class CenterPage(QWidget):
             text += "\n" + self.ctx.tr("center.cli.missing_list", regions=", ".join(missing))
         self.summary.setText(text)
         self._fill_sections_table()
-        if self.tabs.currentIndex() == 1:
-            self._fill_periods_table()
+        self._fill_over_time()
         self._show_review()
 
     def state_word(self, cell: consolidation.Cell) -> tuple[str, str | None]:
@@ -307,6 +315,14 @@ class CenterPage(QWidget):
             if not cell.reported:
                 item.setBackground(MISSING_BRUSH)
             table.setItem(row, col, item)
+
+    def _fill_over_time(self) -> None:
+        """The tab shown, filled: periods, the heat map or the women's lines (db.comparisons)."""
+        index = self.tabs.currentIndex()
+        if index == 1:
+            self._fill_periods_table()
+        elif index in (2, 3):
+            (self.heatmap if index == 2 else self.share_lines).refresh()
 
     def _fill_periods_table(self) -> None:
         if self.tabs.currentIndex() != 1:

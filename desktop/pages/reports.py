@@ -84,6 +84,17 @@ def build_report(conn: Any, choice: ReportChoice, path: Path,
                                progress=progress)
 
 
+def build_docx(conn: Any, choice: ReportChoice, path: Path) -> Path:
+    """The same report as an editable Word file (python-docx is loaded here, on first use)."""
+    from exports.docx_report import build_national_docx, build_region_docx
+
+    if choice.region == NATIONAL:
+        return build_national_docx(conn, choice.period, choice.lang, path,
+                                   prepared_by=choice.prepared_by)
+    return build_region_docx(conn, choice.region, choice.period, choice.lang, path,
+                             prepared_by=choice.prepared_by)
+
+
 def render_pages(pdf: Path, out_dir: Path, pages: int = PREVIEW_PAGES,
                  dpi: int = PREVIEW_DPI) -> list[Path]:
     """PNG images of the first `pages` pages, drawn by pdftoppm; [] when it is not installed."""
@@ -136,10 +147,12 @@ class ReportsPage(QWidget):
         self.sections_layout = QVBoxLayout(self.sections_box)
         self.preview_button = QPushButton(self)
         self.save_button = QPushButton(self)
+        self.docx_button = QPushButton(self)
+        self.docx_button.setObjectName("saveDocxButton")
         self.open_button = QPushButton(self)
         self.open_button.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.preview_button, self.save_button, self.open_button):
+        for button in (self.preview_button, self.save_button, self.docx_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.message = MessageLabel(self.ctx, self)
@@ -162,6 +175,7 @@ class ReportsPage(QWidget):
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
+        self.docx_button.clicked.connect(self.choose_and_save_docx)
         self.open_button.clicked.connect(self.open_in_viewer)
 
     def _fill_choices(self) -> None:
@@ -212,6 +226,7 @@ class ReportsPage(QWidget):
         self.sections_box.setTitle(self.ctx.tr("uib.reports.sections"))
         self.preview_button.setText(self.ctx.tr("uib.reports.preview"))
         self.save_button.setText(self.ctx.tr("uib.reports.save"))
+        self.docx_button.setText(self.ctx.tr("docx.ui.save"))
         self.open_button.setText(self.ctx.tr("uib.reports.open"))
         self._fill_choices()
 
@@ -280,6 +295,18 @@ class ReportsPage(QWidget):
         return self._start(self.ctx.tr("uib.reports.making"),
                            lambda conn, progress: build_report(conn, choice, path, progress),
                            self._saved)
+
+    def choose_and_save_docx(self) -> None:
+        name = suggested_name(self.choice(), self.region.currentText()).removesuffix(".pdf")
+        path = ask_save_path(self, self.ctx, name + ".docx", "docx.ui.filter", ".docx")
+        if path is not None:
+            self.save_docx_to(path)
+
+    def save_docx_to(self, path: Path) -> Job:
+        """Write the Word file in a worker; Open then opens it in the system's word processor."""
+        choice, path = self.choice(), Path(path)
+        return self._start(self.ctx.tr("uib.reports.making"),
+                           lambda conn, _progress: build_docx(conn, choice, path), self._saved)
 
     def _saved(self, path: Path) -> None:
         self.saved = Path(path)
