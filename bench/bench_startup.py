@@ -29,26 +29,26 @@ GOAL = 2.0
 READY = "READY"
 
 BARE = f"""
-import sys
+import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 window = QMainWindow()
 window.resize(1200, 780)
 window.show()
-QTimer.singleShot(0, lambda: (print("{READY}", flush=True), app.quit()))
+QTimer.singleShot(0, lambda: (print("{READY}", time.process_time(), flush=True), app.quit()))
 app.exec()
 """
 
 APP = f"""
-import sys
+import sys, time
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from desktop.app import create_main_window, make_application
 app = make_application(sys.argv)
 window = create_main_window(Path(sys.argv[1]))
 window.show()
-QTimer.singleShot(0, lambda: (print("{READY}", flush=True), app.quit()))
+QTimer.singleShot(0, lambda: (print("{READY}", time.process_time(), flush=True), app.quit()))
 app.exec()
 """
 
@@ -56,11 +56,11 @@ app.exec()
 # then the main window). The timer is queued before, so it fires once the window is shown and
 # the event loop runs.
 ENTRY = f"""
-import sys
+import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
-QTimer.singleShot(0, lambda: (print("{READY}", flush=True), app.quit()))
+QTimer.singleShot(0, lambda: (print("{READY}", time.process_time(), flush=True), app.quit()))
 sys.argv = ["planmonitor", "--db", sys.argv[1]]
 from planmonitor.cli import main
 main(sys.argv[1:])
@@ -151,34 +151,26 @@ def make_center_demo(folder: Path) -> Path:
     return path
 
 
-def time_to_ready(env: dict[str, str], script: str, *args: str) -> tuple[float, float | None]:
-    """Seconds from launch to READY, and the child's CPU seconds (all its threads, to its exit
-    just after READY; None where os.wait4 is missing): on a shared machine the CPU time moves far
-    less with the load than the wall time does."""
+def time_to_ready(env: dict[str, str], script: str, *args: str) -> tuple[float, float]:
+    """Seconds from launch to READY, and the CPU seconds the child had used by then (all its
+    threads, as it reports them): on a shared machine the CPU time moves far less with the load
+    than the wall time does."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env=env)
     assert proc.stdout is not None
     for line in proc.stdout:
-        if line.strip() == READY:
+        word, _, cpu = line.strip().partition(" ")
+        if word == READY:
             elapsed = time.perf_counter() - start
-            proc.stdout.read()
-            return elapsed, _cpu_at_exit(proc)
+            proc.wait(timeout=30)
+            return elapsed, float(cpu)
     proc.wait(timeout=30)
     raise RuntimeError(f"the process ended without reaching {READY} (exit {proc.returncode})")
 
 
-def _cpu_at_exit(proc: subprocess.Popen) -> float | None:
-    if not hasattr(os, "wait4"):
-        proc.wait(timeout=30)
-        return None
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_utime + usage.ru_stime
-
-
 def medians(db_path: Path, env: dict[str, str],
-            runs: int = RUNS) -> tuple[tuple[float, ...], tuple[float, ...] | None]:
+            runs: int = RUNS) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Medians of the bare window, the app's main window and the `planmonitor` command (wall
     time, then CPU time), run in turn so that a busy machine slows all alike; one warm-up run
     each (warms the file cache and writes the bytecode cache)."""
@@ -190,12 +182,9 @@ def medians(db_path: Path, env: dict[str, str],
             elapsed, used = time_to_ready(env, *script)
             if run:
                 wall.append(elapsed)
-                if used is not None:
-                    cpu.append(used)
-    wall_medians = tuple(statistics.median(seen) for seen in walls)
-    if not all(cpus):
-        return wall_medians, None
-    return wall_medians, tuple(statistics.median(seen) for seen in cpus)
+                cpu.append(used)
+    return (tuple(statistics.median(seen) for seen in walls),
+            tuple(statistics.median(seen) for seen in cpus))
 
 
 def main() -> None:
@@ -203,7 +192,7 @@ def main() -> None:
         db_path = make_center_demo(Path(tmp))
         env = child_env(Path(tmp) / "pycache")
         walls, cpus = medians(db_path, env)
-        for kind, (bare, app, entry) in [("", walls)] + ([("CPU time: ", cpus)] if cpus else []):
+        for kind, (bare, app, entry) in (("", walls), ("CPU time: ", cpus)):
             report(f"{kind}bare PySide6 window (fresh process)", bare)
             report(f"{kind}Plan Monitor main window, center demo (fresh process)", app,
                    baseline=bare, goal=GOAL)
