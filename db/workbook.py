@@ -47,7 +47,22 @@ def open_workbook(path: Path) -> sqlite3.Connection:
     if not is_initialized(conn):
         conn.close()
         raise PlanMonitorError("error.not_initialized")
+    _refresh_catalog(conn)
     return conn
+
+
+def _refresh_catalog(conn: sqlite3.Connection) -> None:
+    """A release's corrected seed catalog reaches a workbook made with an older one."""
+    from db.catalog_version import seed_is_newer
+
+    if seed_is_newer(conn):
+        from db.catalog import refresh_seed  # only when there is something to apply
+
+        try:
+            refresh_seed(conn)
+        except BaseException:
+            conn.close()
+            raise
 
 
 @dataclass(frozen=True)

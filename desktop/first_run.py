@@ -59,7 +59,7 @@ class FirstRunDialog(QDialog):
         outer.addWidget(self.intro)
         outer.addLayout(self._build_form())
         self.demo_check = QCheckBox(self)
-        self.demo_check.setChecked(True)
+        self.demo_check.setChecked(False)  # demo only when asked for: it is not a report
         outer.addWidget(self.demo_check)
         self.where = QLabel(self)
         self.where.setWordWrap(True)
@@ -137,7 +137,7 @@ class FirstRunDialog(QDialog):
         self.region_label.setText(tr("ui.first.region", lang))
         self.name_label.setText(tr("ui.first.name", lang))
         self.name_edit.setPlaceholderText(tr("ui.first.name_hint", lang))
-        self.demo_check.setText(tr("ui.first.demo", lang))
+        self.demo_check.setText(tr("demo.first_run", lang))
         self.where.setText(tr("ui.first.where", lang, path=str(self.db_path)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("ui.first.start", lang))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(

@@ -27,6 +27,7 @@ from db import queries
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
+from desktop.widgets.demo_band import DemoBand
 from desktop.widgets.labels import period_choices, period_label
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
@@ -133,7 +134,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(body)
         self.stack.setObjectName("pageStack")
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        self.demo_band = DemoBand(self.ctx, body)  # above every page while demo data exists
+        layout.addWidget(self.demo_band.around(self.stack), 1)
         self.setCentralWidget(body)
 
     def _build_menus(self) -> None:

@@ -24,10 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -56,6 +58,7 @@ MUTED = "#666666"
 STATUS_COLORS = {"completed": "#2e7d32", "in_progress": "#f0a800", "not_started": "#9e9e9e",
                  "not_applicable": "#607d8b"}
 OVERDUE_COLOR = "#c62828"
+DEMO_COLOR = "#b00020"
 DUE_SOON_COLOR = "#e65100"
 
 Progress = Callable[[int, int], bool] | None
@@ -165,6 +168,7 @@ def title_block(kind: str, place: str, period: str, as_of: str, printed: str) ->
                     para(esc(printed), s.body)]],
                   colWidths=[CONTENT_WIDTH * 0.37, CONTENT_WIDTH * 0.34, CONTENT_WIDTH * 0.29])
     dates.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.HexColor("#303f9f"))]))
     return [*lang_lines, dates, Spacer(1, 6)]
 
@@ -223,6 +227,45 @@ def signature_block(lang: str, prepared_by: str) -> Table:
     return table
 
 
+class KeepWithTail(Flowable):
+    """`body` (the last table, which may run over several pages) followed by `tail` (the
+    signature block), laid out so that the tail always shares its page with the body's last
+    rows. reportlab's KeepTogether moves a whole group to a new page, which does not help a group
+    longer than a page: here, when the body's last piece fits a page but the tail does not, the
+    body is split earlier so that some of its rows go on with the tail."""
+
+    def __init__(self, body: Flowable, tail: Flowable) -> None:
+        super().__init__()
+        self.body, self.tail = body, tail
+        self._tail_height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        body_width, body_height = self.body.wrap(avail_width, avail_height)
+        tail_width, self._tail_height = self.tail.wrap(avail_width, avail_height)
+        self.width, self.height = max(body_width, tail_width), body_height + self._tail_height
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        _, body_height = self.body.wrap(avail_width, avail_height)
+        _, tail_height = self.tail.wrap(avail_width, avail_height)
+        room = avail_height - tail_height if body_height <= avail_height else avail_height
+        pieces = self.body.split(avail_width, room) if room > 0 else []
+        if len(pieces) < 2:
+            return []  # nothing fits here: the whole goes to the next page
+        return [*pieces[:-1], KeepWithTail(pieces[-1], self.tail)]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        self.body.drawOn(canvas, x, y + self._tail_height, _sW)
+        self.tail.drawOn(canvas, x, y, _sW)
+
+
+def with_signature(story: list[Flowable], signature: Flowable) -> list[Flowable]:
+    """The story ending with the signature block kept with its last table (or chart)."""
+    if not story:
+        return [signature]
+    return [*story[:-1], KeepWithTail(story[-1], signature)]
+
+
 # --- Progress and cancel -------------------------------------------------------------------------
 
 class Steps:
@@ -246,6 +289,7 @@ class PageFrame:
     running_header: str
     fingerprint: str
     lang: str
+    demo_mark: str = ""  # "ДЕМО / DEMO" on every page of a summary made from demo data
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -285,16 +329,38 @@ def _draw_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None
     canvas.drawRightString(PAGE_WIDTH - MARGIN, y, tr("report.footer.page", frame.lang,
                                                       page=page, pages=pages))
     canvas.restoreState()
+    if frame.demo_mark:
+        _draw_demo_mark(canvas, frame.demo_mark)
+
+
+def _draw_demo_mark(canvas: Canvas, mark: str) -> None:
+    """The demo mark at the top of the page, and faintly across it."""
+    _, bold = register_fonts()
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(DEMO_COLOR))
+    canvas.setFont(bold, 10)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN + 11, mark)
+    canvas.setFillAlpha(0.07)
+    canvas.setFont(bold, 64)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, 0, mark)
+    canvas.restoreState()
 
 
 def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -> Path:
     """Lay the story out on A4 and write it; a half-written file never replaces `path`."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
-    doc = SimpleDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
-                            author=frame.running_header, creator="Plan Monitor",
-                            subject=frame.fingerprint, invariant=True)
+    doc = BaseDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                          topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
+                          author=frame.running_header, creator="Plan Monitor",
+                          subject=frame.fingerprint, invariant=True)
+    # No padding inside the frame: paragraphs, tables and charts all start at the margin, so
+    # the title and the tables below it line up (tables are CONTENT_WIDTH wide).
+    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     try:
         doc.build(story, canvasmaker=_numbered_canvas(frame))
         os.replace(partial, path)

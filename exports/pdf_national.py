@@ -42,11 +42,13 @@ from exports.pdf_layout import (
     signature_block,
     status_markup,
     styles,
+    with_signature,
     write_pdf,
 )
 from exports.pdf_report import (
     change_text,
     check_sections,
+    demo_mark,
     header,
     share_markup,
 )
@@ -275,9 +277,10 @@ def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path
         elif name in chosen:
             story += BLOCKS[name](data, lang)
         steps.step()
-    story.append(signature_block(lang, prepared_by))
+    story = with_signature(story, signature_block(lang, prepared_by))
     frame = PageFrame(running_header=f"{place} · {period_label(period, lang)}",
-                      fingerprint=data.fingerprint(), lang=lang)
+                      fingerprint=data.fingerprint(), lang=lang,
+                      demo_mark=demo_mark(conn, lang, None, period))
     result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result

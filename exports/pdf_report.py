@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from db import queries, rules
+from db.demo_rows import scope_has_demo
 from db.errors import PlanMonitorError
 from db.periods import parse_period, previous_period
 from exports import pdf_charts as charts
@@ -46,6 +47,7 @@ from exports.pdf_layout import (
     status_markup,
     styles,
     title_block,
+    with_signature,
     write_pdf,
 )
 from exports.report_sections import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
@@ -66,6 +68,11 @@ def check_sections(sections: Iterable[str] | None, allowed: tuple[str, ...],
         raise PlanMonitorError("report.error.unknown_section", name=", ".join(unknown),
                                allowed=", ".join(allowed))
     return chosen
+
+
+def demo_mark(conn: sqlite3.Connection, lang: str, region: str | None, period: str) -> str:
+    """The demo mark for every page when the summary's figures include demo data."""
+    return tr("demo.mark", lang) if scope_has_demo(conn, region, period) else ""
 
 
 def check_region(conn: sqlite3.Connection, region: str) -> None:
@@ -326,8 +333,7 @@ def region_story(data: RegionData, lang: str, chosen: frozenset[str], prepared_b
     if "indicators" in chosen:
         story += indicators_block(data, lang)
     steps.step()
-    story.append(signature_block(lang, prepared_by))
-    return story
+    return with_signature(story, signature_block(lang, prepared_by))
 
 
 def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang: str, path: Path,
@@ -344,7 +350,8 @@ def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang
     steps.step()
     story = region_story(data, lang, chosen, prepared_by, steps)
     frame = PageFrame(running_header=f"{data.region_name} · {period_label(period, lang)}",
-                      fingerprint=data.fingerprint(), lang=lang)
+                      fingerprint=data.fingerprint(), lang=lang,
+                      demo_mark=demo_mark(conn, lang, region, period))
     result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result

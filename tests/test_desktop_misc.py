@@ -35,6 +35,8 @@ def test_first_start_creates_a_seeded_workbook_with_demo_data(qtbot, tmp_path: P
     dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("KZ-11"))
     dialog.name_edit.setText("Айгүл Нұрланқызы")
     assert ok.isEnabled()
+    assert not dialog.demo_check.isChecked()  # demo data only when asked for
+    dialog.demo_check.setChecked(True)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
     conn = open_workbook(db_path)
@@ -54,7 +56,7 @@ def test_first_start_language_switch_and_center_mode(qtbot, tmp_path: Path) -> N
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
     assert dialog.heading.text() == "Добро пожаловать"
-    assert dialog.region_combo.itemText(0) == "Абайская область"
+    assert dialog.region_combo.itemText(0) == "область Абай"
     dialog.center_radio.setChecked(True)
     assert not dialog.region_combo.isEnabled()
     dialog.demo_check.setChecked(False)

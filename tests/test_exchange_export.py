@@ -53,7 +53,7 @@ def test_return_has_contract_meta_keys_and_values(region_db: sqlite3.Connection,
     note = by_key["progress_note"]
     assert note.data_type == "s" and note.value.startswith("=СУММ")
     assert by_key["revision"].value == 1
-    assert actions.freeze_panes == "B3"
+    assert actions.freeze_panes == "D3"  # the number, section and name stay in view
     assert actions.protection.sheet is True
     assert by_key["status"].protection.locked is False
     assert by_key["action_no"].protection.locked is not False

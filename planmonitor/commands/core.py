@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from db import backup, queries
+from db.audit import OpInfo
 from db.demo import fill_demo
 from db.errors import PlanMonitorError
 from db.office import Office
@@ -30,6 +31,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="fill the database with demo data")
+    p.add_argument("--remove", action="store_true",
+                   help="remove the demo data instead (a backup is made first)")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("status", parents=[common], help="progress, overdue actions, completeness")
@@ -65,11 +68,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.remove:
+        return cmd_demo_remove(args)
     conn, office = open_for(args)
     with closing(conn):
         stats = fill_demo(conn, office)
     print(tr("cli.demo_done", args.lang, regions=stats.regions, periods=stats.periods,
              rows=stats.rows))
+    return 0
+
+
+def cmd_demo_remove(args: argparse.Namespace) -> int:
+    """Remove the demo data, audited as a command-line operation, after an automatic backup."""
+    from db.demo_rows import has_demo, remove_demo, scope_has_demo
+
+    conn, office = open_for(args)
+    with closing(conn):
+        if not (has_demo(conn) or scope_has_demo(conn)):
+            print(tr("demo.none", args.lang))
+            return 0
+        info = OpInfo(user=office.user_name, source="cli",
+                      description=tr("demo.removal_description", args.lang))
+        changes, saved = remove_demo(conn, resolve_db(args), info)
+    print(tr("demo.removed", args.lang, count=len(changes.changes), backup=str(saved)))
     return 0
 
 
