@@ -131,10 +131,10 @@ def test_each_command_loads_only_what_it_uses(region_db: sqlite3.Connection, db_
     code, loaded = loaded_by("import", str(path), "--db", str(db_path))
     assert code == 0
     assert "python_calamine" in loaded
-    assert [m for m in loaded if m.startswith(("reportlab", "xlsxwriter", "PySide6"))] == []
+    assert [m for m in loaded if m.startswith(("reportlab", "docx", "xlsxwriter", "PySide6"))] == []
     code, loaded = loaded_by("status", "--db", str(db_path), "--period", PERIOD)
     assert code == 0
-    heavy = ("reportlab", "xlsxwriter", "openpyxl", "python_calamine", "PySide6")
+    heavy = ("reportlab", "docx", "xlsxwriter", "openpyxl", "python_calamine", "PySide6")
     assert [m for m in loaded if m.startswith(heavy)] == []
 
 
