@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from db.records import record
 from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
@@ -250,19 +250,13 @@ ALTER TABLE indicator_value ADD COLUMN received_values TEXT
 """
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Migration:
     """A numbered step of the schema, applied once."""
 
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
-
-    def __init__(self, version: int, name: str,
-                 apply: Callable[[sqlite3.Connection], None]) -> None:
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "apply", apply)
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:

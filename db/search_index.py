@@ -109,7 +109,7 @@ def _fill_sql() -> list[str]:
 def create_index(conn: sqlite3.Connection) -> None:
     """Migration 4: the document table, filled from the file's texts, its FTS5 index and the
     triggers; runs inside the migration's transaction."""
-    import sqlite_utils  # here: a migration is rare, and sqlite-utils costs a start ~60 ms
+    import sqlite_utils  # here: a migration is rare, and sqlite-utils is heavy to load
 
     for statement in (*DOC_TABLES, *_fill_sql(), *trigger_sql()):
         conn.execute(statement)

@@ -20,7 +20,6 @@ from db.errors import PlanMonitorError
 from db.office import Office, load_office
 from db.periods import parse_period, period_containing
 from db.workbook import open_workbook
-from desktop import start_finished
 from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
 from desktop.ui_state import UiState, load_state
@@ -76,13 +75,10 @@ def create_main_window(db_path: Path | None = None, language: str | None = None)
     """The main window over the workbook at `db_path` (default: the per-user one), not shown;
     in `language` when given (the command line's --lang), else the workbook's saved one."""
     db_path = Path(db_path or default_db_path())
-    try:
-        state = load_state(db_path)
-        ctx = create_context(db_path, state, language)
-        _install_translator(ctx)
-        return MainWindow(ctx, state)
-    finally:
-        start_finished()  # the collector runs as before from here on (see desktop/__init__)
+    state = load_state(db_path)
+    ctx = create_context(db_path, state, language)
+    _install_translator(ctx)
+    return MainWindow(ctx, state)
 
 
 def _install_translator(ctx: AppContext | None) -> None:
@@ -140,7 +136,6 @@ def run_app(argv: list[str]) -> int:
     try:
         window = _open_main_window(db_path, asked)
         if window is None:
-            start_finished()
             from desktop.first_run import run_first_start
 
             set_language(asked or language_from_locale(QLocale.system().name()))
@@ -149,7 +144,6 @@ def run_app(argv: list[str]) -> int:
                 return 0
             window = create_main_window(db_path)
     except PlanMonitorError as exc:
-        start_finished()
         from PySide6.QtWidgets import QMessageBox
 
         lang = language_from_locale(QLocale.system().name())

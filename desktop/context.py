@@ -7,29 +7,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from db.audit import OpChanges, OpInfo
 from db.office import Office, load_office, update_preferences
-from db.records import record
 from desktop.undo import new_stack, record_edit, retranslate_stack
 from resources.words import set_language, tr
 
-if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the first edit, not a start
-    from db.audit import OpChanges, OpInfo
 
-
-@record()
+@dataclass
 class Selection:
     """The region and period the pages show."""
     region: str
     period: str
-
-    def __init__(self, region: str, period: str) -> None:
-        self.region = region
-        self.period = period
 
 
 class AppContext(QObject):
@@ -53,8 +46,6 @@ class AppContext(QObject):
 
     # --- who and what ---------------------------------------------------------------------------
     def op_info(self, description: str = "") -> OpInfo:
-        from db.audit import OpInfo
-
         return OpInfo(user=self.office.user_name, source="ui", description=description)
 
     def tr(self, key: str, **params: object) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,16 +30,15 @@ from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
 from desktop.widgets.focus_combo import FocusWheelComboBox
 from desktop.widgets.labels import period_choices, period_label
-from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
-from desktop.widgets.screen_fit import fit_to_screen
+from desktop.widgets.screen_fit import fit_to_screen, fits_screen
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
 from resources.paths import resource_path
 
-if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
+if TYPE_CHECKING:  # used in annotations only
     from PySide6.QtGui import QCloseEvent
 
-    from db.audit import OpChanges  # (and db.audit ~3 ms: loaded by the first edit)
+    from db.audit import OpChanges  # db.audit arrives with the first edit
 
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
@@ -117,7 +116,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(holder)
-        self.addToolBar(bar)  # at the top, Qt's default (no Qt namespace at start: qt_ints)
+        self.addToolBar(bar)
         self.selection_bar = bar
 
     def _build_body(self) -> None:
@@ -128,10 +127,10 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(body)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in self.page_infos:
             item = QListWidgetItem(icon(info.key), "", self.nav)
-            item.setData(USER_ROLE, info.key)
+            item.setData(Qt.ItemDataRole.UserRole, info.key)
         self.stack = QStackedWidget(body)
         self.stack.setObjectName("pageStack")
         layout.addWidget(self.nav)
@@ -143,14 +142,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self)
-        # setShortcuts([key]), which is what setShortcut(key) does: setShortcut's overloads touch
-        # the Qt namespace (~15 ms of a start, see qt_ints).
-        self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
         self.undo_action = QAction(icon("undo"), "", self)
-        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = QAction(icon("redo"), "", self)
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo),
                                        QKeySequence("Ctrl+Y")])
@@ -289,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(USER_ROLE) if item else ""
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
@@ -409,20 +406,19 @@ class MainWindow(QMainWindow):
 
     # --- leaving ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        saved = self.state.width > 200 and self.state.height > 200
-        fit_to_screen(self, QSize(self.state.width, self.state.height) if saved else None)
-        if self.state.maximized:
-            from PySide6.QtCore import Qt  # only here: see qt_ints
-
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        restored = bool(self.state.geometry) and self.restoreGeometry(
+            QByteArray(self.state.geometry))
+        if not restored or not fits_screen(self):  # a first start, or a smaller screen now
+            fit_to_screen(self, self.size() if restored else None)
+        if self.state.window_state:
+            self.restoreState(QByteArray(self.state.window_state))
 
     def remember_state(self) -> UiState:
         self.state.period = self.ctx.selection.period
         self.state.region = self.ctx.selection.region
         self.state.page = self.current_page_key() or self.state.page
-        self.state.maximized = self.isMaximized()
-        if not self.isMaximized():
-            self.state.width, self.state.height = self.width(), self.height()
+        self.state.geometry = self.saveGeometry().data()
+        self.state.window_state = self.saveState().data()
         save_state(self.ctx.db_path, self.state)
         return self.state
 

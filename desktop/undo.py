@@ -13,31 +13,24 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db.audit import OpChanges
 from db.errors import PlanMonitorError
+from db.ops import REGIONAL, RowWrite, apply_writes
 from desktop.change_words import change_message, describe
 from resources.words import tr
 
-if TYPE_CHECKING:
-    from db.audit import OpChanges
-    from db.ops import RowWrite
+if TYPE_CHECKING:  # the context imports this module: its type is for annotations only
     from desktop.context import AppContext
-
-# db.ops is imported when an edit is recorded or undone (by then a page that edits has loaded
-# it): the context creates the undo stack at start, and a start need not load the write path.
 
 UNDO_LIMIT = 200
 
 
 def undoable(changes: OpChanges) -> bool:
-    from db.ops import REGIONAL
-
     return bool(changes) and all(c.table in REGIONAL for c in changes.changes)
 
 
 def writes_of(changes: OpChanges, side: str) -> list[RowWrite]:
     """The row writes that restore the `old` (side='old') or `new` values of `changes`."""
-    from db.ops import RowWrite
-
     rows: dict[tuple[str, tuple], dict[str, Any]] = {}
     for change in changes.changes:
         rows.setdefault((change.table, change.key), {})[change.field] = getattr(change, side)
@@ -61,8 +54,6 @@ class EditCommand(QUndoCommand):
         self._apply("old", "ui.undo.undo_op", "ui.undo.undone")
 
     def _apply(self, side: str, word: str, done: str) -> None:
-        from db.ops import apply_writes
-
         info = self.ctx.op_info(tr(word, "en", what=describe(self.changes, "en", self.ctx.conn)))
         try:
             result = apply_writes(self.ctx.conn, writes_of(self.changes, side), info)

@@ -1,7 +1,7 @@
 """Charts of the PDF summaries, drawn with reportlab.graphics shapes in the shipped font.
 
-A horizontal bar chart built from plain shapes (rectangles, lines, strings): it draws several
-times faster than reportlab's chart widgets, which matters for a report built in one click."""
+A horizontal bar chart built from plain shapes (rectangles, lines, strings): simpler and quicker
+than reportlab's chart widgets, which matters for a report built in one click."""
 
 from __future__ import annotations
 

@@ -38,10 +38,11 @@ from reportlab.platypus import (
 from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
+from resources import formatting
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
-# font subsets are no longer re-encoded in pure Python on every report (~15% of the build time).
+# font subsets are not re-encoded in pure Python on every report.
 rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -71,10 +72,7 @@ def esc(text: object) -> str:
 
 
 def fmt_date(value: str | date | datetime | None, lang: str) -> str:
-    if not value:
-        return tr("report.none", lang)
-    day = value if isinstance(value, date) else datetime.fromisoformat(str(value))
-    return day.strftime("%d.%m.%Y")
+    return formatting.date(value, lang, empty=tr("report.none", lang))
 
 
 def period_label(code: str, lang: str) -> str:
@@ -83,14 +81,8 @@ def period_label(code: str, lang: str) -> str:
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
-    """1 234,5 in Russian and Kazakh, 1,234.5 in English; whole numbers without decimals."""
-    if value is None:
-        return tr("report.none", lang)
-    places = 0 if float(value).is_integer() else decimals
-    text = f"{value:,.{places}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u202f").replace(".", ",")
+    """resources.formatting's number, with the report's word for no value."""
+    return formatting.number(value, lang, decimals, empty=tr("report.none", lang))
 
 
 def fmt_percent(value: float | None, lang: str) -> str:

@@ -252,9 +252,10 @@ BLOCKS = {"matrix": matrix_block, "missing": missing_block, "gender": gender_blo
           "indicators": indicators_block, "overdue": overdue_block}
 
 
-def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                   sections: Iterable[str] | None = None, prepared_by: str = "",
-                   progress: Progress = None, today: date | None = None) -> Path:
+def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
+                          sections: Iterable[str] | None = None, prepared_by: str = "",
+                          progress: Progress = None, today: date | None = None) -> Path:
+    """Write the national summary (center mode) to `path`."""
     office = load_office(conn)
     if not office.is_center:
         raise PlanMonitorError("report.error.national_needs_center", region=office.region_code)
@@ -280,6 +281,6 @@ def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path,
     frame = PageFrame(running_header=f"{place} · {period_label(period, lang)}",
                       fingerprint=data.fingerprint(), lang=lang,
                       demo_mark=demo_mark(conn, lang, None, period))
-    result = write_pdf(path, story, frame, tr("report.title", lang))
+    result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result

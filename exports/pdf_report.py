@@ -355,13 +355,3 @@ def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang
     result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result
-
-
-def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                          sections: Iterable[str] | None = None, prepared_by: str = "",
-                          progress: Progress = None, today: date | None = None) -> Path:
-    """Write the national summary (center mode); see exports.pdf_national."""
-    from exports.pdf_national import build_national
-
-    return build_national(conn, period, lang, Path(path), sections=sections,
-                          prepared_by=prepared_by, progress=progress, today=today)

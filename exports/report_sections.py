@@ -1,6 +1,5 @@
-"""The sections a PDF summary can hold, apart from the PDF code: the desktop's Reports page
-offers them as check boxes when it opens, and need not load the PDF library (reportlab) until a
-report is made."""
+"""The parts a PDF summary can hold, apart from the PDF code: the command line lists them in its
+help and the desktop in its check boxes without loading reportlab."""
 
 from __future__ import annotations
 

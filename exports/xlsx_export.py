@@ -1,8 +1,8 @@
 """Writing exchange workbooks: a region's return (or an empty template) and the catalog.
 
-Written with xlsxwriter in constant-memory mode (rows streamed in order): it is the fastest
-writer we measured, it writes data validation and sheet protection, and `write_string` never
-turns a person's text into a formula.
+Written with xlsxwriter in constant-memory mode (rows streamed in order): it is fast, it writes
+data validation and sheet protection, and `write_string` never turns a person's text into a
+formula.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from db import queries, rules
 from db.audit import now_iso
@@ -84,31 +83,8 @@ def _formats(book: xlsxwriter.Workbook) -> _Formats:
     )
 
 
-_escape_attribute = getattr(Worksheet, "_escape_attributes", None)
-
-
-class _Worksheet(Worksheet):
-    """xlsxwriter's worksheet without one cost of formatted cells (same XML, byte for byte).
-
-    xlsxwriter escapes every XML attribute with a regex search, and an int (the `s` format index
-    every formatted cell carries) makes that search raise a TypeError it catches: ~0.5 us a cell,
-    a tenth of a national-size export. An int needs no escaping. Subclassing is xlsxwriter's own
-    extension point (`Workbook.worksheet_class`); should the private method go, this only stops
-    saving time (tests/test_exchange_export.py compares the output with plain xlsxwriter's).
-    """
-
-    def _escape_attributes(self, attribute: Any) -> Any:
-        if attribute.__class__ is int:
-            return attribute
-        return _escape_attribute(self, attribute)
-
-
-class _Workbook(xlsxwriter.Workbook):
-    worksheet_class = _Worksheet
-
-
 def _new_book(path: Path) -> xlsxwriter.Workbook:
-    return _Workbook(str(path), {
+    return xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
         "strings_to_urls": False, "default_date_format": "dd.mm.yyyy",
     })

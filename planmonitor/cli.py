@@ -14,7 +14,6 @@ from pathlib import Path
 
 from db.errors import PlanMonitorError
 from planmonitor import __version__
-from resources.paths import default_db_path
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
@@ -53,14 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path()
-
-
 def _app_language(argv: Sequence[str]) -> str | None:
     """When the arguments name no command, only --db and a valid --lang, the desktop app opens:
-    its language, found without building the parser (which imports every command module, and
-    with them the xlsx and PDF libraries: hundreds of milliseconds of the app's start). None
+    its language, found without building the parser (which imports every command module, none
+    of which the app needs). None
     otherwise: anything else goes through the parser."""
     lang, rest = "", list(argv)
     while rest:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from db import rules
 from db.comparisons import last_periods, status_history, women_share_history
-from exports.pdf_report import build_national_report
+from exports.pdf_national import build_national_report
 from tests.conftest import PERIOD, TODAY
 from tests.national_helpers import center_fixture, center_template_fixture  # noqa: F401
 

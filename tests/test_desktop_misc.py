@@ -19,6 +19,7 @@ from db.workbook import open_workbook  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
 from desktop.translations import install_translator  # noqa: E402
+from desktop.ui_state import state_path  # noqa: E402
 from resources.words import set_language  # noqa: E402
 
 from .conftest import PERIOD, REGION  # noqa: E402
@@ -240,7 +241,7 @@ def test_run_app_first_start_then_main_window(qtbot, tmp_path: Path,
     conn = open_workbook(db_path)
     assert load_office(conn).user_name == "Тест Тестов"
     conn.close()
-    assert (db_path.parent / "ui_state.json").exists()
+    assert state_path(db_path).exists()
 
 
 def test_history_shows_rows_an_import_added_as_one_line_per_table(

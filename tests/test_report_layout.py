@@ -16,7 +16,8 @@ from db.ops import update_action
 from exports.pdf_charts import wrap_text
 from exports.pdf_fonts import register_fonts
 from exports.pdf_layout import PageFrame, signature_block, styles, with_signature, write_pdf
-from exports.pdf_report import build_national_report, build_region_report
+from exports.pdf_national import build_national_report
+from exports.pdf_report import build_region_report
 from resources.words import LANGS, tr
 from tests.conftest import REGION, TODAY
 from tests.national_helpers import center_fixture, center_template_fixture  # noqa: F401

@@ -44,7 +44,7 @@ from desktop.workers import Job, start_job
 from resources.words import tr
 
 # exports.* (xlsxwriter, openpyxl, python-calamine) are imported where a file is written or read,
-# not here: this page can be the start page, and those libraries cost a start ~180 ms.
+# not here: this page can be the start page, and those libraries are heavy to load.
 
 PAGE_KEY = "center"
 TITLE_KEY = "ui.nav.center"

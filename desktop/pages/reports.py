@@ -74,7 +74,8 @@ def default_sections(national: bool) -> frozenset[str]:
 
 def build_report(conn: Any, choice: ReportChoice, path: Path,
                  progress: Callable[[int, int], bool] | None) -> Path:
-    from exports.pdf_report import build_national_report, build_region_report
+    from exports.pdf_national import build_national_report
+    from exports.pdf_report import build_region_report
 
     if choice.region == NATIONAL:
         return build_national_report(conn, choice.period, choice.lang, path,

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
-
-from desktop.widgets.qt_ints import STRONG_FOCUS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QWheelEvent
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 class FocusWheelComboBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setProperty("focusPolicy", STRONG_FOCUS)  # a click or Tab focuses, the wheel not
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a click or Tab focuses, the wheel not
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
         if self.hasFocus():

@@ -9,6 +9,7 @@ from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
+from resources import formatting
 from resources.words import current_language, tr
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
@@ -102,4 +103,4 @@ def format_number(value: float, lang: str | None = None, decimals: int = 1) -> s
 
 
 def format_percent(value: float | None, lang: str | None = None) -> str:
-    return "—" if value is None else f"{format_number(value, lang)} %"
+    return formatting.percent(value, lang or current_language(), empty="—")

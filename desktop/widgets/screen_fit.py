@@ -18,6 +18,14 @@ def fitted_size(wanted: QSize, available: QRect) -> QSize:
                  max(200, min(wanted.height(), room.height())))
 
 
+def fits_screen(window: QWidget) -> bool:
+    """Whether the window, as it is, lies within the free area of its screen."""
+    screen = window.screen()
+    if screen is None:
+        return True
+    return fitted_size(window.size(), screen.availableGeometry()) == window.size()
+
+
 def fit_to_screen(window: QWidget, wanted: QSize | None = None,
                   available: QRect | None = None) -> None:
     """Size the window to `wanted` (default: comfortable) within the free area of its screen

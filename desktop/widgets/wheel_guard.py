@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QKeyCombination, QObject, Qt
 from PySide6.QtWidgets import QWidget
-
-from desktop.widgets.qt_ints import STRONG_FOCUS
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
@@ -51,13 +49,12 @@ def guard_wheel(*widgets: QWidget) -> None:
     if _guard is None:
         _guard = WheelGuard()
     for widget in widgets:  # StrongFocus: a click or Tab focuses, the wheel does not
-        widget.setProperty("focusPolicy", STRONG_FOCUS)  # (no Qt namespace at start: qt_ints)
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         widget.installEventFilter(_guard)
 
 
 def history_step(event: QKeyEvent) -> str:
     """"undo" or "redo" for the keys that mean it on this system (Ctrl+Y too), else ""."""
-    from PySide6.QtCore import QKeyCombination, Qt  # on a key press, never at start (qt_ints)
     from PySide6.QtGui import QKeySequence
 
     if event.matches(QKeySequence.StandardKey.Undo):

@@ -11,7 +11,7 @@ from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
 from exports.report_sections import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-from planmonitor.commands.core import open_for
+from planmonitor.commands import open_for
 from resources.words import tr
 
 
@@ -51,7 +51,8 @@ def report_region(args: argparse.Namespace, office: Office) -> str | None:
 def cmd_report(args: argparse.Namespace) -> int:
     if getattr(args, "format", "pdf") == "docx":
         return cmd_report_docx(args)
-    from exports.pdf_report import build_national_report, build_region_report
+    from exports.pdf_national import build_national_report
+    from exports.pdf_report import build_region_report
 
     conn, office = open_for(args)
     period = parse_period(args.period).code if args.period else period_containing(date.today())
