@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 # Codes and words meant to be seen: region codes, periods, indicator codes, file kinds, SHA-256.
-ALLOWED = re.compile(r"KZ-\d+|\d{4}-(?:Q\d|H\d|Y)|IND-\d+|SHA-256|\b(?:PDF|Excel|xlsx|XLSX|МБ)\b"
+ALLOWED = re.compile(r"KZ-\d+|\d{4}-(?:Q\d|H\d|Y)|IND-\d+|SHA-256|\b(?:PDF|Excel|Word|xlsx|XLSX|docx|МБ)\b"
                      r"|Ctrl\+\w|\bF1\b|[\w.+-]+@[\w.-]+|\b[\w-]+\.(?:sqlite3|xlsx|pdf|md)\b"
                      r"|(?:/|[A-Z]:\\)[^\s,;)]*"
                      r"|\b[IVX]+\b"  # the plan's sections: I, II, ... VIII
+                     r"|ДЕМО / DEMO"  # the demo mark, said in both alphabets on purpose
                      r"|^English(?: \(.*\))?$")  # a language list names English in its own words
 LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?![\w-])")
 SNAKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
