@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from db import ops, queries
 from desktop import workers
 from desktop.context import AppContext, Selection
+from desktop.dialogs import import_values
 from desktop.dialogs import import_wizard as iw
 from desktop.pages.exchange import ExchangePage
 from desktop.workers import start_job
@@ -170,8 +171,8 @@ def test_import_through_the_wizard_with_conflicts_resolved(qtbot, ctx: AppContex
     conflicts.choose(by_body[first], "file")
     assert not conflicts.isComplete()
     row = [c.id for c in plan.conflicts].index(by_body[first])
-    assert conflicts.table.item(row, iw.FILE_COLUMN).background().color() == iw.KEPT_BACKGROUND
-    assert conflicts.table.item(row, iw.LOCAL_COLUMN).background().style() == Qt.BrushStyle.NoBrush
+    assert conflicts.table.item(row, import_values.FILE_COLUMN).background().color() == import_values.KEPT_BACKGROUND
+    assert conflicts.table.item(row, import_values.LOCAL_COLUMN).background().style() == Qt.BrushStyle.NoBrush
     conflicts.choose(by_body[second], "local")
     assert conflicts.isComplete()
 

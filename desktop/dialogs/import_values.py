@@ -1,0 +1,130 @@
+"""What the import wizard's pages share: the pages' numbers, how values read in the preview
+(statuses in words, numbers in the interface's digits, items by their names), and read-only
+tables that fit before and after side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from db import queries, rules
+from db.errors import PlanMonitorError
+from desktop.widgets.labels import period_label
+from resources.words import messages, tr
+
+FILE_PAGE, PREVIEW_PAGE, CONFLICTS_PAGE, SUMMARY_PAGE = range(4)
+CHOICES = ("", "file", "local")  # the combo's entries, in order
+CHOICE_KEYS = {"": "uib.import.choose", "file": "uib.import.take_file",
+               "local": "uib.import.keep_local"}
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+LOCAL_COLUMN, FILE_COLUMN = 3, 4  # in the side-by-side conflict table
+KEPT_BACKGROUND = QColor("#d7efd9")
+PREVIEW_ROWS = 500  # changes listed in the preview; the rest are counted
+_LOCALES = {"ru": QLocale.Language.Russian, "kk": QLocale.Language.Kazakh,
+            "en": QLocale.Language.English}
+
+
+def dropped_xlsx(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    """The first local .xlsx file among what is being dragged, if any."""
+    for url in event.mimeData().urls() if event.mimeData().hasUrls() else ():
+        path = Path(url.toLocalFile())
+        if url.isLocalFile() and path.suffix.lower() in XLSX_SUFFIXES:
+            return path
+    return None
+
+
+def words(value: Any, lang: str) -> str:
+    """Text for a value the exchange gives: a callable label (lang), None, a number or text."""
+    if callable(value):
+        value = value(lang)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # the interface's own digits: a decimal comma in Russian and Kazakh
+        locale = QLocale(_LOCALES.get(lang, QLocale.Language.English))
+        return locale.toString(value) if isinstance(value, int) else locale.toString(value, "g", 15)
+    return str(value)
+
+
+def field_word(name: Any, lang: str) -> str:
+    """'women' -> 'Женщин' where the core has a word for the field."""
+    key = f"field.{name}"
+    return tr(key, lang) if key in messages() else words(name, lang)
+
+
+def value_word(name: Any, value: Any, lang: str) -> str:
+    """A value as people read it: a status in words, numbers without a trailing .0."""
+    if name == "status" and isinstance(value, str) and value:
+        return rules.status_label(value, lang)
+    return words(value, lang)
+
+
+def item_names(conn: Any, region: str | None, period: str | None,
+               lang: str) -> dict[tuple[str, str], str]:
+    """People's names of a return's items, keyed by (table, "item|key"), for the preview."""
+    if not region or not period:
+        return {}
+    names = {("action_report", str(a.no)): f"{a.no}. {a.name}"
+             for a in queries.action_rows(conn, region, period, lang)}
+    names.update({("gender_figure", g.body_code): g.name
+                  for g in queries.gender_rows(conn, region, period, lang)})
+    names.update({("indicator_value", f"{i.code}|{i.disaggregation_code}"):
+                  f"{i.code} {i.name} ({i.disaggregation})"
+                  for i in queries.indicator_rows(conn, region, period, lang)})
+    return names
+
+
+def shown_period(code: str | None, lang: str) -> str:
+    """'4 квартал 2026 г.' for a period the file names; the code itself if it is not one."""
+    try:
+        return period_label(code, lang) if code else "—"
+    except PlanMonitorError:
+        return str(code)
+
+
+def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+
+
+def fit_change_columns(table: QTableWidget) -> None:
+    """The item's name takes a third of the width at most and wraps in its tooltip; before
+    and after share the rest, so both are seen without scrolling sideways."""
+    header = table.horizontalHeader()
+    if table.columnCount() < 4:
+        return
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setColumnWidth(0, max(120, table.viewport().width() // 3))
+
+
+def read_only_table(parent: QWidget) -> QTableWidget:
+    table = QTableWidget(parent)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
