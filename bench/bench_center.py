@@ -82,8 +82,8 @@ def make_returns(folder: Path, indicators: int, breakdowns: int = 10) -> tuple[l
 
 
 def main(indicators: int = 500, breakdowns: int = 10) -> None:
+    from exports.importer import import_many
     from exports.xlsx_consolidated import export_consolidated
-    from exports.xlsx_import import gc_paused, import_many
 
     with tempfile.TemporaryDirectory(prefix="bench-center-") as tmp:
         folder = Path(tmp)
@@ -111,21 +111,13 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
                 assert not matrix.missing
             conn.close()
 
-        def read_gc_paused() -> None:
-            with gc_paused():
-                for f in files:
-                    read_alone(f)
-
         times = interleaved(
-            {"read": lambda: [read_alone(f) for f in files], "read, gc paused": read_gc_paused,
+            {"read": lambda: [read_alone(f) for f in files],
              "import": consolidate, "import+matrix": lambda: consolidate(True)},
             {"import": fresh_center, "import+matrix": fresh_center}, runs=RUNS)
         report("read alone, 20 files (python-calamine)", times["read"])
         report("consolidation: import 20 returns (center)", times["import"], times["read"], 1.5)
         report("consolidation + completeness matrix", times["import+matrix"], times["read"], 1.5)
-        # the import pauses the garbage collector, which speeds up its own reads too
-        report("read alone, garbage collector paused", times["read, gc paused"])
-        report("  consolidation against it", times["import"], times["read, gc paused"])
 
         conn = open_workbook(work)
         out = folder / "consolidated.xlsx"

@@ -4,7 +4,7 @@ Prints medians over several runs of:
 - read alone with the fastest reader (python-calamine, every sheet to Python rows);
 - full import (check, read, validate, diff, backup, apply in one transaction) of that file into a
   center database that does not have the values yet (100,000 rows added), as `planmonitor import`
-  does it (exports.xlsx_import.import_one);
+  does it (exports.importer.import_one);
 - a repeated import of an unchanged file (check, read, validate, diff: nothing to apply);
 - export of the same return, against xlsxwriter (the fastest writer) writing the same cells bare.
 
@@ -93,8 +93,8 @@ def bare_write(rows: list[list], path: Path) -> None:
 
 
 def main(indicators: int = 10_000) -> None:
+    from exports.importer import import_one, plan_import
     from exports.xlsx_export import export_return
-    from exports.xlsx_import import gc_paused, import_one, plan_import
 
     with tempfile.TemporaryDirectory(prefix="bench-exchange-") as tmp:
         folder = Path(tmp)
@@ -116,22 +116,17 @@ def main(indicators: int = 10_000) -> None:
             conn = open_workbook(work)
             outcome = import_one(conn, file, load_office(conn))
             assert outcome.result == "applied", outcome.message
-            assert outcome.plan and len(outcome.plan.added) >= indicators * 10
+            assert outcome.plan and outcome.plan.added_count >= indicators * 10
             conn.close()
 
         def unchanged_import() -> None:
             plan = plan_import(region, file, load_office(region))
-            assert plan.ok and not plan.added and not plan.changed
+            assert plan.ok and plan.nothing_to_change
 
         cells = CalamineWorkbook.from_path(str(file)).get_sheet_by_name(
             "Индикаторы").to_python()
-        def read_gc_paused() -> None:
-            with gc_paused():
-                read_alone(file)
-
         medians = interleaved({
             "read": lambda: read_alone(file),
-            "read, gc paused": read_gc_paused,
             "full": full_import,
             "unchanged": unchanged_import,
             "bare": lambda: bare_write(cells, folder / "bare.xlsx"),
@@ -141,11 +136,6 @@ def main(indicators: int = 10_000) -> None:
     report("read alone (python-calamine, all sheets)", medians["read"])
     report("full import, 100k values added (center)", medians["full"], medians["read"], 1.5)
     report("import of the unchanged file (region)", medians["unchanged"], medians["read"], 1.5)
-    # The import pauses the garbage collector (exports.xlsx_import.gc_paused), which also makes
-    # its own read of the sheets faster: the same ratios against a read with it paused.
-    report("read alone, garbage collector paused", medians["read, gc paused"])
-    report("  full import against it", medians["full"], medians["read, gc paused"])
-    report("  unchanged import against it", medians["unchanged"], medians["read, gc paused"])
     report("bare xlsxwriter writing the same cells", medians["bare"])
     report("export return (formats, validation, protection)", medians["export"], medians["bare"],
            1.3)

@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from db.audit import as_text, key_text
-from db.ops import REGIONAL
+from db.tables import REGIONAL
 
 # (op_id, source, field, new value as text) in the order the row went through them
 Entry = tuple[int, str, str, str | None]
@@ -76,16 +76,6 @@ class RowHistory:
             if entry_field == name:
                 value = new_value
         return typed(name, value)
-
-    def local_edit_since_import(self, table: str, key: tuple, name: str) -> tuple[bool, Any]:
-        """Whether the field's last change here was not an import, and its last imported value."""
-        last_source, imported = None, REGIONAL[table].defaults[name]
-        for _, source, entry_field, new_value in self.entries(table, key):
-            if entry_field == name:
-                last_source = source
-                if source == "import":
-                    imported = new_value
-        return (last_source not in (None, "import"), typed(name, imported))
 
 
 def typed(name: str, value: Any) -> Any:

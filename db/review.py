@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db import rules
+from db import rules, validation
 from db.audit import Change, OpChanges, OpInfo, begin_operation, now_iso, record
 from db.connection import transaction
 from db.errors import PlanMonitorError, ValidationFailed
@@ -174,10 +174,10 @@ def item_exists(conn: sqlite3.Connection, item: ItemRef) -> bool:
 
 def _check_remarks(conn: sqlite3.Connection, remark: str,
                    remarks: Mapping[ItemRef, str]) -> dict[ItemRef, str]:
-    problems = rules.validate_text("remark", remark)
+    problems = validation.text_problems("remark", remark)
     clean: dict[ItemRef, str] = {}
     for item, text in remarks.items():
-        problems += rules.validate_text("remark", text)
+        problems += validation.text_problems("remark", text)
         if item[0] not in ITEM_KINDS or not item_exists(conn, item):
             raise PlanMonitorError("center.review.unknown_item", kind=item[0], item=item[1])
         if isinstance(text, str) and text.strip():

@@ -3,13 +3,13 @@ completeness. Messages come from resources/i18n (core.toml) in ru, kk and en."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import field
 from datetime import date, timedelta
 from typing import Any
 
 from db.records import record
+from db.tables import REGIONAL
 from resources.words import LANGS, all_translations, tr
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed", "not_applicable")
@@ -21,14 +21,11 @@ WHOLE_UNITS = ("count", "days")
 MAX_NOTE_CHARS = 32_000  # Excel's cell limit is 32,767 characters
 # Progress weight of each status; not_applicable is left out of the denominator.
 STATUS_WEIGHT = {"not_started": 0.0, "in_progress": 0.5, "completed": 1.0}
-# What a regional row holds before anything is reported (the defaults of db.ops.REGIONAL). A row
+# What a regional row holds before anything is reported: the defaults of db.tables.REGIONAL. A row
 # whose values are all these says nothing, so it counts as not reported, exactly like a missing
 # row: undoing a row's first edit leaves one behind, and an import never writes one.
 EMPTY_VALUES: dict[str, dict[str, Any]] = {
-    "action_report": {"status": "not_started", "progress_note": "", "evidence": "", "officer": ""},
-    "gender_figure": {"women": None, "total": None, "note": ""},
-    "indicator_value": {"value": None, "note": "", "source": ""},
-}
+    table: dict(spec.defaults) for table, spec in REGIONAL.items()}
 
 
 def holds_values_sql(table: str, alias: str = "") -> str:
@@ -157,62 +154,3 @@ class Problem:
 
     def messages(self) -> dict[str, str]:
         return {lang: self.message(lang) for lang in LANGS}
-
-
-def _whole_non_negative(name: str, value: Any) -> Problem | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return Problem(name, "validation.not_a_number", {"value": value})
-    if value < 0:
-        return Problem(name, "validation.negative", {"value": _fmt(value)})
-    if float(value) != int(value):
-        return Problem(name, "validation.not_whole", {"value": _fmt(value)})
-    return None
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def validate_gender(women: Any, total: Any) -> list[Problem]:
-    problems = [p for p in (_whole_non_negative("women", women),
-                            _whole_non_negative("total", total)) if p]
-    if not problems and women is not None and total is not None and women > total:
-        problems.append(Problem("women", "validation.women_over_total",
-                                {"women": _fmt(women), "total": _fmt(total)}))
-    return problems
-
-
-def validate_indicator_value(unit: str, value: Any) -> list[Problem]:
-    if value is None:
-        return []
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return [Problem("value", "validation.not_a_number", {"value": value})]
-    if value < 0:
-        return [Problem("value", "validation.negative", {"value": _fmt(value)})]
-    if unit == "percent" and value > 100:
-        return [Problem("value", "validation.percent_range", {"value": _fmt(value)})]
-    if unit == "yes_no" and value not in (0, 1):
-        return [Problem("value", "validation.yes_no", {"value": _fmt(value)})]
-    if unit in WHOLE_UNITS and float(value) != int(value):
-        return [Problem("value", "validation.not_whole", {"value": _fmt(value)})]
-    return []
-
-
-def validate_status(status: Any) -> list[Problem]:
-    if status in STATUSES:
-        return []
-    return [Problem("status", "validation.bad_status", {"value": status})]
-
-
-def validate_text(name: str, text: Any) -> list[Problem]:
-    if text is None:
-        return []
-    if not isinstance(text, str):
-        return [Problem(name, "validation.not_text", {"value": text})]
-    if len(text) > MAX_NOTE_CHARS:
-        return [Problem(name, "validation.too_long", {"length": len(text), "limit": MAX_NOTE_CHARS})]
-    return []

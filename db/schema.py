@@ -231,6 +231,23 @@ ALTER TABLE gender_figure ADD COLUMN created_op INTEGER;
 ALTER TABLE indicator_value ADD COLUMN created_op INTEGER
 """
 
+# What each regional row received from another office: the base of the next three-way merge of a
+# file from there (db.received).
+V3_RECEIVED = """
+ALTER TABLE action_report ADD COLUMN received_from TEXT;
+ALTER TABLE action_report ADD COLUMN received_revision INTEGER;
+ALTER TABLE action_report ADD COLUMN received_base INTEGER;
+ALTER TABLE action_report ADD COLUMN received_values TEXT;
+ALTER TABLE gender_figure ADD COLUMN received_from TEXT;
+ALTER TABLE gender_figure ADD COLUMN received_revision INTEGER;
+ALTER TABLE gender_figure ADD COLUMN received_base INTEGER;
+ALTER TABLE gender_figure ADD COLUMN received_values TEXT;
+ALTER TABLE indicator_value ADD COLUMN received_from TEXT;
+ALTER TABLE indicator_value ADD COLUMN received_revision INTEGER;
+ALTER TABLE indicator_value ADD COLUMN received_base INTEGER;
+ALTER TABLE indicator_value ADD COLUMN received_values TEXT
+"""
+
 
 @record(frozen=True)
 class Migration:
@@ -261,6 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalog, regional figures, audit trail, exchange log, review",
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
     Migration(2, "rows added by a bulk import name their operation", _script(V2_CREATED_OP)),
+    Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

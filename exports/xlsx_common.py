@@ -105,10 +105,15 @@ def check_meta(meta: dict[str, str], file: str) -> None:
     """The file says it is an exchange package of a version we read."""
     if meta.get("format") != FORMAT:
         raise PlanMonitorError("xlsx.not_exchange", file=file)
+    text = meta.get("format_version", "")
     try:
-        version = int(float(meta.get("format_version", "")))
-    except ValueError:
-        raise PlanMonitorError("xlsx.not_exchange", file=file) from None
+        number = float(text)
+        version = int(number)
+    except (ValueError, OverflowError):
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="format_version",
+                               value=short(text)) from None
+    if version != number or version < 1:
+        raise PlanMonitorError("xlsx.bad_meta", file=file, key="format_version", value=short(text))
     if version > FORMAT_VERSION:
         raise PlanMonitorError("xlsx.format_too_new", file=file, found=version,
                                supported=FORMAT_VERSION)
@@ -183,7 +188,10 @@ def parse_number(value: Any) -> float | None:
     text = str(value).strip().translate(_SPACES)
     if not _NUMBER.match(text):
         raise CellProblem("xlsx.bad_number", value=short(str(value)))
-    return float(text.replace(",", "."))
+    number = float(text.replace(",", "."))
+    if not math.isfinite(number):
+        raise CellProblem("xlsx.bad_number", value=short(str(value)))
+    return number
 
 
 def parse_whole(value: Any) -> int | None:

@@ -21,6 +21,14 @@ from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period
 from exports import xlsx_export
+from exports.importer.freshness import check_freshness
+from exports.importer.plan import (
+    FieldChange,
+    ImportPlan,
+    KindHandler,
+    PlanContext,
+    register_kind,
+)
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
     CellError,
@@ -30,15 +38,6 @@ from exports.xlsx_common import (
     find_columns,
     is_blank,
     missing_columns,
-)
-from exports.xlsx_import import (
-    FieldChange,
-    ImportPlan,
-    KindHandler,
-    PlanContext,
-    check_freshness,
-    plan_import,
-    register_kind,
 )
 from resources.words import tr
 
@@ -207,8 +206,6 @@ def _describe_change(plan: ImportPlan, stored: review.Review, decision: review.R
 def plan_review_kind(ctx: PlanContext) -> None:
     region, period = _scope(ctx)
     check_freshness(ctx.conn, ctx.plan)
-    if ctx.plan.already_applied:
-        return
     remarks = _remarks(ctx, ctx.conn)
     if not ctx.plan.ok:
         return
@@ -224,6 +221,8 @@ def plan_review_kind(ctx: PlanContext) -> None:
 
 def apply_review_kind(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
                       _take_file: set[str]) -> OpChanges:
+    if plan.payload is None:  # an older decision than the stored one: nothing changes
+        return OpChanges()
     return review.receive_review(conn, plan.payload, info)
 
 
@@ -232,4 +231,6 @@ register_kind(KIND, KindHandler(plan_review_kind, apply_review_kind))
 
 def plan_review(conn: sqlite3.Connection, path: Path, office: Office) -> ImportPlan:
     """Read and check a review file (the import dispatch's plan); touches nothing."""
+    from exports.importer import plan_import
+
     return plan_import(conn, path, office)

@@ -127,7 +127,7 @@ def test_export_return(exported_return: Path) -> None:
 
 def test_import_return_at_center(bundle: Path, place: Path, env: dict[str, str],
                                  region_db: Path, exported_return: Path) -> None:
-    needs("exports.xlsx_import")
+    needs("exports.importer")
     center = place / "центр министерства.sqlite3"
     ok(run(bundle, CLI_NAME, "init", "--center", "--db", center, env=env))
     before = status(bundle, center, env, "--region", REGION)["overall"]["completed"]

@@ -22,10 +22,10 @@ from db.office import load_office
 from db.ops import update_action, update_gender
 from db.workbook import init_database, open_workbook
 from exports import xlsx_review  # noqa: F401 - registers the review kind
+from exports.importer import import_many, import_one
 from exports.pdf_layout import fmt_number
 from exports.xlsx_consolidated import export_consolidated
 from exports.xlsx_export import export_return
-from exports.xlsx_import import import_many, import_one
 from exports.xlsx_review import export_review
 from planmonitor.cli import main
 from tests.conftest import dump
@@ -184,7 +184,7 @@ def test_a_return_sent_again_with_changes_is_an_update(
     outcome = import_one(center, again, load_office(center))
     assert outcome.result == "applied"
     assert {(c.field, c.new) for c in outcome.plan.changed} >= {("women", 7), ("total", 20)}
-    assert not outcome.plan.added
+    assert not outcome.plan.added_count
     row = center.execute("SELECT women, total, revision FROM gender_figure WHERE region_code = "
                          "'KZ-75' AND period_code = ? AND body_code = ?", (PERIOD, body)).fetchone()
     assert (row[0], row[1]) == (7, 20) and row[2] >= 2
@@ -201,7 +201,11 @@ def test_an_older_return_after_a_newer_one_is_stale(
     newer = export_return(region_copy, "KZ-75", PERIOD, "ru", tmp_path / "newer.xlsx")
     assert _import(center, newer) == "applied"
     before = dump(center)
-    assert _import(center, older) == "stale"
+    outcome = import_one(center, older, load_office(center))
+    # stale is a warning; the old value over the newer one is a conflict, never applied unseen
+    assert outcome.result == "conflicts" and outcome.plan.stale and outcome.warning
+    assert [(c.key[2], c.field, c.local) for c in outcome.plan.conflicts] == [
+        (2, "progress_note", "Уточнённые сведения")]
     assert dump(center) == before
     note = center.execute("SELECT progress_note FROM action_report WHERE region_code = 'KZ-75' "
                           "AND period_code = ? AND action_no = 2", (PERIOD,)).fetchone()[0]
@@ -241,7 +245,7 @@ def test_review_remarks_reach_the_region_and_acceptance_locks_it(
         update_action(region_copy, "KZ-75", PERIOD, 1, OpInfo("Офицер", "ui"),
                       progress_note="Поздняя правка")
     before = dump(region_copy)
-    assert _import(region_copy, never_imported) == "stale"  # an older decision cannot unlock
+    assert _import(region_copy, never_imported) == "unchanged"  # an older decision cannot unlock
     assert _import(region_copy, returned) == "unchanged"  # a file already applied
     assert dump(region_copy) == before
     assert review.is_locked(region_copy, "KZ-75", PERIOD)

@@ -24,6 +24,7 @@ from exports.xlsx_common import report_progress
 from exports.xlsx_export import export_return
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
+from tests.test_exchange_helpers import edit
 
 WAIT_MS = 30_000
 
@@ -242,7 +243,38 @@ def test_dropping_a_file_on_the_page_opens_the_wizard_on_its_preview(
     assert wizard.currentId() == iw.PREVIEW_PAGE
     wait_job(qtbot, wizard.preview_page.job)
     assert wizard.plan is not None and wizard.plan.ok
-    assert wizard.plan.conflicts == [] and not wizard.plan.added and not wizard.plan.changed
+    assert wizard.plan.conflicts == [] and wizard.plan.nothing_to_change
+    # nothing to apply: Apply stays off, and the verdict says why
+    assert not wizard.preview_page.isComplete()
+    assert wizard.preview_page.verdict.text() == tr("xlsx.nothing_to_change", "ru",
+                                                    file="return.xlsx")
+
+
+def test_the_same_file_edited_again_lands_and_a_stale_copy_is_named(
+        qtbot, ctx: AppContext, tmp_path: Path) -> None:
+    """Issue 14 in the window: a file already applied, edited and imported again, lands; an
+    older copy is marked stale with the newer file's name, and can still be applied."""
+    older = exported_return(ctx, tmp_path / "older.xlsx")
+    path = exported_return(ctx, tmp_path / "return.xlsx")
+    for action, text in ((7, "Первый раунд"), (9, "Второй раунд")):
+        edit(path, "ru", {"actions": [(action, "progress_note", text)]})
+        page = ExchangePage(ctx)
+        qtbot.addWidget(page)
+        wizard = page.open_import(path)
+        qtbot.addWidget(wizard)
+        wait_job(qtbot, wizard.preview_page.job)
+        assert wizard.preview_page.isComplete(), wizard.preview_page.verdict.text()
+        assert wizard.preview_page.changes.rowCount() == 1
+        wizard.next()
+        wait_job(qtbot, wizard.summary_page.job)
+        assert ctx.conn.execute("SELECT progress_note FROM action_report WHERE action_no = ?",
+                                (action,)).fetchone()[0] == text
+    edit(older, "ru", {"actions": [(8, "progress_note", "Из старой копии")]})
+    wizard = ExchangePage(ctx).open_import(older)
+    qtbot.addWidget(wizard)
+    wait_job(qtbot, wizard.preview_page.job)
+    assert wizard.plan.stale and wizard.preview_page.isComplete()
+    assert "return.xlsx" in wizard.preview_page.verdict.text()
 
 
 def test_center_exports_the_catalog(qtbot, center_db: sqlite3.Connection,

@@ -250,8 +250,8 @@ def test_history_shows_rows_an_import_added_as_one_line_per_table(
     from db.ops import update_indicator
     from db.workbook import init_database
     from desktop.models.history import FIELD, FILE, ITEM, NEW, HistoryModel
+    from exports.importer import import_one
     from exports.xlsx_export import export_return
-    from exports.xlsx_import import import_one
 
     update_action(region_db, REGION, PERIOD, 5, OpInfo("u"), status="completed")
     update_indicator(region_db, REGION, PERIOD, "IND-01", "total", OpInfo("u"), value=12.5)

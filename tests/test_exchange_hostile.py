@@ -12,8 +12,8 @@ import pytest
 
 from db.office import load_office
 from exports import xlsx_safety
+from exports.importer import import_one, plan_import
 from exports.xlsx_export import export_return
-from exports.xlsx_import import import_one, plan_import
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 from tests.test_exchange_helpers import column_of, row_of

@@ -17,8 +17,8 @@ from db.catalog import apply_catalog, load_seed
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.ops import update_action, update_gender, update_indicator
+from exports.importer import apply_import, plan_import
 from exports.xlsx_export import export_catalog, export_return
-from exports.xlsx_import import apply_import, plan_import
 from planmonitor.cli import main
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
@@ -42,14 +42,14 @@ def plan_of(conn: sqlite3.Connection, path: Path):
 
 
 def changes_of(plan) -> set[tuple]:
-    return {(c.table, c.key, c.field, c.new) for c in plan.added + plan.changed}
+    return {(c.table, c.key, c.field, c.new) for c in plan.all_changes()}
 
 
 def test_export_then_import_changes_nothing(filled: sqlite3.Connection, tmp_path: Path) -> None:
     path = export_return(filled, REGION, PERIOD, "ru", tmp_path / "r.xlsx")
     before = dump(filled)
     plan = plan_of(filled, path)
-    assert plan.ok and not plan.added and not plan.changed and not plan.conflicts
+    assert plan.ok and plan.nothing_to_change
     assert plan.unchanged > 0
     assert not apply_import(filled, plan, "u")
     def without_log(lines: list[str]) -> list[str]:
@@ -103,7 +103,7 @@ def test_same_file_twice_changes_nothing_the_second_time(filled: sqlite3.Connect
     assert apply_import(filled, plan_of(filled, path), "u")
     before = dump(filled)
     second = plan_of(filled, path)
-    assert second.already_applied
+    assert second.nothing_to_change
     assert not apply_import(filled, second, "u")
     assert dump(filled) == before
 
@@ -139,19 +139,23 @@ def test_conflict_detected_and_resolved_both_ways(filled: sqlite3.Connection,
                           ).fetchone()[0] == "Из файла"
 
 
-def test_older_file_is_stale(filled: sqlite3.Connection, tmp_path: Path) -> None:
+def test_older_file_is_stale_and_still_merged(filled: sqlite3.Connection,
+                                              tmp_path: Path) -> None:
+    """A copy written before one already applied is marked stale; its own edits still land, and
+    an old value over a newer one is a conflict, never a silent overwrite."""
     older = export_return(filled, REGION, PERIOD, "ru", tmp_path / "old.xlsx")
     newer = export_return(filled, REGION, PERIOD, "ru", tmp_path / "new.xlsx")
-    edit(older, "ru", {"actions": [(5, "progress_note", "старое")]})
+    edit(older, "ru", {"actions": [(5, "progress_note", "старое"), (6, "progress_note", "было")]})
     edit(newer, "ru", {"actions": [(6, "progress_note", "новое")]})
     apply_import(filled, plan_of(filled, newer), "u")
-    before = dump(filled)
     plan = plan_of(filled, older)
-    assert plan.stale
-    with pytest.raises(PlanMonitorError) as stale:
-        apply_import(filled, plan, "u")
-    assert stale.value.key == "xlsx.stale"
-    assert dump(filled) == before
+    assert plan.stale and plan.newer_file == "new.xlsx"
+    assert changes_of(plan) == {("action_report", (REGION, PERIOD, 5), "progress_note", "старое")}
+    assert [(c.key[2], c.local, c.file) for c in plan.conflicts] == [(6, "новое", "было")]
+    apply_import(filled, plan, "u", take="local")
+    notes = dict(filled.execute("SELECT action_no, progress_note FROM action_report "
+                                "WHERE action_no IN (5, 6)").fetchall())
+    assert notes == {5: "старое", 6: "новое"}
 
 
 def test_region_refuses_another_regions_return(center_db: sqlite3.Connection,
@@ -171,8 +175,8 @@ def test_center_import_changes_only_that_regions_rows(center_db: sqlite3.Connect
     update_action(center_db, "KZ-11", PERIOD, 1, OpInfo("m", "ui"), status="completed")
     path = export_return(filled, REGION, PERIOD, "kk", tmp_path / "Алматы.xlsx")
     plan = plan_of(center_db, path)
-    assert plan.ok and plan.added
-    assert {c.key[0] for c in plan.added} == {REGION}
+    assert plan.ok and plan.added_count
+    assert {c.key[0] for c in plan.all_changes()} == {REGION}
     apply_import(center_db, plan, "Министерство")
     regions = {r[0] for r in center_db.execute(
         "SELECT region_code FROM action_report UNION SELECT region_code FROM gender_figure")}
@@ -216,7 +220,7 @@ def test_catalog_update_changes_catalog_and_keeps_figures(center_db: sqlite3.Con
     assert filled.execute("SELECT name_ru FROM action WHERE no = 3").fetchone()[0] == \
         "Новая формулировка мероприятия 3"
     assert filled.execute("SELECT * FROM action_report ORDER BY action_no").fetchall() == figures
-    assert plan_of(filled, path).already_applied
+    assert plan_of(filled, path).nothing_to_change
 
 
 def test_catalog_not_from_center_is_refused(center_db: sqlite3.Connection,
@@ -297,7 +301,7 @@ def test_libreoffice_round_trip_changes_nothing(filled: sqlite3.Connection,
     assert converted.exists()
     plan = plan_of(filled, converted)
     assert plan.ok, [e.message("en") for e in plan.errors]
-    assert not plan.added and not plan.changed and not plan.conflicts
+    assert plan.nothing_to_change
 
 
 def test_cli_imports_files_and_folders_with_summary(filled: sqlite3.Connection, db_path: Path,
@@ -346,5 +350,5 @@ def test_fast_and_careful_readers_agree(filled: sqlite3.Connection, center_db: s
     book.save(careful)
     first, second = plan_of(center_db, clean), plan_of(center_db, careful)
     assert first.ok and second.ok
-    assert sorted(first.added) == sorted(second.added) and first.added
+    assert sorted(first.all_changes()) == sorted(second.all_changes()) and first.added_count
     assert first.unchanged == second.unchanged

@@ -15,8 +15,8 @@ import pytest
 from bench.bench_exchange import PERIOD, REGION, add_synthetic_indicators, fill_values
 from db.office import load_office
 from db.workbook import init_database, open_workbook
+from exports.importer import apply_import, plan_import
 from exports.xlsx_export import export_return
-from exports.xlsx_import import apply_import, plan_import
 
 ROOT = Path(__file__).resolve().parents[1]
 INDICATORS = 1500  # x 10 breakdowns = 15,000 values
@@ -26,7 +26,7 @@ import sys, time
 from pathlib import Path
 from db.office import load_office
 from db.workbook import open_workbook
-from exports.xlsx_import import apply_import, plan_import
+from exports.importer import apply_import, plan_import
 
 import db.connection
 
@@ -35,7 +35,7 @@ db.connection.LARGE_CACHE_KIB = 80
 conn = open_workbook(Path(sys.argv[1]))
 conn.execute("PRAGMA cache_size = 20")
 plan = plan_import(conn, Path(sys.argv[2]), load_office(conn))
-assert plan.ok and plan.added, plan.summary("en")
+assert plan.ok and plan.added_count, plan.summary("en")
 calls = 0
 
 def stall_mid_transaction():

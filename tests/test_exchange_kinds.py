@@ -1,5 +1,5 @@
 """Package kinds that live in their own module (the center's review) are found by the import
-itself: a fresh process that imports only exports.xlsx_import applies a review file. And the
+itself: a fresh process that imports only exports.importer applies a review file. And the
 import summary names the review's fields in words (`field.state`, `field.remark`)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from db import review
 from db.audit import OpInfo
 from db.ops import update_action
-from exports import xlsx_import
+from exports import importer as xlsx_import
 from planmonitor.cli import main
 from tests.conftest import PERIOD, REGION
 
@@ -39,7 +39,7 @@ def test_a_fresh_process_imports_a_review_with_only_the_import_module(
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from exports.xlsx_import import KIND_HANDLERS, import_one\n"
+        "from exports.importer import KIND_HANDLERS, import_one\n"
         "from db.office import load_office\n"
         "from db.workbook import open_workbook\n"
         "assert 'exports.xlsx_review' not in sys.modules and 'review' not in KIND_HANDLERS\n"
@@ -89,53 +89,3 @@ def test_a_batch_reads_the_catalog_again_after_a_catalog_change(
         begin_operation(region_db, OpInfo("Министерство", "catalog"))
     again = batch.catalog(region_db)
     assert again is not first and again.units == first.units
-
-
-def test_garbage_collection_resumes_after_a_plan_even_a_refused_or_cancelled_one(
-        region_db: sqlite3.Connection, tmp_path: Path) -> None:
-    import gc
-
-    from db.office import load_office
-    from exports.xlsx_common import Cancelled
-
-    office = load_office(region_db)
-    bad = tmp_path / "not a workbook.xlsx"
-    bad.write_text("region;period\n", encoding="utf-8")
-    assert gc.isenabled()
-    assert xlsx_import.plan_import(region_db, bad, office).refused is not None
-    assert gc.isenabled()
-    with xlsx_import.gc_paused():
-        assert not gc.isenabled()
-        with xlsx_import.gc_paused():  # nested: the outer one turns it back on
-            pass
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(Cancelled), xlsx_import.gc_paused():
-        raise Cancelled("xlsx.cancelled")
-    assert gc.isenabled()
-
-
-def test_what_a_paused_import_made_is_promoted_unwalked_and_still_collectable() -> None:
-    """After gc_paused the objects made meanwhile sit in the oldest generation (the young ones
-    are empty, so the next allocation does not walk them all), none is left frozen, and a cycle
-    made meanwhile is still freed by a full collection."""
-    import gc
-    import weakref
-
-    class Node:
-        pass
-
-    with xlsx_import.gc_paused():
-        rows = [[n, str(n)] for n in range(50_000)]
-        cycle = Node()
-        cycle.me = cycle  # type: ignore[attr-defined]
-        alive = weakref.ref(cycle)
-        del cycle
-        assert gc.get_count()[0] > 50_000
-    young, middle, _ = gc.get_count()
-    assert young < 1_000 and middle < 10
-    assert gc.get_freeze_count() == 0
-    assert any(gc.is_tracked(row) for row in rows[:1]) and len(rows) == 50_000
-    assert alive() is not None  # not walked yet
-    gc.collect()
-    assert alive() is None

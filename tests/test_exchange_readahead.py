@@ -16,8 +16,8 @@ from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.ops import update_indicator
+from exports.importer import SheetPrefetch, import_many
 from exports.xlsx_export import export_return
-from exports.xlsx_import import SheetPrefetch, import_many
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
 from tests.test_exchange_hostile import BILLION_LAUGHS, rewrite_zip

@@ -12,8 +12,8 @@ from db.audit import OpInfo
 from db.backup import backups_folder
 from db.office import load_office
 from db.ops import update_action, update_indicator
+from exports.importer import ImportBatch, database_path, import_many, import_one
 from exports.xlsx_export import export_return
-from exports.xlsx_import import ImportBatch, database_path, import_many, import_one
 from tests.conftest import PERIOD, REGION, dump
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from db import queries, rules
+from db import queries, rules, validation
 from db.audit import OpInfo
 from db.errors import PlanMonitorError, ValidationFailed
 from db.ops import update_action, update_gender, update_indicator
@@ -63,19 +63,19 @@ def test_status_words_in_all_languages() -> None:
     ("en", "Women (12) exceed the total (10)"),
 ])
 def test_gender_validation_messages(lang: str, expected: str) -> None:
-    problems = rules.validate_gender(12, 10)
+    problems = validation.gender_problems(12, 10)
     assert [p.message(lang) for p in problems] == [expected]
 
 
 def test_indicator_validation_by_unit() -> None:
-    assert rules.validate_indicator_value("percent", 100.0) == []
-    assert rules.validate_indicator_value("percent", 100.5)[0].key == "validation.percent_range"
-    assert rules.validate_indicator_value("count", 3.5)[0].key == "validation.not_whole"
-    assert rules.validate_indicator_value("yes_no", 2)[0].key == "validation.yes_no"
-    assert rules.validate_indicator_value("per_100k", -1)[0].key == "validation.negative"
-    assert rules.validate_indicator_value("tenge", 1234.56) == []
-    assert rules.validate_gender(-1, 5)[0].key == "validation.negative"
-    assert rules.validate_gender(1.5, 5)[0].key == "validation.not_whole"
+    assert validation.indicator_problems("percent", 100.0) == []
+    assert validation.indicator_problems("percent", 100.5)[0].key == "validation.percent_range"
+    assert validation.indicator_problems("count", 3.5)[0].key == "validation.not_whole"
+    assert validation.indicator_problems("yes_no", 2)[0].key == "validation.yes_no"
+    assert validation.indicator_problems("per_100k", -1)[0].key == "validation.negative"
+    assert validation.indicator_problems("tenge", 1234.56) == []
+    assert validation.gender_problems(-1, 5)[0].key == "validation.negative"
+    assert validation.gender_problems(1.5, 5)[0].key == "validation.not_whole"
 
 
 def test_refused_edit_changes_nothing(region_db: sqlite3.Connection) -> None:

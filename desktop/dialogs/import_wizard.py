@@ -1,7 +1,7 @@
 """The import wizard: choose a file (or drop it), see what it would change (added, changed,
 conflicts, errors with sheet, row and column), resolve conflicts side by side, apply, read the
 summary. Reading and applying run off the UI thread; the file is applied whole or not at all by
-exports.xlsx_import, which does all the parsing and checking."""
+exports.importer, which does all the parsing, checking and merging."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +44,9 @@ CHOICE_KEYS = {"": "uib.import.choose", "file": "uib.import.take_file",
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 LOCAL_COLUMN, FILE_COLUMN = 3, 4  # in the side-by-side conflict table
 KEPT_BACKGROUND = QColor("#d7efd9")
+PREVIEW_ROWS = 500  # changes listed in the preview; the rest are counted
+_LOCALES = {"ru": QLocale.Language.Russian, "kk": QLocale.Language.Kazakh,
+            "en": QLocale.Language.English}
 
 
 def dropped_xlsx(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -62,7 +65,11 @@ def words(value: Any, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # the interface's own digits: a decimal comma in Russian and Kazakh
+        locale = QLocale(_LOCALES.get(lang, QLocale.Language.English))
+        return locale.toString(value) if isinstance(value, int) else locale.toString(value, "g", 15)
     return str(value)
 
 
@@ -102,13 +109,6 @@ def shown_period(code: str | None, lang: str) -> str:
         return str(code)
 
 
-def count(value: Any) -> int:
-    """The plan gives counts or lists of row changes; either way, how many."""
-    if value is None:
-        return 0
-    return value if isinstance(value, int) else len(value)
-
-
 def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     table.clear()
     table.setColumnCount(len(headers))
@@ -120,6 +120,19 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             item.setToolTip(text)
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+
+
+def _fit_columns(table: QTableWidget) -> None:
+    """The item's name takes a third of the width at most and wraps in its tooltip; before
+    and after share the rest, so both are seen without scrolling sideways."""
+    header = table.horizontalHeader()
+    if table.columnCount() < 4:
+        return
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+    table.setColumnWidth(0, max(120, table.viewport().width() // 3))
 
 
 def read_only_table(parent: QWidget) -> QTableWidget:
@@ -213,7 +226,7 @@ class PreviewPage(QWizardPage):
         path, office = self.owner.path(), self.ctx.office
 
         def plan(conn: Any, progress: Any) -> Any:
-            from exports.xlsx_import import plan_import
+            from exports.importer import plan_import
 
             return plan_import(conn, path, office, progress=progress)
 
@@ -225,7 +238,7 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         plan = self.owner.plan
-        return plan is not None and bool(plan.ok) and not plan.stale
+        return plan is not None and bool(plan.ok) and not plan.nothing_to_change
 
     def nextId(self) -> int:
         plan = self.owner.plan
@@ -244,14 +257,14 @@ class PreviewPage(QWizardPage):
                                      period=shown_period(plan.period, lang)))
         self.verdict.setText(self._verdict(plan))
         self.verdict.setStyleSheet("" if self.isComplete() else "QLabel { color: #8b1a1a; }")
-        changed = [c for group in (plan.added, plan.changed) if not isinstance(group, int)
-                   for c in group]
+        changed = plan.preview(PREVIEW_ROWS) if hasattr(plan, "preview") else []
         fill_table(self.changes, [self.ctx.tr(k) for k in ("uib.import.col.item",
                                                            "uib.import.col.field",
                                                            "uib.import.col.old",
                                                            "uib.import.col.new")],
                    [[self.owner.item_label(c), field_word(c.field, lang), value_word(c.field, c.old, lang),
                      value_word(c.field, c.new, lang)] for c in changed])
+        _fit_columns(self.changes)
         fill_table(self.conflicts, self.owner.conflict_headers(),
                    [self.owner.conflict_cells(c) for c in plan.conflicts])
         fill_table(self.errors, [self.ctx.tr(k) for k in ("uib.import.col.sheet",
@@ -275,14 +288,21 @@ class PreviewPage(QWizardPage):
         if plan.errors:
             return self.ctx.tr("uib.import.has_errors",
                                count=len(plan.errors) + getattr(plan, "more_errors", 0))
+        lines = []
         if plan.stale:
-            return tr("xlsx.stale", lang, file=Path(plan.path).name, exported_at=plan.exported_at,
-                      newer=plan.newer_exported_at)
-        if getattr(plan, "already_applied", False):
-            return tr("xlsx.cli.already", lang, file=Path(plan.path).name)
-        return self.ctx.tr("uib.import.counts", added=count(plan.added),
-                           changed=count(plan.changed), unchanged=count(plan.unchanged),
-                           conflicts=len(plan.conflicts))
+            lines.append(tr("xlsx.stale_warning", lang, file=Path(plan.path).name,
+                            exported_at=plan.exported_at, newer_file=plan.newer_file or "",
+                            newer=plan.newer_exported_at))
+        if plan.nothing_to_change:
+            lines.append(tr("xlsx.nothing_to_change", lang, file=Path(plan.path).name))
+        else:
+            lines.append(self.ctx.tr("uib.import.counts", added=plan.added_count,
+                                     changed=len(plan.changed), unchanged=plan.unchanged,
+                                     conflicts=len(plan.conflicts)))
+        shown = plan.added_count + len(plan.changed)
+        if shown > PREVIEW_ROWS:
+            lines.append(tr("cli.and_more", lang, count=shown - PREVIEW_ROWS))
+        return "\n".join(lines)
 
     def _show_failure(self, message: str) -> None:
         self.owner.plan = None
@@ -291,7 +311,7 @@ class PreviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def _name_tabs(self, plan: Any) -> None:
-        counts = (0, 0, 0) if plan is None else (count(plan.added) + count(plan.changed),
+        counts = (0, 0, 0) if plan is None else (plan.added_count + len(plan.changed),
                                                  len(plan.conflicts), len(plan.errors))
         for i, (key, n) in enumerate(zip(("uib.import.tab.changes", "uib.import.tab.conflicts",
                                           "uib.import.tab.errors"), counts, strict=True)):
@@ -396,7 +416,7 @@ class SummaryPage(QWizardPage):
         self.text.setText(self.ctx.tr("uib.import.applying"))
 
         def apply(conn: Any, _progress: Any) -> Any:
-            from exports.xlsx_import import apply_import
+            from exports.importer import apply_import
 
             return apply_import(conn, plan, user, choices=choices or None)
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
@@ -39,6 +40,7 @@ from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 from desktop.widgets.review_banner import STATE_COLOURS
 from desktop.workers import Job, start_job
+from resources.words import tr
 
 # exports.* (xlsxwriter, openpyxl, python-calamine) are imported where a file is written or read,
 # not here: this page can be the start page, and those libraries cost a start ~180 ms.
@@ -526,15 +528,14 @@ class CenterPage(QWidget):
 
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
-            from exports.xlsx_import import import_many
+            from exports.importer import import_many
 
             changed = OpChanges()
             results = import_many(conn, paths, load_office(conn), lang=lang, progress=progress)
             for result in results:
                 if result.changes:
                     changed.extend(result.changes)
-            outcomes = [Outcome(path.name, r.result, r.message)
-                        for path, r in zip(paths, results, strict=True)]
+            outcomes = [outcome_of(path, r, lang) for path, r in zip(paths, results, strict=True)]
             return outcomes, changed
 
         self.import_result.clear()
@@ -578,19 +579,29 @@ class Outcome:
     """One imported file: its name, the import's result word and message."""
 
     file: str
-    result: str  # applied | unchanged | refused | stale | conflicts
+    result: str  # applied | unchanged | refused | conflicts
     message: str
+    stale: bool = False  # older than a file already applied (a warning; still merged)
+
+
+def outcome_of(path: Path, result: Any, lang: str) -> Outcome:
+    """A file's line in the summary: conflicts are resolved in the import wizard, not here."""
+    message = result.message
+    if result.result == "conflicts":
+        message = tr("xlsx.conflicts_in_wizard", lang, count=len(result.plan.conflicts))
+    return Outcome(path.name, result.result, " ".join(filter(None, (message, result.warning))),
+                   bool(result.plan and result.plan.stale))
 
 
 def import_summary_html(ctx: AppContext, outcomes: list[Outcome]) -> str:
     counts = Counter(o.result for o in outcomes)
     head = ctx.tr("center.ui.import_summary", files=len(outcomes),
                   applied=counts["applied"], unchanged=counts["unchanged"],
-                  refused=counts["refused"], stale=counts["stale"],
+                  refused=counts["refused"], stale=sum(o.stale for o in outcomes),
                   conflicts=counts["conflicts"])
     lines = [f"<b>{escape(head)}</b>"]
     for o in outcomes:
-        colour = OVERDUE_COLOUR if o.result in ("refused", "stale", "conflicts") else "#2e7d32"
+        colour = OVERDUE_COLOUR if o.result in ("refused", "conflicts") else "#2e7d32"
         word = ctx.tr(f"xlsx.result.{o.result}")
         detail = f" — {escape(o.message)}" if o.message else ""
         lines.append(f"{escape(o.file)}: <span style='color:{colour}'>{escape(word)}</span>"

@@ -1,6 +1,6 @@
 """Exchange page: send (export a return, an empty template, or in the center the catalog) and
 receive (the import wizard; a file can also be dropped on the page). Files are written and read by
-exports.xlsx_export / exports.xlsx_import in a worker thread behind a cancellable progress dialog."""
+exports.xlsx_export / exports.importer in a worker thread behind a cancellable progress dialog."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     if kinds is not None:
         register_export(kinds, common)
     # `planmonitor import` loads the review kind itself when a review file arrives
-    # (exports.xlsx_import.LAZY_KINDS): nothing to import here.
+    # (exports.importer.LAZY_KINDS): nothing to import here.
 
 
 def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:

@@ -8,7 +8,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from db.errors import PlanMonitorError
+from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office
 from db.periods import parse_period
 from planmonitor.commands.core import open_for
@@ -90,47 +90,42 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from exports.xlsx_import import ImportBatch, gc_paused, import_one, quick_thread_switches
+    from exports.importer import import_many
 
     conn, office = open_for(args)
     lang = args.lang
-    results: list[dict[str, Any]] = []
     with closing(conn):
         paths = collect_files(args.files)
-        # one automatic backup for all the files, before the first apply; each next file is
-        # read while the one before is applied
-        batch = ImportBatch(paths)
-        if not args.dry_run:
-            batch.start_backup(conn)
-        try:
-            with gc_paused(), quick_thread_switches():  # as import_many does
-                for path in paths:
-                    outcome = import_one(conn, path, office, dry_run=args.dry_run,
-                                         take=args.take, batch=batch)
-                    results.append(outcome.as_dict(lang))
-                    if not args.json:
-                        _print_outcome(outcome, lang)
-        finally:
-            batch.close()
+        outcomes = import_many(conn, paths, office, dry_run=args.dry_run, take=args.take,
+                               lang=lang)
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(json.dumps([o.as_dict(lang) for o in outcomes], ensure_ascii=False, indent=2))
     else:
+        for outcome in outcomes:
+            _print_outcome(outcome, lang)
         print(tr("xlsx.cli.summary", lang))
-        for item in results:
-            print(tr("xlsx.cli.summary_line", lang, file=item["file"],
-                     result=tr(f"xlsx.result.{item['result']}", lang)))
-    failed = any(item["result"] in ("refused", "stale", "conflicts") for item in results)
-    return 1 if failed else 0
+        for outcome in outcomes:
+            print(tr("xlsx.cli.summary_line", lang, file=str(outcome.path),
+                     result=tr(f"xlsx.result.{outcome.result}", lang)))
+    return _exit_status(outcomes)
+
+
+def _exit_status(outcomes: list[Any]) -> int:
+    """1 when a file was refused or waits on conflicts; 2 when no file could be read at all."""
+    unreadable = [o for o in outcomes if o.result == "refused"
+                  and (o.plan is None or isinstance(o.plan.refused, UnreadableFile))]
+    if outcomes and len(unreadable) == len(outcomes):
+        return 2
+    return 1 if any(o.result in ("refused", "conflicts") for o in outcomes) else 0
 
 
 def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
     plan = outcome.plan
     if outcome.message:
         print(outcome.message)
+    if outcome.warning:
+        print(outcome.warning)
     if plan is None or plan.refused is not None:
-        return
-    if plan.already_applied:
-        print(tr("xlsx.cli.already", lang, file=plan.path.name))
         return
     print(plan.summary(lang))
     for error in plan.errors[:limit]:
@@ -139,8 +134,8 @@ def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
         print(tr("cli.and_more", lang, count=len(plan.errors) - limit))
     for conflict in plan.conflicts[:limit]:
         print(conflict.describe(lang))
-    for change in (plan.added + plan.changed)[:limit]:
+    for change in plan.preview(limit):
         print(change.describe(lang))
-    shown = len(plan.added) + len(plan.changed)
+    shown = plan.added_count + len(plan.changed)
     if shown > limit:
         print(tr("cli.and_more", lang, count=shown - limit))

@@ -1,0 +1,80 @@
+"""Applying a plan: one transaction (the changes and the exchange log), a backup first, audited
+with the file's name and SHA-256; refused if anything was written since the plan was made."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from db.audit import OpChanges, OpInfo, now_iso
+from db.backup import automatic_backup
+from db.connection import large_cache, transaction
+from db.errors import PlanMonitorError
+from exports.importer.plan import KIND_HANDLERS, ImportPlan
+from exports.importer.reading import state_token
+
+
+def chosen_from_file(plan: ImportPlan, take: str | None,
+                     choices: dict[str, str] | None) -> set[str]:
+    """The conflicts resolved for the file's value; raises while any is unresolved."""
+    choices = dict(choices or {})
+    if take in ("file", "local"):
+        for conflict in plan.conflicts:
+            choices.setdefault(conflict.id, take)
+    unresolved = [c for c in plan.conflicts if choices.get(c.id) not in ("file", "local")]
+    if unresolved:
+        raise PlanMonitorError("xlsx.unresolved_conflicts", count=len(unresolved))
+    return {c.id for c in plan.conflicts if choices[c.id] == "file"}
+
+
+def database_path(conn: sqlite3.Connection) -> Path | None:
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return None
+
+
+def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
+                 choices: dict[str, str] | None = None, batch: Any = None) -> OpChanges:
+    """Apply a plan. Raises while anything is refused or a conflict unresolved. The backup is
+    this apply's own unless `batch` (an ImportBatch) is given: then the batch's one backup."""
+    if plan.refused is not None:
+        raise plan.refused
+    if plan.errors:
+        raise PlanMonitorError("xlsx.has_errors", file=plan.file_name,
+                               count=len(plan.errors) + plan.more_errors)
+    take_file = chosen_from_file(plan, take, choices)
+    info = OpInfo(user=user, source="import", file_name=plan.file_name,
+                  file_sha256=plan.sha256,
+                  description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
+    db_path = database_path(conn)
+    if db_path is not None and (plan.has_changes or take_file):
+        if batch is not None:
+            batch.take_backup(conn, db_path)
+        else:
+            automatic_backup(conn, db_path, reason="before-import")
+    with large_cache(conn), transaction(conn):
+        if state_token(conn) != plan.state_token:  # checked under the write lock
+            raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
+        result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
+        if result or not (plan.stale or _logged_before(conn, plan)):
+            _log_import(conn, plan, "applied" if result else "unchanged", result.op_id)
+    return result
+
+
+def _logged_before(conn: sqlite3.Connection, plan: ImportPlan) -> bool:
+    """The very same file (by content) is in the log already. A file that changes nothing
+    leaves no trace when it is such a repeat, or older than one applied (stale)."""
+    return conn.execute("SELECT 1 FROM exchange_log WHERE direction = 'import' "
+                        "AND file_sha256 = ?", (plan.sha256,)).fetchone() is not None
+
+
+def _log_import(conn: sqlite3.Connection, plan: ImportPlan, result: str,
+                op_id: int | None) -> None:
+    conn.execute(
+        "INSERT INTO exchange_log(direction, kind, package_id, source, region_code, period_code, "
+        "exported_at, file_name, file_sha256, at, result, op_id) "
+        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (plan.kind, plan.package_id, plan.source, plan.region, plan.period, plan.exported_at,
+         plan.file_name, plan.sha256, now_iso(), result, op_id))

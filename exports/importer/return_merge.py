@@ -1,0 +1,176 @@
+"""A return's rows merged with the database, field by field, three ways (see docs/exchange-format.md,
+"Merging"): the base (the row as the file's `revision` knew it), the database now, the file.
+
+- the file's value equals the database's, or the base's: nothing to do (the file did not change
+  it; a newer value in the database stays);
+- the database's value equals the base's: the file's value applies (a fast-forward);
+- otherwise both changed it, differently: a conflict for a person to resolve.
+
+The base of a file this office wrote is the row's own history at that revision (db.history); of a
+file from another office, what this database received of the row from there (db.received)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from db import validation
+from db.audit import key_text
+from db.history import RowHistory
+from db.ops import RowWrite
+from db.received import STORED_RECEIVED, UNKNOWN, Received
+from db.tables import REGIONAL
+from exports.importer.plan import Conflict, FieldChange, ImportPlan, item_label
+from exports.importer.return_parse import ParsedSheet
+
+
+@dataclass
+class MarkCandidate:
+    """A row of a file from another office whose receipt is recorded when the file is applied:
+    its values there, and the fields where this database keeps other values (`kept`), unless a
+    conflict among them is resolved for the file."""
+
+    table: str
+    key: tuple
+    revision: int
+    values: tuple
+    kept: frozenset[str]
+
+
+@dataclass
+class ReturnPayload:
+    writes: list[RowWrite] = field(default_factory=list)
+    inserts: dict[str, list[tuple]] = field(default_factory=dict)
+    conflict_values: dict[str, tuple[str, tuple, str, Any]] = field(default_factory=dict)
+    marks: list[MarkCandidate] = field(default_factory=list)
+    source: str | None = None  # the sender, for a file from another office
+
+
+def _stored(conn: sqlite3.Connection, table: str, region: str,
+            period: str) -> dict[tuple, tuple]:
+    """Stored rows of one region and period: scoped key -> `(*key, *values, revision,
+    *received)` (the first part in the shape of a parsed file row)."""
+    spec = REGIONAL[table]
+    cols = ", ".join((*spec.scoped_keys, *spec.fields, "revision", *STORED_RECEIVED))
+    n = len(spec.scoped_keys)
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(f"SELECT {cols} FROM {table} WHERE region_code = ? AND period_code = ?",
+                          (region, period)).fetchall()
+    return {row[:n]: row for row in rows}
+
+
+class TableMerge:
+    """Merges one parsed data sheet into the plan."""
+
+    def __init__(self, conn: sqlite3.Connection, plan: ImportPlan, own: bool,
+                 history: RowHistory, payload: ReturnPayload, sheet: ParsedSheet) -> None:
+        self.plan, self.own, self.history, self.payload = plan, own, history, payload
+        self.table = sheet.spec.table
+        spec = REGIONAL[self.table]
+        self.fields, self.defaults = spec.fields, spec.defaults
+        self.n = len(spec.scoped_keys)
+        self.prefix = (str(plan.region), str(plan.period))
+        self.stored = _stored(conn, self.table, *self.prefix)
+        self.inserts = payload.inserts.setdefault(self.table, [])
+
+    def merge(self, sheet: ParsedSheet) -> None:
+        n, width, stored = self.n, self.n + len(self.fields), self.stored
+        for row in sheet.rows:
+            found = stored.get(row[:n])
+            if found is None:
+                self._new(row)
+            elif found[n:width] == row[n:width] or self._same_values(found, row):
+                self.plan.unchanged += 1
+                self._mark_if_newer(found, row, frozenset())
+            else:
+                self._decide(found, row)
+
+    def _same_values(self, found: tuple, row: tuple) -> bool:
+        return all(value is None and name == "status" or validation.same(value, stored)
+                   for name, value, stored in zip(self.fields, row[self.n:-1],
+                                                  found[self.n:self.n + len(self.fields)],
+                                                  strict=True))
+
+    def _new(self, row: tuple) -> None:
+        values = tuple(self.defaults[name] if value is None and name == "status" else value
+                       for name, value in zip(self.fields, row[self.n:-1], strict=True))
+        if all(validation.same(v, self.defaults[name])
+               for name, v in zip(self.fields, values, strict=True)):
+            self.plan.unchanged += 1  # a row of nothing but empty values is not written
+            return
+        received = (self.payload.source, row[-1], 1) if not self.own else (None, None, None)
+        self.inserts.append((*self.prefix, *row[:self.n], *values, *received))
+
+    def _base(self, key: tuple, found: tuple, revision: int) -> Any:
+        """The row's values as the file's revision knew them: a dict, or UNKNOWN."""
+        if self.own:
+            return _HistoryBase(self.history, self.table, key, revision)
+        received = Received(*found[-len(STORED_RECEIVED):])
+        return received.base(self.history, self.table, key, str(self.payload.source), revision)
+
+    def _decide(self, found: tuple, row: tuple) -> None:
+        key = (*self.prefix, *row[:self.n])
+        base = self._base(key, found, row[-1])
+        apply: dict[str, Any] = {}
+        kept: set[str] = set()
+        for i, name in enumerate(self.fields):
+            value, local = row[self.n + i], found[self.n + i]
+            if (value is None and name == "status") or validation.same(value, local):
+                continue
+            if base is not UNKNOWN and validation.same(value, base[name]):
+                kept.add(name)  # the file did not change it: the database's value stays
+            elif base is not UNKNOWN and validation.same(local, base[name]):
+                apply[name] = value
+            else:
+                kept.add(name)
+                self._conflict(key, name, None if base is UNKNOWN else base[name], local, value)
+        if apply:
+            old = dict(zip(self.fields, found[self.n:], strict=False))
+            self.payload.writes.append(RowWrite(self.table, key, apply))
+            self.plan.changed += [FieldChange(self.table, key, name, old[name], new)
+                                  for name, new in apply.items()]
+        elif not kept:
+            self.plan.unchanged += 1
+        self._mark_if_newer(found, row, frozenset(kept))
+
+    def _conflict(self, key: tuple, name: str, base: Any, local: Any, value: Any) -> None:
+        conflict_id = f"{self.table}|{key_text(key)}|{name}"
+        self.plan.conflicts.append(Conflict(
+            id=conflict_id, table=self.table, key=key, field=name, base=base, local=local,
+            file=value, label=item_label(self.table, key)))
+        self.payload.conflict_values[conflict_id] = (self.table, key, name, value)
+
+    def _mark_if_newer(self, found: tuple, row: tuple, kept: frozenset[str]) -> None:
+        """A file from another office at a newer revision than the one received (or received
+        from elsewhere, or never): its values become the base of the next merge."""
+        if self.own:
+            return
+        source, revision = found[-4], found[-3]
+        if source == self.payload.source and revision is not None and row[-1] <= revision:
+            return
+        values = tuple(found[self.n + i] if value is None and name == "status" else value
+                       for i, (name, value) in enumerate(zip(self.fields, row[self.n:-1],
+                                                             strict=True)))
+        self.payload.marks.append(MarkCandidate(self.table, (*self.prefix, *row[:self.n]),
+                                                row[-1], values, kept))
+
+
+class _HistoryBase:
+    """A row's values at a revision of this database, read from its history field by field."""
+
+    def __init__(self, history: RowHistory, table: str, key: tuple, revision: int) -> None:
+        self.history, self.table, self.key, self.revision = history, table, key, revision
+
+    def __getitem__(self, name: str) -> Any:
+        return self.history.value_at(self.table, self.key, name, self.revision)
+
+
+def merge_return(conn: sqlite3.Connection, plan: ImportPlan, own: bool,
+                 sheets: list[ParsedSheet]) -> ReturnPayload:
+    payload = ReturnPayload(source=None if own else plan.source)
+    history = RowHistory(conn)
+    for sheet in sheets:
+        TableMerge(conn, plan, own, history, payload, sheet).merge(sheet)
+    return payload
