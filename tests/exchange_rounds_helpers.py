@@ -260,8 +260,8 @@ def dropped_unseen(f: FileModel, before: dict[tuple, dict[str, Any]], after: Mod
                    bases: dict[tuple, Any]) -> list[tuple]:
     """Fields a person edited in f, different from the database before the import, that were
     neither applied, nor reported (conflict, error, refusal), nor equal to the base."""
-    if outcome.result == "refused":
-        return []
+    if outcome.result in ("refused", "conflicts"):
+        return []  # nothing applied: the whole file is refused, or waits for its conflicts
     reported = {(c.table, tuple(c.key)[2:], c.field) for c in outcome.plan.conflicts}
     lost = []
     for tk, name in sorted(f.edited, key=repr):

@@ -4,6 +4,7 @@ a plain model of the specified field-level three-way merge (tests/exchange_round
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -131,9 +132,14 @@ class ExchangeRounds(RuleBasedStateMachine):
             self.conns[name] = open_workbook(folder / "workbook.sqlite3")
             self.models[name] = ModelDB(name)
         self.files: list[FileModel] = []
-        self.imports = 0
+        self.imports = self.steps = 0
 
     def teardown(self) -> None:
+        stats = os.environ.get("PLANMONITOR_ROUNDS_STATS")  # a file: one line per example
+        if stats:
+            with open(stats, "a", encoding="utf-8") as out:
+                out.write(f"{type(self).__name__} steps={self.steps} imports={self.imports} "
+                          f"files={len(self.files)}\n")
         for conn in self.conns.values():
             conn.close()
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -146,14 +152,17 @@ class ExchangeRounds(RuleBasedStateMachine):
 
     @rule(region=st.sampled_from(REGIONS), edit=CORE_EDITS)
     def edit_at_region(self, region: str, edit: tuple) -> None:
+        self.steps += 1
         self._edit_in_core(region, region, edit)
 
     @rule(region=st.sampled_from(REGIONS), edit=CORE_EDITS)
     def edit_at_center(self, region: str, edit: tuple) -> None:
+        self.steps += 1
         self._edit_in_core("center", region, edit)
 
     @rule(region=st.sampled_from(REGIONS), lang=st.sampled_from(LANGS))
     def export(self, region: str, lang: str) -> None:
+        self.steps += 1
         path = self.dir / f"{len(self.files):03d}-{region}-{lang}.xlsx"
         export_return(self.conns[region], region, PERIOD, lang, path)
         self.files.append(file_of_export(self.models[region], path, region, lang))
@@ -161,6 +170,7 @@ class ExchangeRounds(RuleBasedStateMachine):
     @precondition(lambda self: self.files)
     @rule(index=st.integers(0, 10**6))
     def copy_file(self, index: int) -> None:
+        self.steps += 1
         f = self.files[index % len(self.files)]
         path = self.dir / f"{len(self.files):03d}-copy-of-{f.path.stem}.xlsx"
         shutil.copy(f.path, path)
@@ -169,6 +179,7 @@ class ExchangeRounds(RuleBasedStateMachine):
     @precondition(lambda self: self.files)
     @rule(index=st.integers(0, 10**6), edits=st.lists(PERSON_EDITS, min_size=1, max_size=4))
     def edit_file(self, index: int, edits: list[tuple]) -> None:
+        self.steps += 1
         f = self.files[index % len(self.files)]
         cells = []
         for tk, name, how in edits:
@@ -200,6 +211,7 @@ class ExchangeRounds(RuleBasedStateMachine):
     @rule(index=st.integers(0, 10**6), where=st.sampled_from((*REGIONS, "center")),
           take=st.sampled_from((None, None, "file", "local")))
     def import_anywhere(self, index: int, where: str, take: str | None) -> None:
+        self.steps += 1
         f = self.files[index % len(self.files)]
         target = where
         conn, model = self.conns[target], self.models[target]
