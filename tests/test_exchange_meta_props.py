@@ -58,6 +58,7 @@ ODD = st.one_of(
     st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),
     st.sampled_from(("x" * 40_000, "ә" * 33_000, "_x0007_bell", "\t\n\r", "\u202eKZ-75",
                      "\ufeffreturn", "KZ-75\x7f", "🙂" * 10, "=1+1", "'return")))
+PYTHON_ERROR = re.compile(r"\b[A-Z]\w*(Error|Exception)\b")
 _BASE: dict[str, Any] = {}
 
 
@@ -162,6 +163,8 @@ def check_meta(mutations: dict[str, tuple], sheet_mode: str) -> None:
                 assert outcome.result == "refused", (mutations, sheet_mode, outcome.result)
             if outcome.result == "refused":
                 assert path.name in outcome.message, (mutations, sheet_mode, outcome.message)
+                # its own message, not the fallback for an unexpected error (a Python class name)
+                assert not PYTHON_ERROR.search(outcome.message), (mutations, outcome.message)
                 assert dump(conn) == before, (mutations, sheet_mode)
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

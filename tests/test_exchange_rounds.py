@@ -47,6 +47,7 @@ WOMEN = (None, 0, 3, 5)  # always <= every total below, so merged rows keep wome
 TOTALS = (None, 10, 12, 1234)
 PERCENTS = (None, 0, 12.5, 40, 100)
 COUNTS = (None, 0, 7, 1234)
+TAKES = st.sampled_from((None, None, "file", "local"))
 NUMBER_FIELDS = {("gender_figure", "women"): WOMEN, ("gender_figure", "total"): TOTALS}
 _TEMPLATES: dict[str, Path] = {}
 
@@ -163,9 +164,13 @@ class ExchangeRounds(RuleBasedStateMachine):
     @rule(region=st.sampled_from(REGIONS), lang=st.sampled_from(LANGS))
     def export(self, region: str, lang: str) -> None:
         self.steps += 1
+        self._export(region, lang)
+
+    def _export(self, region: str, lang: str) -> FileModel:
         path = self.dir / f"{len(self.files):03d}-{region}-{lang}.xlsx"
         export_return(self.conns[region], region, PERIOD, lang, path)
         self.files.append(file_of_export(self.models[region], path, region, lang))
+        return self.files[-1]
 
     @precondition(lambda self: self.files)
     @rule(index=st.integers(0, 10**6))
@@ -180,7 +185,9 @@ class ExchangeRounds(RuleBasedStateMachine):
     @rule(index=st.integers(0, 10**6), edits=st.lists(PERSON_EDITS, min_size=1, max_size=4))
     def edit_file(self, index: int, edits: list[tuple]) -> None:
         self.steps += 1
-        f = self.files[index % len(self.files)]
+        self._edit(self.files[index % len(self.files)], edits)
+
+    def _edit(self, f: FileModel, edits: list[tuple]) -> None:
         cells = []
         for tk, name, how in edits:
             values = f.rows[tk][1]
@@ -208,29 +215,62 @@ class ExchangeRounds(RuleBasedStateMachine):
         type_cells(f.path, f.lang, cells)
 
     @precondition(lambda self: self.files)
-    @rule(index=st.integers(0, 10**6), where=st.sampled_from((*REGIONS, "center")),
-          take=st.sampled_from((None, None, "file", "local")))
+    @rule(index=st.integers(0, 10**6), where=st.sampled_from((*REGIONS, "center")), take=TAKES)
     def import_anywhere(self, index: int, where: str, take: str | None) -> None:
         self.steps += 1
+        self._import(self.files[index % len(self.files)], where, take)
+
+    @precondition(lambda self: self.files)
+    @rule(index=st.integers(0, 10**6), take=TAKES)
+    def import_at_center(self, index: int, take: str | None) -> None:
+        self.steps += 1
+        self._import(self.files[index % len(self.files)], "center", take)
+
+    @precondition(lambda self: self.files)
+    @rule(index=st.integers(0, 10**6), take=TAKES)
+    def import_at_its_region(self, index: int, take: str | None) -> None:
+        self.steps += 1
         f = self.files[index % len(self.files)]
-        target = where
+        self._import(f, f.region, take)
+
+    @rule(region=st.sampled_from(REGIONS), lang=st.sampled_from(LANGS),
+          edits=st.lists(PERSON_EDITS, min_size=1, max_size=4),
+          where=st.sampled_from(("own", "own", "center", "other")), take=TAKES)
+    def round_trip(self, region: str, lang: str, edits: list[tuple], where: str,
+                   take: str | None) -> None:
+        """Export, edit as a person would and import, in one step."""
+        self.steps += 1
+        f = self._export(region, lang)
+        self._edit(f, edits)
+        other = REGIONS[1 - REGIONS.index(region)]
+        self._import(f, {"own": region, "center": "center", "other": other}[where], take)
+
+    def _import(self, f: FileModel, target: str, take: str | None) -> None:
         conn, model = self.conns[target], self.models[target]
         before = {tk: dict(model.current(f.region, tk)) for tk in TRACKED}
         dump_before = regional_dump(conn)
+        received = {k: (v.s, dict(v.snapshot)) for k, v in model.received.items()
+                    if k[0] == f.region}
         expected = merge(model, f, take, commit=True)
         outcome = import_file(conn, f.path, take=take)
         self.imports += 1
-        label = f"{f.path.name} -> {target} take={take}: {outcome.message}"
-        assert outcome.result == expected.result, (label, outcome.result, expected)
-        if outcome.result in ("refused", "conflicts"):
-            assert regional_dump(conn) == dump_before, label
         got = {(c.table, tuple(c.key)[2:], c.field) for c in outcome.plan.conflicts} \
             if outcome.plan is not None and outcome.result != "refused" else set()
-        assert got == expected.conflicts, (label, got, expected.conflicts)
+        diffs = self._diffs(target)
+        label = {"import": f"{f.path.name} (source {f.source}) -> {target} take={take}",
+                 "message": outcome.message, "result": outcome.result,
+                 "expected": expected.result, "conflicts": sorted(got, key=repr),
+                 "expected conflicts": sorted(expected.conflicts, key=repr),
+                 "file rows": f.rows, "db before": before, "received before": received,
+                 "db differs from model": diffs}
+        assert outcome.result == expected.result, label
+        if outcome.result in ("refused", "conflicts"):
+            assert regional_dump(conn) == dump_before, label
+        assert got == expected.conflicts, label
         lost = dropped_unseen(f, before, model, read_rows(conn, f.region), outcome,
                               expected.bases)
         assert not lost, (label, lost)
-        self._check(target)
+        assert not diffs, label
         # the same file again changes nothing
         dump_after = regional_dump(conn)
         again = import_file(conn, f.path)
@@ -239,16 +279,23 @@ class ExchangeRounds(RuleBasedStateMachine):
         assert again.result in ("unchanged", "conflicts", "refused"), (label, again.result)
         assert regional_dump(conn) == dump_after, (label, "again")
 
-    def _check(self, name: str) -> None:
+    def _diffs(self, name: str) -> list[tuple]:
         conn, model = self.conns[name], self.models[name]
+        out = []
         for region in REGIONS:
             got = read_rows(conn, region)
             want = model.expected(region)
-            for key in got.keys() | want.keys():
+            for key in sorted(got.keys() | want.keys(), key=repr):
                 g_values, g_rev = got.get(key, (defaults(key[0]), 0))
                 w_values, w_rev = want.get(key, (defaults(key[0]), 0))
-                assert g_rev == w_rev and all(same(g_values[k], w_values[k]) for k in w_values), (
-                    name, region, key, "db", g_values, g_rev, "model", w_values, w_rev)
+                if g_rev != w_rev or not all(same(g_values[k], w_values[k]) for k in w_values):
+                    out.append((name, region, key, "db", g_values, g_rev,
+                                "model", w_values, w_rev))
+        return out
+
+    def _check(self, name: str) -> None:
+        diffs = self._diffs(name)
+        assert not diffs, diffs
 
     @invariant()
     def databases_equal_the_model(self) -> None:

@@ -4,6 +4,7 @@ is a conflict (and stale, a warning), a malformed _meta is a message, and a Libr
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -22,6 +23,7 @@ from tests.exchange_rounds_helpers import import_file, read_meta, read_rows, reg
 from tests.exchange_rounds_helpers import type_cells as edit
 
 UI = OpInfo(user="Айгерім", source="ui")
+PYTHON_ERROR = re.compile(r"\b[A-Z]\w*(Error|Exception)\b")
 ACTION = "action_report"
 
 
@@ -215,7 +217,9 @@ def test_another_regions_return_is_refused(filled: sqlite3.Connection,
     ("sheet.actions", "_meta", True), ("sheet.gender", "Нет такого листа", True),
     ("format_version", "abc", True), ("format_version", 1.5, True), ("kind", None, True),
     ("period", "2026-Q9", True), ("region", 75, True), ("source", "", True),
-    ("format", None, True), ("exported_at", "вчера", None), ("language", 7, None)])
+    ("format", None, True), ("source", "zzz", True), ("source", 5225921059, True),
+    ("format_version", True, True), ("language", "xx", None), ("exported_at", "вчера", None),
+    ("language", 7, None)])
 def test_malformed_meta_is_a_message_not_a_traceback(filled: sqlite3.Connection, db_path: Path,
                                                      tmp_path: Path, key: str, value: object,
                                                      refused: bool | None) -> None:
@@ -233,6 +237,8 @@ def test_malformed_meta_is_a_message_not_a_traceback(filled: sqlite3.Connection,
         assert outcome.result == "refused", (outcome.result, outcome.message)
     if outcome.result == "refused":
         assert "bad.xlsx" in outcome.message
+        # its own message (the key and value), not the fallback for an unexpected error
+        assert not PYTHON_ERROR.search(outcome.message), outcome.message
         assert regional_dump(filled) == before
     filled.close()
     cli = Path(sys.executable).with_name("planmonitor")
