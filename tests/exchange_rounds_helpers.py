@@ -197,9 +197,15 @@ def merge(db: ModelDB, f: FileModel, take: str | None, commit: bool) -> Expectat
             for tk, (rev, values) in f.rows.items():
                 key = (f.region, *tk)
                 rec = db.received.get(key)
+                # Only a stored row remembers what it received (a row the file leaves at its
+                # defaults, absent here, stays "never received"); a status the file does not
+                # carry is taken as this database's. (Both: the lead's reading; the spec is
+                # silent.)
+                if db.revision(f.region, tk) == 0:
+                    continue
                 if rec is None or rec.source != f.source or rev > rec.s:
-                    old = rec.snapshot if rec and rec.source == f.source else defaults(tk[0])
-                    db.received[key] = Received(f.source, rev, {**old, **values})
+                    db.received[key] = Received(f.source, rev,
+                                                {**db.current(f.region, tk), **values})
     return Expectation("applied" if changed else "unchanged", conflicts, bases)
 
 
