@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from bench.bench_exchange import add_synthetic_indicators, read_alone
-from bench.util import interleaved, report
+from bench.util import fresh_copy, interleaved, report
 from db import consolidation
 from db.audit import OpInfo
 from db.connection import transaction
@@ -96,10 +96,7 @@ def main(indicators: int = 500, breakdowns: int = 10) -> None:
         work = folder / "work.sqlite3"
 
         def fresh_center() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{work}{suffix}").unlink(missing_ok=True)
-            shutil.copy(center, work)
-            shutil.rmtree(folder / "backups", ignore_errors=True)
+            fresh_copy(center, work)
 
         def consolidate(with_matrix: bool = False) -> None:
             conn = open_workbook(work)

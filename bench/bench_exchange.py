@@ -14,7 +14,6 @@ Run: `python -m bench exchange` (or `make bench`).
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.util import interleaved, report
+from bench.util import fresh_copy, interleaved, report
 from db.audit import OpInfo
 from db.catalog import apply_catalog, load_seed
 from db.office import load_office
@@ -107,10 +106,7 @@ def main(indicators: int = 10_000) -> None:
         work = folder / "work.sqlite3"
 
         def fresh_center() -> None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{work}{suffix}").unlink(missing_ok=True)
-            shutil.copy(center_db, work)
-            shutil.rmtree(folder / "backups", ignore_errors=True)
+            fresh_copy(center_db, work)
 
         def full_import() -> None:  # as `planmonitor import FILE` does it
             conn = open_workbook(work)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def median_seconds(fn: Callable[[], object], runs: int = 5, warmup: int = 1) -> float:
@@ -48,3 +50,12 @@ def report(name: str, seconds: float, baseline: float | None = None, goal: float
             line += f"  (goal <= {goal}x: {'met' if ratio <= goal else 'NOT met'})"
     print(line)
     return line
+
+
+def fresh_copy(source: Path, work: Path) -> None:
+    """Make `work` a fresh copy of the workbook `source` (no WAL left over, no backups beside
+    it), so each timed import starts from the same state."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copy(source, work)
+    shutil.rmtree(work.parent / "backups", ignore_errors=True)

@@ -11,7 +11,7 @@ class PlanMonitorError(Exception):
 
     exit_code = 1
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, /, **params: object) -> None:
         self.key = key
         self.params = params
         super().__init__(tr(key, "en", **params))

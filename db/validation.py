@@ -107,8 +107,7 @@ def wholes_ok(values: Sequence[Any]) -> bool:
     present = [v for v in values if v is not None]
     if not present:
         return True
-    return (all(map(_is_number, present)) and min(present) >= 0
-            and all(map(_is_whole, present)))
+    return _all_numbers(present) and min(present) >= 0 and all(map(_is_whole, present))
 
 
 def gender_problems(women: Any, total: Any) -> list[Problem]:
@@ -142,10 +141,16 @@ def indicator_problems(unit: str, value: Any) -> list[Problem]:
     return []
 
 
+def _all_numbers(present: list[Any]) -> bool:
+    if set(map(type, present)) == {float}:  # as a sheet gives them: checked in C
+        return all(map(math.isfinite, present))
+    return all(map(_is_number, present))
+
+
 def _numbers_of_unit_ok(unit: str, present: list[Any]) -> bool:
     if not present:
         return True
-    if not all(map(_is_number, present)) or min(present) < 0:
+    if not _all_numbers(present) or min(present) < 0:
         return False
     if unit == "percent":
         return max(present) <= 100

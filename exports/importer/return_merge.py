@@ -47,12 +47,14 @@ class ReturnPayload:
     source: str | None = None  # the sender, for a file from another office
 
 
-def _stored(conn: sqlite3.Connection, table: str, region: str,
-            period: str) -> dict[tuple, tuple]:
+def _stored(conn: sqlite3.Connection, table: str, region: str, period: str,
+            received: bool) -> dict[tuple, tuple]:
     """Stored rows of one region and period: scoped key -> `(*key, *values, revision,
-    *received)` (the first part in the shape of a parsed file row)."""
+    *received)` (the first part in the shape of a parsed file row; what was received only
+    for a file from another office, which is the only one that needs it)."""
     spec = REGIONAL[table]
-    cols = ", ".join((*spec.scoped_keys, *spec.fields, "revision", *STORED_RECEIVED))
+    cols = ", ".join((*spec.scoped_keys, *spec.fields, "revision",
+                      *(STORED_RECEIVED if received else ())))
     n = len(spec.scoped_keys)
     cursor = conn.cursor()
     cursor.row_factory = None
@@ -72,20 +74,26 @@ class TableMerge:
         self.fields, self.defaults = spec.fields, spec.defaults
         self.n = len(spec.scoped_keys)
         self.prefix = (str(plan.region), str(plan.period))
-        self.stored = _stored(conn, self.table, *self.prefix)
+        self.stored = _stored(conn, self.table, *self.prefix, received=not own)
         self.inserts = payload.inserts.setdefault(self.table, [])
 
     def merge(self, sheet: ParsedSheet) -> None:
         n, width, stored = self.n, self.n + len(self.fields), self.stored
+        if not stored:  # nothing stored yet for the region and period: a first import
+            self._new(sheet.rows)
+            return
+        new = []
         for row in sheet.rows:
             found = stored.get(row[:n])
             if found is None:
-                self._new(row)
+                new.append(row)
             elif found[n:width] == row[n:width] or self._same_values(found, row):
                 self.plan.unchanged += 1
-                self._mark_if_newer(found, row, frozenset())
+                if not self.own:
+                    self._mark_if_newer(found, row, frozenset())
             else:
                 self._decide(found, row)
+        self._new(new)
 
     def _same_values(self, found: tuple, row: tuple) -> bool:
         return all(value is None and name == "status" or validation.same(value, stored)
@@ -93,15 +101,27 @@ class TableMerge:
                                                   found[self.n:self.n + len(self.fields)],
                                                   strict=True))
 
-    def _new(self, row: tuple) -> None:
-        values = tuple(self.defaults[name] if value is None and name == "status" else value
-                       for name, value in zip(self.fields, row[self.n:-1], strict=True))
-        if all(validation.same(v, self.defaults[name])
-               for name, v in zip(self.fields, values, strict=True)):
-            self.plan.unchanged += 1  # a row of nothing but empty values is not written
-            return
-        received = (self.payload.source, row[-1], 1) if not self.own else (None, None, None)
-        self.inserts.append((*self.prefix, *row[:self.n], *values, *received))
+    def _new(self, rows: list[tuple]) -> None:
+        """Rows not stored yet: each one holding anything is inserted as the file gives it
+        (a blank status as the default one); a row of nothing but empty values is not."""
+        n, prefix = self.n, self.prefix
+        if "status" in self.fields:  # actions: a few dozen rows
+            at = n + self.fields.index("status")
+            rows = [row[:at] + (self.defaults["status"],) + row[at + 1:]
+                    if row[at] is None else row for row in rows]
+        empty = tuple(self.defaults[name] for name in self.fields)
+        kept = [row for row in rows if row[n:-1] != empty and not self._blank(row)]
+        self.plan.unchanged += len(rows) - len(kept)
+        if self.own:
+            tail = (None, None, None)
+            self.inserts += [prefix + row[:-1] + tail for row in kept]
+        else:
+            source = self.payload.source
+            self.inserts += [prefix + row[:-1] + (source, row[-1], 1) for row in kept]
+
+    def _blank(self, row: tuple) -> bool:
+        return all(validation.same(value, self.defaults[name])
+                   for name, value in zip(self.fields, row[self.n:-1], strict=True))
 
     def _base(self, key: tuple, found: tuple, revision: int) -> Any:
         """The row's values as the file's revision knew them: a dict, or UNKNOWN."""

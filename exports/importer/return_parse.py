@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +43,17 @@ class Catalog:
     units: dict[str, str]  # indicator -> unit
 
     @classmethod
-    def load(cls, conn: Any) -> Catalog:
-        return cls(
-            actions={r[0] for r in conn.execute("SELECT no FROM action")},
-            bodies={r[0] for r in conn.execute("SELECT code FROM gender_body")},
-            pairs={tuple(r) for r in conn.execute(
-                "SELECT indicator_code, disaggregation_code FROM indicator_disaggregation")},
-            units=dict(conn.execute("SELECT code, unit FROM indicator").fetchall()))
+    def load(cls, conn: sqlite3.Connection) -> Catalog:
+        def rows(sql: str) -> list[tuple]:  # plain tuples: the set is built from them in C
+            cursor = conn.cursor()
+            cursor.row_factory = None
+            return cursor.execute(sql).fetchall()
+
+        return cls(actions={r[0] for r in rows("SELECT no FROM action")},
+                   bodies={r[0] for r in rows("SELECT code FROM gender_body")},
+                   pairs=set(rows("SELECT indicator_code, disaggregation_code "
+                                  "FROM indicator_disaggregation")),
+                   units=dict(rows("SELECT code, unit FROM indicator")))
 
 
 @dataclass
