@@ -275,3 +275,23 @@ def test_a_file_resaved_by_libreoffice_reads_the_same(filled: sqlite3.Connection
     before = regional_dump(filled)
     assert import_file(filled, out / "return.xlsx").result == "unchanged"
     assert regional_dump(filled) == before
+
+
+@pytest.mark.parametrize("where", ["region", "center"])
+def test_the_original_sent_again_after_a_filled_copy_reverts_nothing(
+        region_db: sqlite3.Connection, center_db: sqlite3.Connection, tmp_path: Path,
+        where: str) -> None:
+    """The original return is imported (its action 3 untouched), then a copy of it with action 3
+    filled, then the original again (re-sent from the mail thread): the original did not change
+    action 3 (its value is the base, the row as first received), so the filled note stays."""
+    conn = region_db if where == "region" else center_db
+    original = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "original.xlsx")
+    filled = edit(original, "ru", [((ACTION, (3,)), "progress_note", "Заполнено в копии")],
+                  out=tmp_path / "filled.xlsx")
+    assert import_file(conn, original).result == "unchanged"
+    assert import_file(conn, filled).result == "applied"
+    before = regional_dump(conn)
+    again = import_file(conn, original)
+    assert again.result in ("unchanged", "conflicts"), again.message
+    assert regional_dump(conn) == before
+    assert row(conn, ACTION, 3)[0]["progress_note"] == "Заполнено в копии"
