@@ -81,7 +81,7 @@ class CellError:
 class CellProblem(ValueError):
     """Raised by the parsers below; the caller turns it into a CellError at its cell."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

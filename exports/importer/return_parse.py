@@ -79,7 +79,7 @@ class SheetReader:
         self.fields = REGIONAL[spec.table].fields
         self.parse_of = {c.key: c.parse for c in spec.inputs}
 
-    def error(self, row: int, col: int | None, key: str, **params: Any) -> None:
+    def error(self, row: int, col: int | None, key: str, /, **params: Any) -> None:
         letter = column_letter(col) if col is not None else ""
         self.ctx.plan.add_error(CellError(self.ctx.file, self.title, row, letter, key, params))
 
