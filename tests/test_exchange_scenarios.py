@@ -295,3 +295,18 @@ def test_the_original_sent_again_after_a_filled_copy_reverts_nothing(
     assert again.result in ("unchanged", "conflicts"), again.message
     assert regional_dump(conn) == before
     assert row(conn, ACTION, 3)[0]["progress_note"] == "Заполнено в копии"
+
+
+def test_an_accepted_period_refuses_even_an_edited_copy(filled: sqlite3.Connection,
+                                                        center_db: sqlite3.Connection,
+                                                        tmp_path: Path) -> None:
+    from db import review
+
+    path = export_return(filled, REGION, PERIOD, "ru", tmp_path / "r.xlsx")
+    assert import_file(center_db, path).result == "applied"
+    review.accept(center_db, REGION, PERIOD, OpInfo(user="Министерство", source="review"))
+    edit(path, "ru", [((ACTION, (1,)), "progress_note", "После принятия")])
+    before = regional_dump(center_db)
+    outcome = import_file(center_db, path)
+    assert outcome.result == "refused", outcome.message
+    assert regional_dump(center_db) == before
