@@ -12,8 +12,10 @@ row remembers, when a file from elsewhere is applied:
   they were), or, when this database kept other values (a conflict resolved for the local
   value, a local edit the file did not touch), the values themselves (`received_values`, JSON).
 
-The base of a file's row from the same sender is those values when the file's revision is the one
-received or a newer one. An older revision than the one received has no known base (a stale copy:
+The base of a file's row at revision 0 is the row's empty values: it did not exist at the sender
+(an export of rows nobody filled yet, copied to two departments). Otherwise the base of a file's
+row from the same sender is those values when the file's revision is the one received or a newer
+one. An older revision than the one received has no known base (a stale copy:
 any difference is a conflict for a person to resolve), and so has a row received from another
 sender. A row never received has its empty values as base.
 """
@@ -50,8 +52,8 @@ class Received:
              revision: int) -> Mapping[str, Any] | object:
         """The sender's values at the file's `revision`, or UNKNOWN."""
         spec = REGIONAL[table]
-        if self.source is None:
-            return spec.defaults
+        if self.source is None or revision == 0:
+            return spec.defaults  # revision 0: the row did not exist there, its values empty
         if self.source != source or self.revision is None or revision < self.revision:
             return UNKNOWN
         if self.values_json is not None:

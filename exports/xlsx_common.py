@@ -97,7 +97,9 @@ def meta_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
             continue
         key = cell_text(row[0]).strip()
         if key:
-            meta[key] = cell_text(row[1]).strip() if len(row) > 1 else ""
+            value = row[1] if len(row) > 1 else ""
+            # a TRUE/FALSE cell is no number, no code: kept as the word, so it is refused
+            meta[key] = str(value).upper() if isinstance(value, bool) else cell_text(value).strip()
     return meta
 
 

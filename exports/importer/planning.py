@@ -61,9 +61,19 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     plan.package_id = meta.get("package_id") or None
     plan.source = meta["source"]
     plan.exported_at = meta.get("exported_at") or None
+    _check_source(conn, plan)
     handler = kind_handler(plan.kind)
     if handler is None:
         raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
     plan.state_token = state_token(conn)
     handler.plan(PlanContext(conn, office, plan, progress, titles, sheets.rows, formulas,
                              catalog_cache=catalog(conn) if catalog is not None else None))
+
+
+def _check_source(conn: sqlite3.Connection, plan: ImportPlan) -> None:
+    """The sender is the center or a region this workbook knows (the contract's `source`)."""
+    source = str(plan.source)
+    if source != "center" and not conn.execute("SELECT 1 FROM region WHERE code = ?",
+                                               (source,)).fetchone():
+        raise PlanMonitorError("xlsx.bad_meta", file=plan.file_name, key="source",
+                               value=source[:80])
