@@ -105,6 +105,7 @@ class ModelDB:
     source_code: str  # a region code, or 'center'
     history: dict[tuple, list[dict[str, Any]]] = field(default_factory=dict)
     received: dict[tuple, Received] = field(default_factory=dict)
+    newest: dict[tuple, int] = field(default_factory=dict)  # (source, region) -> newest seq taken
 
     def rows_of(self, region: str, tk: tuple) -> list[dict[str, Any]]:
         return self.history.setdefault((region, *tk), [defaults(tk[0])])
@@ -138,13 +139,14 @@ class FileModel:
     region: str
     lang: str
     rows: dict[tuple, tuple[int, dict[str, Any]]]
+    seq: int = 0  # the export's order (its exported_at), kept by copies
     edited: set[tuple] = field(default_factory=set)
     errors: dict[tuple, str] = field(default_factory=dict)  # (tk, field) -> why
 
     def copy_to(self, path: Path) -> FileModel:
         return FileModel(path, self.source, self.region, self.lang,
-                         {k: (r, dict(v)) for k, (r, v) in self.rows.items()}, set(self.edited),
-                         dict(self.errors))
+                         {k: (r, dict(v)) for k, (r, v) in self.rows.items()}, self.seq,
+                         set(self.edited), dict(self.errors))
 
 
 @dataclass
@@ -152,6 +154,7 @@ class Expectation:
     result: str  # applied | unchanged | refused | conflicts
     conflicts: set[tuple]  # (table, row key, field)
     bases: dict[tuple, Any]  # (tk, field) -> base (UNKNOWN when unknown)
+    stale: bool = False  # exported before a file already applied (or found unchanged) here
 
 
 def base_row(db: ModelDB, f: FileModel, tk: tuple, rev: int) -> dict[str, Any] | object:
@@ -159,7 +162,9 @@ def base_row(db: ModelDB, f: FileModel, tk: tuple, rev: int) -> dict[str, Any] |
         hist = db.rows_of(f.region, tk)
         return hist[rev] if rev < len(hist) else UNKNOWN
     rec = db.received.get((f.region, *tk))
-    if rec is None or rec.source != f.source:
+    if rec is None or rec.source != f.source or rev == 0:
+        # revision 0: the sender had nothing in that row (the lead's refinement of "as first
+        # seen", which would take a person's edit in the first copy received for the sender's)
         return defaults(tk[0])
     return rec.snapshot if rev >= rec.s else UNKNOWN
 
@@ -186,11 +191,14 @@ def merge(db: ModelDB, f: FileModel, take: str | None, commit: bool) -> Expectat
             conflicts.add((tk[0], tk[1], name))
             if take == "file":
                 writes.setdefault(tk, {})[name] = fv
+    stale = f.seq < db.newest.get((f.source, f.region), -1)
     if conflicts and take is None:
-        return Expectation("conflicts", conflicts, bases)
+        return Expectation("conflicts", conflicts, bases, stale)
     changed = any(not same_values({**db.current(f.region, tk), **w}, db.current(f.region, tk))
                   for tk, w in writes.items())
     if commit:
+        newest = db.newest.get((f.source, f.region), -1)
+        db.newest[(f.source, f.region)] = max(newest, f.seq)
         for tk, w in writes.items():
             db.write(f.region, tk, w)
         if f.source != db.source_code:
@@ -206,7 +214,7 @@ def merge(db: ModelDB, f: FileModel, take: str | None, commit: bool) -> Expectat
                 if rec is None or rec.source != f.source or rev > rec.s:
                     db.received[key] = Received(f.source, rev,
                                                 {**db.current(f.region, tk), **values})
-    return Expectation("applied" if changed else "unchanged", conflicts, bases)
+    return Expectation("applied" if changed else "unchanged", conflicts, bases, stale)
 
 
 # --- Files ----------------------------------------------------------------------------------------
@@ -255,10 +263,10 @@ def read_meta(path: Path) -> dict[str, Any]:
         book.close()
 
 
-def file_of_export(db: ModelDB, path: Path, region: str, lang: str) -> FileModel:
-    """The model of a return just exported from a region's database."""
+def file_of_export(db: ModelDB, path: Path, region: str, lang: str, seq: int) -> FileModel:
+    """The model of a return just exported from a region's database (the seq-th export)."""
     rows = {tk: (db.revision(region, tk), dict(db.current(region, tk))) for tk in TRACKED}
-    return FileModel(path, db.source_code, region, lang, rows)
+    return FileModel(path, db.source_code, region, lang, rows, seq)
 
 
 def dropped_unseen(f: FileModel, before: dict[tuple, dict[str, Any]], after: ModelDB,

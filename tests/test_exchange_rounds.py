@@ -10,6 +10,7 @@ import sqlite3
 import tempfile
 from contextlib import closing
 from pathlib import Path
+from pprint import pformat
 from typing import Any
 
 import pytest
@@ -169,7 +170,8 @@ class ExchangeRounds(RuleBasedStateMachine):
     def _export(self, region: str, lang: str) -> FileModel:
         path = self.dir / f"{len(self.files):03d}-{region}-{lang}.xlsx"
         export_return(self.conns[region], region, PERIOD, lang, path)
-        self.files.append(file_of_export(self.models[region], path, region, lang))
+        self.files.append(file_of_export(self.models[region], path, region, lang,
+                                         len(self.files)))
         return self.files[-1]
 
     @precondition(lambda self: self.files)
@@ -263,14 +265,17 @@ class ExchangeRounds(RuleBasedStateMachine):
                  "expected conflicts": sorted(expected.conflicts, key=repr),
                  "file rows": f.rows, "db before": before, "received before": received,
                  "db differs from model": diffs}
-        assert outcome.result == expected.result, label
+        assert outcome.result == expected.result, pformat(label, width=100)
         if outcome.result in ("refused", "conflicts"):
-            assert regional_dump(conn) == dump_before, label
-        assert got == expected.conflicts, label
+            assert regional_dump(conn) == dump_before, pformat(label, width=100)
+        assert got == expected.conflicts, pformat(label, width=100)
+        if outcome.result != "refused":
+            label["stale"] = (outcome.plan.stale, "expected", expected.stale)
+            assert outcome.plan.stale == expected.stale, pformat(label, width=100)
         lost = dropped_unseen(f, before, model, read_rows(conn, f.region), outcome,
                               expected.bases)
-        assert not lost, (label, lost)
-        assert not diffs, label
+        assert not lost, pformat((label, lost), width=100)
+        assert not diffs, pformat(label, width=100)
         # the same file again changes nothing
         dump_after = regional_dump(conn)
         again = import_file(conn, f.path)

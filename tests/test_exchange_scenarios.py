@@ -310,3 +310,24 @@ def test_an_accepted_period_refuses_even_an_edited_copy(filled: sqlite3.Connecti
     outcome = import_file(center_db, path)
     assert outcome.result == "refused", outcome.message
     assert regional_dump(center_db) == before
+
+
+def test_two_copies_of_a_filled_row_both_apply_at_the_center(filled: sqlite3.Connection,
+                                                              center_db: sqlite3.Connection,
+                                                              tmp_path: Path) -> None:
+    """The region sends two copies of one export (revision 1 of action 1), each with another
+    field of action 1 filled: the second must not silently undo the first (the first copy's
+    note is not the sender's value at revision 1, it is a person's edit)."""
+    export = export_return(filled, REGION, PERIOD, "ru", tmp_path / "export.xlsx")
+    one = edit(export, "ru", [((ACTION, (1,)), "progress_note", "Из первой копии")],
+               out=tmp_path / "one.xlsx")
+    two = edit(export, "ru", [((ACTION, (1,)), "evidence", "Из второй копии")],
+               out=tmp_path / "two.xlsx")
+    assert import_file(center_db, one).result == "applied"
+    outcome = import_file(center_db, two)
+    fields = {c.field for c in outcome.plan.conflicts}
+    stored = row(center_db, ACTION, 1)[0]
+    assert stored["progress_note"] == "Из первой копии" or "progress_note" in fields, (
+        outcome.result, stored)
+    if outcome.result == "applied":
+        assert stored["evidence"] == "Из второй копии"
