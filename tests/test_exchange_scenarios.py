@@ -331,3 +331,28 @@ def test_two_copies_of_a_filled_row_both_apply_at_the_center(filled: sqlite3.Con
         outcome.result, stored)
     if outcome.result == "applied":
         assert stored["evidence"] == "Из второй копии"
+
+
+def test_command_line_imports_the_edited_same_file_and_tells_the_truth(
+        filled: sqlite3.Connection, db_path: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's first symptom, through `planmonitor import`: the edited file was reported as
+    already accepted, exit 0, and its edits never arrived."""
+    from planmonitor.cli import main
+
+    path = export_return(filled, REGION, PERIOD, "en", tmp_path / "return.xlsx")
+    args = ["import", "--db", str(db_path), "--lang", "en", str(path)]
+    assert main(args) == 0
+    edit(path, "en", [((ACTION, (1,)), "status", "Completed"),
+                      (("indicator_value", ("IND-02", "total")), "value", "12,5")])
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "already" not in capsys.readouterr().out.lower()
+    assert row(filled, ACTION, 1)[0]["status"] == "completed"
+    assert row(filled, "indicator_value", "IND-02", "total")[0]["value"] == 12.5
+    update_action(filled, REGION, PERIOD, 1, UI, status="not_started")
+    edit(path, "en", [((ACTION, (1,)), "status", "Not applicable")])
+    assert main(args) == 1  # a conflict (base in_progress, local not_started): the file waits
+    assert row(filled, ACTION, 1)[0]["status"] == "not_started"
+    assert main([*args[:-1], "--take", "file", args[-1]]) == 0
+    assert row(filled, ACTION, 1)[0]["status"] == "not_applicable"
