@@ -356,3 +356,23 @@ def test_command_line_imports_the_edited_same_file_and_tells_the_truth(
     assert row(filled, ACTION, 1)[0]["status"] == "not_started"
     assert main([*args[:-1], "--take", "file", args[-1]]) == 0
     assert row(filled, ACTION, 1)[0]["status"] == "not_applicable"
+
+
+def test_a_merge_that_would_put_women_over_total_is_named_not_a_bare_refusal(
+        region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    """The file changes only women (2 -> 5, its total 8 untouched) while the database lowered
+    total to 4 since: each side is valid, the merged row (5 of 4) is not. Nothing may be applied,
+    and the person must be told which file and row (an error at its cell, or a conflict)."""
+    update_gender(region_db, REGION, PERIOD, "akim_deputies", UI, women=2, total=8)
+    path = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "gender.xlsx")
+    update_gender(region_db, REGION, PERIOD, "akim_deputies", UI, total=4)
+    edit(path, "ru", [(("gender_figure", ("akim_deputies",)), "women", "5")])
+    before = regional_dump(region_db)
+    for take in (None, "file"):
+        outcome = import_file(region_db, path, take=take)
+        assert outcome.result in ("refused", "conflicts"), outcome.result
+        assert regional_dump(region_db) == before
+        if outcome.result == "refused":
+            assert "gender.xlsx" in outcome.message, outcome.message
+            assert [(e.sheet, e.row) for e in outcome.plan.errors] == [
+                (tr("xlsx.sheet.gender", "ru"), 3)], outcome.plan.errors
