@@ -253,6 +253,11 @@ class ExchangeRounds(RuleBasedStateMachine):
         dump_before = regional_dump(conn)
         received = {k: (v.s, dict(v.snapshot)) for k, v in model.received.items()
                     if k[0] == f.region}
+        preview = import_file(conn, f.path, dry_run=True)  # what the wizard shows first
+        assert preview.result in ("previewed", "refused"), (f.path.name, preview.result)
+        assert regional_dump(conn) == dump_before, (f.path.name, "the preview wrote")
+        previewed = {(c.table, tuple(c.key)[2:], c.field) for c in preview.plan.conflicts} \
+            if preview.result == "previewed" else set()
         expected = merge(model, f, take, commit=True)
         outcome = import_file(conn, f.path, take=take)
         self.imports += 1
@@ -269,6 +274,9 @@ class ExchangeRounds(RuleBasedStateMachine):
         if outcome.result in ("refused", "conflicts"):
             assert regional_dump(conn) == dump_before, pformat(label, width=100)
         assert got == expected.conflicts, pformat(label, width=100)
+        assert (preview.result == "refused") == (expected.result == "refused"), preview.message
+        if outcome.result != "refused":
+            assert previewed == expected.conflicts, (previewed, expected.conflicts)
         if outcome.result != "refused":
             label["stale"] = (outcome.plan.stale, "expected", expected.stale)
             assert outcome.plan.stale == expected.stale, pformat(label, width=100)
