@@ -312,6 +312,10 @@ def test_an_accepted_period_refuses_even_an_edited_copy(filled: sqlite3.Connecti
     assert regional_dump(center_db) == before
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit (docs/exchange-format.md, 'What this cannot know'): at the same revision and "
+    "source the ministry cannot tell a second copy of one export from the same file corrected "
+    "and re-sent (which must land), so it takes the first copy received as the sender's values"))
 def test_two_copies_of_a_filled_row_both_apply_at_the_center(filled: sqlite3.Connection,
                                                               center_db: sqlite3.Connection,
                                                               tmp_path: Path) -> None:
