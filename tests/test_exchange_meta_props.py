@@ -6,6 +6,7 @@ command line exits 1 or 2 with a message."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import re
@@ -66,6 +67,7 @@ def _base() -> dict[str, Any]:
     """Once: a region database with figures and its return with one person's edit."""
     if not _BASE:
         folder = Path(tempfile.mkdtemp(prefix="meta-props-"))
+        atexit.register(shutil.rmtree, folder, True)
         db = folder / "workbook.sqlite3"
         init_database(db, mode="region", region_code=REGION, user_name="u", language="ru")
         with closing(open_workbook(db)) as conn:

@@ -1,9 +1,14 @@
 """Issue 14: many rounds of exchange between two regions and the center, as a Hypothesis state
 machine on real SQLite files and real .xlsx files. Each database is compared after every step with
-a plain model of the specified field-level three-way merge (tests/exchange_rounds_helpers.py)."""
+a plain model of the specified field-level three-way merge (tests/exchange_rounds_helpers.py).
+
+Default run: 20 examples of 30 steps. More: `pytest -m slow tests/test_exchange_rounds.py` (300 of
+50, and failures are shrunk). `--hypothesis-show-statistics` gives the examples run; with
+PLANMONITOR_ROUNDS_STATS=FILE each example appends its steps and imports to FILE."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sqlite3
@@ -114,6 +119,7 @@ def _template(mode: str, region: str | None) -> Path:
     name = region or "center"
     if name not in _TEMPLATES:
         folder = Path(tempfile.mkdtemp(prefix="rounds-template-"))
+        atexit.register(shutil.rmtree, folder, True)
         path = folder / f"{name}.sqlite3"
         init_database(path, mode=mode, region_code=region, user_name=f"user {name}", language="ru")
         _TEMPLATES[name] = path
