@@ -113,12 +113,13 @@ def _definitely_bad(key: str, mutation: tuple, original: Any) -> bool:
         return value != "planmonitor-exchange"
     if key == "kind":
         return value not in KINDS
+    # (case and surrounding spaces are a tolerance a reader may allow: 'kz-75 ' is not refused)
     if key == "source":
-        return not re.fullmatch(r"KZ-\d\d|center", value)
+        return not re.fullmatch(r"KZ-\d\d|center", value.strip(), re.IGNORECASE)
     if key == "region":
-        return not re.fullmatch(r"KZ-\d\d", value)
+        return not re.fullmatch(r"KZ-\d\d", value.strip(), re.IGNORECASE)
     if key == "period":
-        return not re.fullmatch(r"\d{4}(-Q[1-4]|-H[12])?", value)
+        return not re.fullmatch(r"\d{4}(-Q[1-4]|-H[12])?", value.strip(), re.IGNORECASE)
     return False
 
 
