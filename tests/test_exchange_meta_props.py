@@ -110,9 +110,9 @@ def _definitely_bad(key: str, mutation: tuple, original: Any) -> bool:
     if not isinstance(value, str):
         return True
     if key == "format":
-        return value != "planmonitor-exchange"
+        return value.strip().lower() != "planmonitor-exchange"
     if key == "kind":
-        return value not in KINDS
+        return value.strip().lower() not in KINDS
     # (case and surrounding spaces are a tolerance a reader may allow: 'kz-75 ' is not refused)
     if key == "source":
         return not re.fullmatch(r"KZ-\d\d|center", value.strip(), re.IGNORECASE)
