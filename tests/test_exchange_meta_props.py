@@ -221,3 +221,12 @@ def test_unchanged_meta_imports(tmp_path: Path) -> None:
     with closing(open_workbook(db)) as conn:
         assert import_file(conn, _base()["file"]).result == "applied"
 
+
+
+@pytest.mark.slow
+@pytest.mark.skipif("'slow' not in config.getoption('markexpr')",
+                    reason="many examples: run with -m slow")
+@settings(max_examples=600, **_SETTINGS)
+@given(key=st.sampled_from(KEYS), data=st.data())
+def test_one_bad_key_many_examples(key: str, data: st.DataObject) -> None:
+    check_meta({key: data.draw(_mutation(key, keep=False))}, "normal")
