@@ -105,8 +105,13 @@ def _definitely_bad(key: str, mutation: tuple, original: Any) -> bool:
         return True
     if key.startswith("sheet."):
         return value != original
-    if key == "format_version":
-        return not (value in (1, "1") and not isinstance(value, bool))
+    if key == "format_version":  # 1, or text that is the number 1 ("1", "1.0")
+        if isinstance(value, str):
+            try:
+                return float(value.strip().replace(",", ".")) != 1
+            except ValueError:
+                return True
+        return isinstance(value, (bool, datetime)) or value != 1
     if not isinstance(value, str):
         return True
     if key == "format":
