@@ -22,11 +22,11 @@ from db.office import load_office
 from db.workbook import init_database, open_workbook
 from exports.pdf_fonts import register_fonts
 from exports.pdf_layout import MARGIN, styles
+from exports.pdf_national import build_national_report
 from exports.pdf_report import (
     ACTION_WIDTHS,
     GENDER_WIDTHS,
     INDICATOR_WIDTHS,
-    build_national_report,
     build_region_report,
     collect_region,
 )

@@ -174,6 +174,20 @@ def seed_catalog(conn: sqlite3.Connection, user: str = "") -> list[Change]:
                                             description="catalog seed " + data.version))
 
 
+def refresh_seed(conn: sqlite3.Connection) -> list[Change]:
+    """Apply the shipped seed to an existing workbook when it is newer than the catalog held
+    (a release that corrects names); audited as one catalog operation. Returns the changes."""
+    from db.catalog_version import seed_is_newer
+
+    if not seed_is_newer(conn):
+        return []
+    data = load_seed()
+    validate_catalog(data)
+    user = get_meta(conn, "user_name", "") or ""
+    return apply_catalog(conn, data, OpInfo(user=user, source="catalog",
+                                            description="catalog update " + data.version))
+
+
 def validate_catalog(data: CatalogData) -> None:
     """Cross-references inside a catalog (an update file is checked the same way)."""
     known = {t: {tuple(r[k] for k in CATALOG_TABLES[t]) for r in data.rows.get(t, [])}

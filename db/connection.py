@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from db import schema
+from db.backup import automatic_backup
 from db.errors import SchemaTooNew, UnreadableFile
 
 LARGE_CACHE_KIB = 64 * 1024
@@ -64,10 +65,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 @contextmanager
 def large_cache(conn: sqlite3.Connection, kib: int | None = None) -> Iterator[None]:
     """Up to `kib` (default LARGE_CACHE_KIB) of page cache for one large write, then back to
-    the connection's own (2 MB by default): a national import writes ~25 MB of rows, audit rows
-    and indexes in one transaction, and with the small cache SQLite spills and re-reads pages
-    along the way (measured: the audit insert 25-35% faster). Only during the write: the desktop
-    keeps its connections open for hours."""
+    the connection's own (2 MB by default): a national import writes tens of megabytes of rows,
+    audit rows and indexes in one transaction, and with the small cache SQLite spills and
+    re-reads pages along the way. Only during the write: the desktop keeps its connections open
+    for hours."""
     before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
     conn.execute(f"PRAGMA cache_size = {-int(LARGE_CACHE_KIB if kib is None else kib)}")
     try:
@@ -91,8 +92,6 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[int]:
                            supported=schema.SCHEMA_VERSION)
     pending = [m for m in schema.MIGRATIONS if m.version > current]
     if pending and current > 0 and path is not None:
-        from db.backup import automatic_backup  # only before a migration: not at every start
-
         automatic_backup(conn, path, reason=f"before-migration-v{current}")
     applied = []
     for migration in pending:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from db.audit import OpInfo
+from db.demo_rows import DEMO_SOURCE, mark_demo, real_rows_exist
+from db.errors import PlanMonitorError
 from db.office import Office, load_office
 from db.ops import RowWrite, apply_writes
 from db.periods import parse_period, period_containing, previous_period
@@ -43,6 +45,11 @@ def demo_periods(today: date | None = None, count: int = DEMO_QUARTERS) -> list[
 def _phrases() -> dict:
     with resource_path("demo", "phrases.toml").open("rb") as fh:
         return tomllib.load(fh)
+
+
+def demo_officer(phrases: dict, lang: str) -> str:
+    """The name demo rows carry as officer: never the user's own."""
+    return str(phrases["officer"][lang])
 
 
 def _action_writes(rng: random.Random, region: str, periods: list[str], actions: list[int],
@@ -125,6 +132,10 @@ def _indicator_writes(rng: random.Random, conn: sqlite3.Connection, region: str,
 
 
 def fill_demo(conn: sqlite3.Connection, office: Office, today: date | None = None) -> DemoStats:
+    """Write the demo figures, as the office: its own region, or every region at the center.
+    Refused (nothing written) where real figures exist: demo values would overwrite them."""
+    if real_rows_exist(conn):
+        raise PlanMonitorError("error.demo_over_real")
     periods = demo_periods(today)
     actions = [r[0] for r in conn.execute("SELECT no FROM action ORDER BY no")]
     bodies = [r[0] for r in conn.execute("SELECT code FROM gender_body ORDER BY ord")]
@@ -133,7 +144,7 @@ def fill_demo(conn: sqlite3.Connection, office: Office, today: date | None = Non
     else:
         region_codes = [str(office.region_code)]
     phrases = _phrases()
-    user = office.user_name or "demo"
+    user = demo_officer(phrases, office.language)
     rows = 0
     for region in region_codes:
         rng = random.Random(f"planmonitor-demo-{region}")
@@ -144,9 +155,10 @@ def fill_demo(conn: sqlite3.Connection, office: Office, today: date | None = Non
                                  user)
                   + _gender_writes(rng, region, region_periods, bodies)
                   + _indicator_writes(rng, conn, region, region_periods))
-        apply_writes(conn, writes, OpInfo(user=user, source="demo",
+        apply_writes(conn, writes, OpInfo(user=user, source=DEMO_SOURCE,
                                           description=f"demo data {region}"), check_lock=False)
         rows += len(writes)
+    mark_demo(conn, True)
     return DemoStats(regions=len(region_codes), periods=len(periods), rows=rows)
 
 
@@ -158,3 +170,5 @@ def fill_demo_file(path: Path, today: date | None = None) -> DemoStats:
         return fill_demo(conn, load_office(conn), today)
     finally:
         conn.close()
+
+

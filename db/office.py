@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 from db.connection import transaction
 from db.errors import PlanMonitorError
-from db.records import record
 from resources.words import normalize_lang
 
 MODES = ("region", "center")
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Office:
     """Who we are: a region's office or the center, the user and the language."""
     mode: str
     region_code: str | None
     user_name: str
     language: str
-
-    def __init__(self, mode: str, region_code: str | None, user_name: str, language: str) -> None:
-        set_field = object.__setattr__  # frozen, as a frozen dataclass's __init__ sets it
-        set_field(self, "mode", mode)
-        set_field(self, "region_code", region_code)
-        set_field(self, "user_name", user_name)
-        set_field(self, "language", language)
 
     @property
     def is_center(self) -> bool:
@@ -74,7 +67,7 @@ def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None
     set_meta(conn, "user_name", user_name)
     set_meta(conn, "language", language)
     if get_meta(conn, "database_id") is None:
-        import uuid  # here: it imports `platform`, ~2.5 ms of every start, for a first start only
+        import uuid  # here: only a first start needs it
 
         set_meta(conn, "database_id", str(uuid.uuid4()))
         set_meta(conn, "created_at", datetime.now().isoformat(timespec="seconds"))

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 
 from db.errors import PlanMonitorError
-from db.records import record
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<kind>[QH])(?P<n>\d))?$")
-# Every period ends in March, June, September or December, whose lengths never vary (so no
-# `calendar`, which costs a start ~2 ms with the `locale` it imports).
+# Every period ends in March, June, September or December, whose lengths never vary.
 _LAST_DAY = {3: 31, 6: 30, 9: 30, 12: 31}
 
 
-@record(frozen=True, order=True)
+@dataclass(frozen=True, order=True)
 class Period:
     """A reporting period: its code, kind, year and first and last days."""
     code: str
@@ -23,14 +22,6 @@ class Period:
     year: int
     start: date
     end: date
-
-    def __init__(self, code: str, kind: str, year: int, start: date, end: date) -> None:
-        set_field = object.__setattr__  # frozen, as a frozen dataclass's __init__ sets it
-        set_field(self, "code", code)
-        set_field(self, "kind", kind)
-        set_field(self, "year", year)
-        set_field(self, "start", start)
-        set_field(self, "end", end)
 
     @property
     def index(self) -> int:

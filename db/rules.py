@@ -4,11 +4,10 @@ completeness. Messages come from resources/i18n (core.toml) in ru, kk and en."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from db.records import record
 from db.tables import REGIONAL
 from resources.words import LANGS, all_translations, tr
 
@@ -91,14 +90,11 @@ def _as_date(value: date | str | None) -> date | None:
 
 # --- Progress ------------------------------------------------------------------------------------
 
-@record()
+@dataclass
 class Progress:
     """How many actions are in each status."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
-
-    def __init__(self, counts: dict[str, int] | None = None) -> None:
-        self.counts = dict.fromkeys(STATUSES, 0) if counts is None else counts
 
     def add(self, status: str) -> None:
         self.counts[status] += 1
@@ -135,19 +131,13 @@ def share_percent(women: int | None, total: int | None) -> float | None:
 
 # --- Validation ----------------------------------------------------------------------------------
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Problem:
     """One broken rule at one field, said in any language."""
 
     field: str
     key: str
     params: dict[str, Any] = field(default_factory=dict)
-
-    def __init__(self, field: str, key: str, params: dict[str, Any] | None = None) -> None:
-        # Set as a frozen dataclass's __init__ does (see db.records).
-        object.__setattr__(self, "field", field)
-        object.__setattr__(self, "key", key)
-        object.__setattr__(self, "params", {} if params is None else params)
 
     def message(self, lang: str | None = None) -> str:
         return tr(self.key, lang, **self.params)

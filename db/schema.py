@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from db.records import record
+from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
 
@@ -249,19 +250,13 @@ ALTER TABLE indicator_value ADD COLUMN received_values TEXT
 """
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class Migration:
     """A numbered step of the schema, applied once."""
 
     version: int
     name: str
     apply: Callable[[sqlite3.Connection], None]
-
-    def __init__(self, version: int, name: str,
-                 apply: Callable[[sqlite3.Connection], None]) -> None:
-        object.__setattr__(self, "version", version)
-        object.__setattr__(self, "name", name)
-        object.__setattr__(self, "apply", apply)
 
 
 def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
@@ -279,6 +274,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
     Migration(2, "rows added by a bulk import name their operation", _script(V2_CREATED_OP)),
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
+    Migration(4, "full-text search over measures, evidence, notes and review remarks",
+              create_index),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from db import schema
+from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
-from db.records import record
 
 
-@record(frozen=True)
+@dataclass(frozen=True)
 class InitResult:
     """What init_database did: whether it created the workbook, and whose it is."""
     created: bool
     office: Office
-
-    def __init__(self, created: bool, office: Office) -> None:
-        object.__setattr__(self, "created", created)  # frozen, as a frozen dataclass's __init__
-        object.__setattr__(self, "office", office)
 
 
 def init_database(path: Path, *, mode: str, region_code: str | None, user_name: str,
@@ -50,10 +47,25 @@ def open_workbook(path: Path) -> sqlite3.Connection:
     if not is_initialized(conn):
         conn.close()
         raise PlanMonitorError("error.not_initialized")
+    _refresh_catalog(conn)
     return conn
 
 
-@record(frozen=True)
+def _refresh_catalog(conn: sqlite3.Connection) -> None:
+    """A release's corrected seed catalog reaches a workbook made with an older one."""
+    from db.catalog_version import seed_is_newer
+
+    if seed_is_newer(conn):
+        from db.catalog import refresh_seed  # only when there is something to apply
+
+        try:
+            refresh_seed(conn)
+        except BaseException:
+            conn.close()
+            raise
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """What check_database found."""
     ok: bool
@@ -63,32 +75,56 @@ class CheckResult:
     supported_version: int
     catalog_version: str
     counts: dict[str, int]
-
-    def __init__(self, ok: bool, integrity: str, foreign_key_problems: int, schema_version: int,
-                 supported_version: int, catalog_version: str, counts: dict[str, int]) -> None:
-        set_field = object.__setattr__  # frozen, as a frozen dataclass's __init__ sets it
-        set_field(self, "ok", ok)
-        set_field(self, "integrity", integrity)
-        set_field(self, "foreign_key_problems", foreign_key_problems)
-        set_field(self, "schema_version", schema_version)
-        set_field(self, "supported_version", supported_version)
-        set_field(self, "catalog_version", catalog_version)
-        set_field(self, "counts", counts)
+    missing: list[str]  # tables and table.columns the schema's version promises but the file lacks
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:
+    """Integrity, broken references, and the file's tables against its schema version's (read
+    with sqlite-utils' introspection, a heavy library: imported here, never at a start)."""
+    import sqlite_utils
+
     from db.catalog import catalog_version
 
     integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     fk_problems = len(conn.execute("PRAGMA foreign_key_check").fetchall())
-    import sqlite_utils  # here, not at the top: it costs the desktop app's start ~60 ms
-
-    tables = sqlite_utils.Database(conn)
-    counts = {name: tables[name].count for name in sorted(tables.table_names())}
-    return CheckResult(ok=integrity == "ok" and fk_problems == 0, integrity=integrity,
-                       foreign_key_problems=fk_problems, schema_version=schema_version(conn),
+    found = sqlite_utils.Database(conn)
+    counts = {name: found[name].count for name in sorted(found.table_names())}
+    missing = missing_schema(found, _columns(_fresh_schema_database()))
+    return CheckResult(ok=integrity == "ok" and fk_problems == 0 and not missing,
+                       integrity=integrity, foreign_key_problems=fk_problems,
+                       schema_version=schema_version(conn),
                        supported_version=schema.SCHEMA_VERSION,
-                       catalog_version=catalog_version(conn), counts=counts)
+                       catalog_version=catalog_version(conn), counts=counts, missing=missing)
+
+
+def missing_schema(found: Any, expected: dict[str, list[str]]) -> list[str]:
+    """The tables, and the `table.column`s of tables present, of `expected` that the
+    sqlite_utils.Database `found` lacks; tables it has beyond them are not a problem."""
+    tables = set(found.table_names())
+    missing = []
+    for table, columns in expected.items():
+        if table not in tables:
+            missing.append(table)
+            continue
+        have = set(found[table].columns_dict)
+        missing += [f"{table}.{column}" for column in columns if column not in have]
+    return missing
+
+
+def _fresh_schema_database() -> Any:
+    """An empty in-memory database built by the migrations, as a sqlite_utils.Database."""
+    import sqlite_utils
+
+    conn = connect(":memory:")
+    migrate(conn)
+    return sqlite_utils.Database(conn)
+
+
+def _columns(database: Any) -> dict[str, list[str]]:
+    try:
+        return {name: list(database[name].columns_dict) for name in database.table_names()}
+    finally:
+        database.conn.close()
 
 
 def _check_restorable(source: Path) -> None:
@@ -120,8 +156,6 @@ def restore_database(db_path: Path, source: Path) -> Path:
     safety backup's path."""
     source = Path(source)
     _check_restorable(source)
-    from db import backup  # here: opening a workbook (every start) never needs it
-
     conn = connect(db_path)
     try:
         safety = backup.automatic_backup(conn, db_path, reason="before-restore")

@@ -20,13 +20,12 @@ from db.errors import PlanMonitorError
 from db.office import Office, load_office
 from db.periods import parse_period, period_containing
 from db.workbook import open_workbook
-from desktop import start_finished
 from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
 from desktop.ui_state import UiState, load_state
 from resources import APP_NAME
 from resources.paths import default_db_path, resource_path
-from resources.words import current_language, language_from_locale, set_language, tr
+from resources.words import LANGS, current_language, language_from_locale, set_language, tr
 
 
 def initial_selection(conn: sqlite3.Connection, office: Office, state: UiState,
@@ -59,22 +58,27 @@ def default_period(conn: sqlite3.Connection, region: str | None, today: date | N
     return with_data[-1] if with_data else current
 
 
-def create_context(db_path: Path, state: UiState | None = None) -> AppContext:
+def create_context(db_path: Path, state: UiState | None = None,
+                   language: str | None = None) -> AppContext:
+    """The context over the workbook; `language` (from --lang) overrides the saved one for this
+    session without changing the workbook's preference."""
     conn = open_workbook(db_path)
     state = state or load_state(db_path)
-    return AppContext(conn, db_path, initial_selection(conn, load_office(conn), state))
+    ctx = AppContext(conn, db_path, initial_selection(conn, load_office(conn), state))
+    if language:
+        ctx.language = language
+        set_language(language)
+    return ctx
 
 
-def create_main_window(db_path: Path | None = None) -> MainWindow:
-    """The main window over the workbook at `db_path` (default: the per-user one), not shown."""
+def create_main_window(db_path: Path | None = None, language: str | None = None) -> MainWindow:
+    """The main window over the workbook at `db_path` (default: the per-user one), not shown;
+    in `language` when given (the command line's --lang), else the workbook's saved one."""
     db_path = Path(db_path or default_db_path())
-    try:
-        state = load_state(db_path)
-        ctx = create_context(db_path, state)
-        _install_translator(ctx)
-        return MainWindow(ctx, state)
-    finally:
-        start_finished()  # the collector runs as before from here on (see desktop/__init__)
+    state = load_state(db_path)
+    ctx = create_context(db_path, state, language)
+    _install_translator(ctx)
+    return MainWindow(ctx, state)
 
 
 def _install_translator(ctx: AppContext | None) -> None:
@@ -94,13 +98,23 @@ def _db_path_from_argv(argv: list[str]) -> Path:
     return default_db_path()
 
 
-def _open_main_window(db_path: Path) -> MainWindow | None:
+def _lang_from_argv(argv: list[str]) -> str | None:
+    """The language asked for with --lang (`--lang kk` or `--lang=kk`), if a known one."""
+    for index, arg in enumerate(argv):
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else (
+            arg.split("=", 1)[1] if arg.startswith("--lang=") else None)
+        if value in LANGS:
+            return value
+    return None
+
+
+def _open_main_window(db_path: Path, language: str | None = None) -> MainWindow | None:
     """The main window over the workbook, or None when there is none yet (the first start).
     The workbook is opened once: no separate look at it first."""
     if not db_path.exists():
         return None
     try:
-        return create_main_window(db_path)
+        return create_main_window(db_path, language)
     except PlanMonitorError as exc:
         if exc.key == "error.not_initialized":
             return None
@@ -118,19 +132,18 @@ def make_application(argv: list[str]) -> QApplication:
 def run_app(argv: list[str]) -> int:
     app = make_application(argv)
     db_path = _db_path_from_argv(argv)
+    asked = _lang_from_argv(argv)
     try:
-        window = _open_main_window(db_path)
+        window = _open_main_window(db_path, asked)
         if window is None:
-            start_finished()
             from desktop.first_run import run_first_start
 
-            set_language(language_from_locale(QLocale.system().name()))
+            set_language(asked or language_from_locale(QLocale.system().name()))
             _install_translator(None)
             if not run_first_start(db_path, current_language()):
                 return 0
             window = create_main_window(db_path)
     except PlanMonitorError as exc:
-        start_finished()
         from PySide6.QtWidgets import QMessageBox
 
         lang = language_from_locale(QLocale.system().name())

@@ -7,29 +7,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from db.audit import OpChanges, OpInfo
 from db.office import Office, load_office, update_preferences
-from db.records import record
 from desktop.undo import new_stack, record_edit, retranslate_stack
 from resources.words import set_language, tr
 
-if TYPE_CHECKING:  # db.audit (with its dataclasses, ~3 ms) is loaded by the first edit, not a start
-    from db.audit import OpChanges, OpInfo
 
-
-@record()
+@dataclass
 class Selection:
     """The region and period the pages show."""
     region: str
     period: str
-
-    def __init__(self, region: str, period: str) -> None:
-        self.region = region
-        self.period = period
 
 
 class AppContext(QObject):
@@ -39,6 +32,7 @@ class AppContext(QObject):
     status_message = Signal(str)  # a short message for the status bar
     office_changed = Signal()  # the user's name or the office settings changed
     navigate = Signal(str, object)  # show page `key` and, where it can, the item (e.g. action no)
+    flush_requested = Signal()  # save text typed a moment ago now (before an undo or redo)
 
     def __init__(self, conn: sqlite3.Connection, db_path: Path, selection: Selection) -> None:
         super().__init__()
@@ -52,8 +46,6 @@ class AppContext(QObject):
 
     # --- who and what ---------------------------------------------------------------------------
     def op_info(self, description: str = "") -> OpInfo:
-        from db.audit import OpInfo
-
         return OpInfo(user=self.office.user_name, source="ui", description=description)
 
     def tr(self, key: str, **params: object) -> str:
@@ -90,6 +82,18 @@ class AppContext(QObject):
         self.office = load_office(self.conn)
         self.office_changed.emit()
         self.selection_changed.emit()
+
+    # --- the one history -----------------------------------------------------------------------
+    def undo(self) -> None:
+        """Undo the last edit, from the Edit menu or Ctrl+Z anywhere (inside a text box too).
+        Text typed a moment ago and not yet saved is saved first, so this undo takes back that
+        typing as one step (and redo brings it back); an undo never leaves an edit behind it."""
+        self.flush_requested.emit()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_requested.emit()  # typed text saved now would clear what there is to redo:
+        self.undo_stack.redo()  # that is the person's latest choice, kept over the redo
 
     # --- the one way to change data -------------------------------------------------------------
     def run_op(self, op: Callable[..., OpChanges], *args: object, record_undo: bool = True,

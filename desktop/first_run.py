@@ -28,6 +28,8 @@ from db.demo import fill_demo_file
 from db.errors import PlanMonitorError
 from db.workbook import init_database
 from desktop.translations import install_translator
+from desktop.widgets.collate import collated
+from desktop.widgets.wheel_guard import guard_wheel
 from resources.words import LANGS, set_language, tr
 
 
@@ -59,7 +61,7 @@ class FirstRunDialog(QDialog):
         outer.addWidget(self.intro)
         outer.addLayout(self._build_form())
         self.demo_check = QCheckBox(self)
-        self.demo_check.setChecked(True)
+        self.demo_check.setChecked(False)  # demo only when asked for: it is not a report
         outer.addWidget(self.demo_check)
         self.where = QLabel(self)
         self.where.setWordWrap(True)
@@ -105,6 +107,7 @@ class FirstRunDialog(QDialog):
                              (self.region_label, self.region_combo),
                              (self.name_label, self.name_edit)):
             label.setBuddy(field)
+        guard_wheel(self.language_combo, self.region_combo)  # scrolling never picks for them
         form.addRow(self.language_label, self.language_combo)
         form.addRow(self.mode_label, modes)
         form.addRow(self.region_label, self.region_combo)
@@ -137,7 +140,7 @@ class FirstRunDialog(QDialog):
         self.region_label.setText(tr("ui.first.region", lang))
         self.name_label.setText(tr("ui.first.name", lang))
         self.name_edit.setPlaceholderText(tr("ui.first.name_hint", lang))
-        self.demo_check.setText(tr("ui.first.demo", lang))
+        self.demo_check.setText(tr("demo.first_run", lang))
         self.where.setText(tr("ui.first.where", lang, path=str(self.db_path)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("ui.first.start", lang))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
@@ -148,8 +151,9 @@ class FirstRunDialog(QDialog):
     def _fill_regions(self) -> None:
         chosen = self.region_combo.currentData()
         self.region_combo.clear()
-        for region in self._regions:
-            self.region_combo.addItem(region[f"name_{self.language}"], region["code"])
+        name = f"name_{self.language}"
+        for region in collated(self._regions, lambda r: r[name], self.language):
+            self.region_combo.addItem(region[name], region["code"])
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(chosen)))
 
     # --- result -----------------------------------------------------------------------------------

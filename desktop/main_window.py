@@ -8,10 +8,9 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,22 +26,23 @@ from db import queries
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
+from desktop.widgets.collate import collated
+from desktop.widgets.demo_band import DemoBand
+from desktop.widgets.focus_combo import FocusWheelComboBox
 from desktop.widgets.labels import period_choices, period_label
-from desktop.widgets.qt_ints import SCROLL_BAR_ALWAYS_OFF, USER_ROLE
+from desktop.widgets.screen_fit import fit_to_screen, fits_screen
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
 from resources.paths import resource_path
 
-if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
+if TYPE_CHECKING:  # used in annotations only
     from PySide6.QtGui import QCloseEvent
 
-    from db.audit import OpChanges  # (and db.audit ~3 ms: loaded by the first edit)
+    from db.audit import OpChanges  # db.audit arrives with the first edit
 
 REGIONAL_TABLES = {"action_report", "gender_figure", "indicator_value"}
 STATUS_TIMEOUT_MS = 6000
 STATE_SAVE_DELAY_MS = 1500
-
-
 
 
 @cache  # the navigation and the Go menu show the same icons
@@ -96,14 +96,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(8, 4, 8, 4)
         row.setSpacing(8)
         self.period_label = QLabel(holder)
-        self.period_combo = QComboBox(holder)
+        self.period_combo = FocusWheelComboBox(holder)
         self.period_combo.setObjectName("periodCombo")
         self.period_combo.setMinimumContentsLength(18)
         self.period_label.setBuddy(self.period_combo)
         row.addWidget(self.period_label)
         row.addWidget(self.period_combo)
         self.region_label = QLabel(holder)
-        self.region_combo = QComboBox(holder)
+        self.region_combo = FocusWheelComboBox(holder)
         self.region_combo.setObjectName("regionCombo")
         self.region_combo.setMinimumContentsLength(24)
         self.region_label.setBuddy(self.region_combo)
@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(holder)
-        self.addToolBar(bar)  # at the top, Qt's default (no Qt namespace at start: qt_ints)
+        self.addToolBar(bar)
         self.selection_bar = bar
 
     def _build_body(self) -> None:
@@ -127,33 +127,36 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget(body)
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for info in self.page_infos:
             item = QListWidgetItem(icon(info.key), "", self.nav)
-            item.setData(USER_ROLE, info.key)
+            item.setData(Qt.ItemDataRole.UserRole, info.key)
         self.stack = QStackedWidget(body)
         self.stack.setObjectName("pageStack")
         layout.addWidget(self.nav)
-        layout.addWidget(self.stack, 1)
+        self.demo_band = DemoBand(self.ctx, body)  # above every page while demo data exists
+        layout.addWidget(self.demo_band.around(self.stack), 1)
         self.setCentralWidget(body)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.quit_action = QAction(self)
-        # setShortcuts([key]), which is what setShortcut(key) does: setShortcut's overloads touch
-        # the Qt namespace (~15 ms of a start, see qt_ints).
-        self.quit_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Quit)])
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
         self.undo_action = QAction(icon("undo"), "", self)
-        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = QAction(icon("redo"), "", self)
         self.redo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo),
                                        QKeySequence("Ctrl+Y")])
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.search_action = QAction(self)  # Ctrl+K from any page: the search box
+        self.search_action.setShortcuts([QKeySequence("Ctrl+K")])
+        self.search_action.triggered.connect(self.open_search)
+        self.edit_menu.addAction(self.search_action)
         self._wire_undo()
         self.go_menu = bar.addMenu("")
         self.go_actions: list[QAction] = []
@@ -165,10 +168,14 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
             self.go_actions.append(action)
         self.help_menu = bar.addMenu("")
-        self.about_action = QAction(icon("app"), "", self)
-        self.about_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action = QAction(self)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
+        self.help_action.triggered.connect(self.show_help)
+        self.help_menu.addAction(self.help_action)
+        self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+        self.help_dialog: QWidget | None = None
 
     def _wire_undo(self) -> None:
         stack = getattr(self.ctx, "undo_stack", None)
@@ -176,8 +183,8 @@ class MainWindow(QMainWindow):
             self.undo_action.setEnabled(False)
             self.redo_action.setEnabled(False)
             return
-        self.undo_action.triggered.connect(stack.undo)
-        self.redo_action.triggered.connect(stack.redo)
+        self.undo_action.triggered.connect(getattr(self.ctx, "undo", stack.undo))
+        self.redo_action.triggered.connect(getattr(self.ctx, "redo", stack.redo))
         stack.canUndoChanged.connect(self.undo_action.setEnabled)
         stack.canRedoChanged.connect(self.redo_action.setEnabled)
         stack.indexChanged.connect(self._undo_index_changed)
@@ -223,7 +230,8 @@ class MainWindow(QMainWindow):
     def _fill_regions(self) -> None:
         self.region_combo.blockSignals(True)
         self.region_combo.clear()
-        for region in queries.regions(self.ctx.conn, self.ctx.language):
+        lang = self.ctx.language
+        for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
             self.region_combo.addItem(region.name, region.code)
         self.region_combo.setCurrentIndex(max(0, self.region_combo.findData(
             self.ctx.selection.region)))
@@ -278,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def current_page_key(self) -> str:
         item = self.nav.currentItem()
-        return item.data(USER_ROLE) if item else ""
+        return item.data(Qt.ItemDataRole.UserRole) if item else ""
 
     def show_page(self, key: str) -> None:
         widget = self.page(key)
@@ -305,6 +313,15 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.page_infos):
             self.show_page(self.page_infos[row].key)
 
+    def open_search(self) -> None:
+        """The search box (desktop.dialogs.search, loaded the first time it is asked for)."""
+        dialog = getattr(self, "search_dialog", None)
+        if dialog is None:
+            from desktop.dialogs.search import SearchDialog
+
+            dialog = self.search_dialog = SearchDialog(self.ctx, self)
+        dialog.open_search()
+
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         tr = self.ctx.tr
@@ -324,7 +341,9 @@ class MainWindow(QMainWindow):
         self.go_menu.setTitle(tr("ui.menu.go"))
         self.help_menu.setTitle(tr("ui.menu.help"))
         self.quit_action.setText(tr("ui.action.quit"))
+        self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
+        self.help_action.setText(tr("trust.help.action"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -375,6 +394,11 @@ class MainWindow(QMainWindow):
         return self.ctx.tr("ui.about.text", version=__version__,
                            catalog=catalog_version(self.ctx.conn) or "—", path=str(self.ctx.db_path))
 
+    def show_help(self) -> None:
+        from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
+
+        self.help_dialog = show_help(self.ctx, self, self.help_dialog)
+
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -382,22 +406,19 @@ class MainWindow(QMainWindow):
 
     # --- leaving ----------------------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        if self.state.width > 200 and self.state.height > 200:
-            self.resize(self.state.width, self.state.height)
-        else:
-            self.resize(1200, 780)
-        if self.state.maximized:
-            from PySide6.QtCore import Qt  # only here: see qt_ints
-
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        restored = bool(self.state.geometry) and self.restoreGeometry(
+            QByteArray(self.state.geometry))
+        if not restored or not fits_screen(self):  # a first start, or a smaller screen now
+            fit_to_screen(self, self.size() if restored else None)
+        if self.state.window_state:
+            self.restoreState(QByteArray(self.state.window_state))
 
     def remember_state(self) -> UiState:
         self.state.period = self.ctx.selection.period
         self.state.region = self.ctx.selection.region
         self.state.page = self.current_page_key() or self.state.page
-        self.state.maximized = self.isMaximized()
-        if not self.isMaximized():
-            self.state.width, self.state.height = self.width(), self.height()
+        self.state.geometry = self.saveGeometry().data()
+        self.state.window_state = self.saveState().data()
         save_state(self.ctx.db_path, self.state)
         return self.state
 

@@ -1,8 +1,9 @@
-"""Screenshots of the shell's pages (dashboard, actions, history, settings) and the first start,
-in Russian and Kazakh, for the docs: `python -m desktop.screenshots [folder]` (default
-docs/screenshots), offscreen. The other pages' screenshots are made by their own owners.
+"""Screenshots of every page, the help and the first start, in Russian and Kazakh, at the size the
+window takes on a 1366x768 screen with its taskbar, for the docs: `python -m desktop.screenshots
+[folder]` (default docs/screenshots), offscreen.
 
-A fresh regional workbook with demo data is made in a temporary folder; nothing else is touched."""
+Fresh regional and center workbooks with demo data are made in a temporary folder; nothing else
+is touched."""
 
 from __future__ import annotations
 
@@ -13,20 +14,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QRect  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from db.demo import fill_demo_file  # noqa: E402
 from db.workbook import init_database  # noqa: E402
 from desktop.app import create_main_window, make_application  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
+from desktop.widgets.screen_fit import fit_to_screen  # noqa: E402
 from resources.words import set_language  # noqa: E402
 
-SIZE = (1280, 800)
+SCREEN = QRect(0, 0, 1366, 728)  # a 1366x768 screen less a 40-pixel taskbar
 LANGUAGES = ("ru", "kk")
 REGION = "KZ-75"
 USER = {"ru": "Айгерім Сәрсенова", "kk": "Айгерім Сәрсенова"}
 # a page and, where useful, the item to show on it
-SHOTS = (("dashboard", None), ("actions", 2), ("history", None), ("settings", None))
+SHOTS = (("dashboard", None), ("actions", 2), ("gender", None), ("indicators", None),
+         ("exchange", None), ("reports", None), ("history", None), ("settings", None))
 
 
 def settle(app: QApplication) -> None:
@@ -40,16 +44,27 @@ def save(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def demo_workbook(folder: Path, lang: str) -> Path:
-    path = folder / f"demo-{lang}" / "planmonitor.sqlite3"
-    init_database(path, mode="region", region_code=REGION, user_name=USER[lang], language=lang)
+def demo_workbook(folder: Path, lang: str, mode: str = "region") -> Path:
+    path = folder / f"demo-{mode}-{lang}" / "planmonitor.sqlite3"
+    init_database(path, mode=mode, region_code=REGION if mode == "region" else None,
+                  user_name=USER[lang], language=lang)
     fill_demo_file(path)
     return path
 
 
+def shoot_center(app: QApplication, folder: Path, out: Path, lang: str) -> None:
+    window = create_main_window(demo_workbook(folder, lang, "center"))
+    fit_to_screen(window, available=SCREEN)
+    window.show()
+    window.go_to("center")
+    settle(app)
+    save(window, out / f"center-{lang}.png")
+    window.close()
+
+
 def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> None:
     window = create_main_window(demo_workbook(folder, lang))
-    window.resize(*SIZE)
+    fit_to_screen(window, available=SCREEN)
     window.show()
     for key, item in SHOTS:
         if key not in window.page_keys():
@@ -59,6 +74,9 @@ def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> Non
         window.go_to(key, item)
         settle(app)
         save(window, out / f"{key}-{lang}.png")
+    window.show_help()
+    settle(app)
+    save(window.help_dialog, out / f"help-{lang}.png")
     window.close()
     dialog = FirstRunDialog(folder / f"first-{lang}" / "planmonitor.sqlite3", lang)
     dialog.name_edit.setText(USER[lang])
@@ -77,6 +95,7 @@ def main(argv: list[str]) -> int:
         for lang in LANGUAGES:
             set_language(lang)
             shoot_language(app, Path(tmp), out, lang)
+            shoot_center(app, Path(tmp), out, lang)
     return 0
 
 

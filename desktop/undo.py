@@ -13,53 +13,33 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db.audit import OpChanges
 from db.errors import PlanMonitorError
+from db.ops import REGIONAL, RowWrite, apply_writes
+from desktop.change_words import change_message, describe
 from resources.words import tr
 
-if TYPE_CHECKING:
-    from db.audit import OpChanges
-    from db.ops import RowWrite
+if TYPE_CHECKING:  # the context imports this module: its type is for annotations only
     from desktop.context import AppContext
 
-# db.ops is imported when an edit is recorded or undone (by then a page that edits has loaded
-# it): the context creates the undo stack at start, and a start need not load the write path.
-
 UNDO_LIMIT = 200
-ITEM_WORD = {"action_report": "ui.undo.action", "gender_figure": "ui.undo.gender",
-             "indicator_value": "ui.undo.indicator"}
 
 
 def undoable(changes: OpChanges) -> bool:
-    from db.ops import REGIONAL
-
     return bool(changes) and all(c.table in REGIONAL for c in changes.changes)
 
 
 def writes_of(changes: OpChanges, side: str) -> list[RowWrite]:
     """The row writes that restore the `old` (side='old') or `new` values of `changes`."""
-    from db.ops import RowWrite
-
     rows: dict[tuple[str, tuple], dict[str, Any]] = {}
     for change in changes.changes:
         rows.setdefault((change.table, change.key), {})[change.field] = getattr(change, side)
     return [RowWrite(table, key, values) for (table, key), values in rows.items()]
 
 
-def describe(changes: OpChanges, lang: str) -> str:
-    """'Мероприятие 5: Статус' — what an edit touched, for the Undo menu."""
-    first = changes.changes[0]
-    key = ", ".join(str(part) for part in first.key[2:])
-    item = tr(ITEM_WORD.get(first.table, "ui.undo.item"), lang, key=key)
-    fields = sorted({tr(f"field.{c.field}", lang) for c in changes.changes
-                     if c.table == first.table and c.key == first.key})
-    more = len({(c.table, c.key) for c in changes.changes}) - 1
-    text = f"{item}: {', '.join(fields)}"
-    return text + (tr("ui.undo.more", lang, count=more) if more > 0 else "")
-
-
 class EditCommand(QUndoCommand):
     def __init__(self, ctx: AppContext, changes: OpChanges) -> None:
-        super().__init__(describe(changes, ctx.language))
+        super().__init__(describe(changes, ctx.language, ctx.conn))
         self.ctx = ctx
         self.changes = changes
         self._already_done = True  # pushing calls redo(); the edit is already in the database
@@ -74,9 +54,7 @@ class EditCommand(QUndoCommand):
         self._apply("old", "ui.undo.undo_op", "ui.undo.undone")
 
     def _apply(self, side: str, word: str, done: str) -> None:
-        from db.ops import apply_writes
-
-        info = self.ctx.op_info(tr(word, "en", what=describe(self.changes, "en")))
+        info = self.ctx.op_info(tr(word, "en", what=describe(self.changes, "en", self.ctx.conn)))
         try:
             result = apply_writes(self.ctx.conn, writes_of(self.changes, side), info)
         except PlanMonitorError as exc:
@@ -84,10 +62,12 @@ class EditCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self.ctx.notify(result)
-        self.ctx.status_message.emit(self.ctx.tr(done, what=self.text()))
+        what = change_message(self.changes, self.ctx.language, self.ctx.conn,
+                              reverse=side == "old")
+        self.ctx.status_message.emit(self.ctx.tr(done, what=what))
 
     def retranslate(self, lang: str) -> None:
-        self.setText(describe(self.changes, lang))
+        self.setText(describe(self.changes, lang, self.ctx.conn))
 
 
 def new_stack(parent: Any) -> QUndoStack:
@@ -97,8 +77,11 @@ def new_stack(parent: Any) -> QUndoStack:
 
 
 def record_edit(ctx: AppContext, changes: OpChanges) -> None:
+    """Keep an edit for undo and say in the status bar what it changed, in words (so no saved
+    change goes unseen)."""
     if undoable(changes):
         ctx.undo_stack.push(EditCommand(ctx, changes))
+        ctx.status_message.emit(change_message(changes, ctx.language, ctx.conn))
 
 
 def retranslate_stack(stack: QUndoStack, lang: str) -> None:

@@ -24,10 +24,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     CondPageBreak,
     Flowable,
+    Frame,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -36,10 +38,11 @@ from reportlab.platypus import (
 from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
+from resources import formatting
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
-# font subsets are no longer re-encoded in pure Python on every report (~15% of the build time).
+# font subsets are not re-encoded in pure Python on every report.
 rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -55,6 +58,7 @@ MUTED = "#666666"
 STATUS_COLORS = {"completed": "#2e7d32", "in_progress": "#f0a800", "not_started": "#9e9e9e",
                  "not_applicable": "#607d8b"}
 OVERDUE_COLOR = "#c62828"
+DEMO_COLOR = "#b00020"
 DUE_SOON_COLOR = "#e65100"
 
 Progress = Callable[[int, int], bool] | None
@@ -68,10 +72,7 @@ def esc(text: object) -> str:
 
 
 def fmt_date(value: str | date | datetime | None, lang: str) -> str:
-    if not value:
-        return tr("report.none", lang)
-    day = value if isinstance(value, date) else datetime.fromisoformat(str(value))
-    return day.strftime("%d.%m.%Y")
+    return formatting.date(value, lang, empty=tr("report.none", lang))
 
 
 def period_label(code: str, lang: str) -> str:
@@ -80,14 +81,8 @@ def period_label(code: str, lang: str) -> str:
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
-    """1 234,5 in Russian and Kazakh, 1,234.5 in English; whole numbers without decimals."""
-    if value is None:
-        return tr("report.none", lang)
-    places = 0 if float(value).is_integer() else decimals
-    text = f"{value:,.{places}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u202f").replace(".", ",")
+    """resources.formatting's number, with the report's word for no value."""
+    return formatting.number(value, lang, decimals, empty=tr("report.none", lang))
 
 
 def fmt_percent(value: float | None, lang: str) -> str:
@@ -173,6 +168,7 @@ def title_block(kind: str, place: str, period: str, as_of: str, printed: str) ->
                     para(esc(printed), s.body)]],
                   colWidths=[CONTENT_WIDTH * 0.37, CONTENT_WIDTH * 0.34, CONTENT_WIDTH * 0.29])
     dates.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.HexColor("#303f9f"))]))
     return [*lang_lines, dates, Spacer(1, 6)]
 
@@ -231,6 +227,45 @@ def signature_block(lang: str, prepared_by: str) -> Table:
     return table
 
 
+class KeepWithTail(Flowable):
+    """`body` (the last table, which may run over several pages) followed by `tail` (the
+    signature block), laid out so that the tail always shares its page with the body's last
+    rows. reportlab's KeepTogether moves a whole group to a new page, which does not help a group
+    longer than a page: here, when the body's last piece fits a page but the tail does not, the
+    body is split earlier so that some of its rows go on with the tail."""
+
+    def __init__(self, body: Flowable, tail: Flowable) -> None:
+        super().__init__()
+        self.body, self.tail = body, tail
+        self._tail_height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        body_width, body_height = self.body.wrap(avail_width, avail_height)
+        tail_width, self._tail_height = self.tail.wrap(avail_width, avail_height)
+        self.width, self.height = max(body_width, tail_width), body_height + self._tail_height
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        _, body_height = self.body.wrap(avail_width, avail_height)
+        _, tail_height = self.tail.wrap(avail_width, avail_height)
+        room = avail_height - tail_height if body_height <= avail_height else avail_height
+        pieces = self.body.split(avail_width, room) if room > 0 else []
+        if len(pieces) < 2:
+            return []  # nothing fits here: the whole goes to the next page
+        return [*pieces[:-1], KeepWithTail(pieces[-1], self.tail)]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        self.body.drawOn(canvas, x, y + self._tail_height, _sW)
+        self.tail.drawOn(canvas, x, y, _sW)
+
+
+def with_signature(story: list[Flowable], signature: Flowable) -> list[Flowable]:
+    """The story ending with the signature block kept with its last table (or chart)."""
+    if not story:
+        return [signature]
+    return [*story[:-1], KeepWithTail(story[-1], signature)]
+
+
 # --- Progress and cancel -------------------------------------------------------------------------
 
 class Steps:
@@ -254,6 +289,7 @@ class PageFrame:
     running_header: str
     fingerprint: str
     lang: str
+    demo_mark: str = ""  # "ДЕМО / DEMO" on every page of a summary made from demo data
 
 
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
@@ -293,16 +329,38 @@ def _draw_frame(canvas: Canvas, frame: PageFrame, page: int, pages: int) -> None
     canvas.drawRightString(PAGE_WIDTH - MARGIN, y, tr("report.footer.page", frame.lang,
                                                       page=page, pages=pages))
     canvas.restoreState()
+    if frame.demo_mark:
+        _draw_demo_mark(canvas, frame.demo_mark)
+
+
+def _draw_demo_mark(canvas: Canvas, mark: str) -> None:
+    """The demo mark at the top of the page, and faintly across it."""
+    _, bold = register_fonts()
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor(DEMO_COLOR))
+    canvas.setFont(bold, 10)
+    canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN + 11, mark)
+    canvas.setFillAlpha(0.07)
+    canvas.setFont(bold, 64)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, 0, mark)
+    canvas.restoreState()
 
 
 def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -> Path:
     """Lay the story out on A4 and write it; a half-written file never replaces `path`."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
-    doc = SimpleDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
-                            author=frame.running_header, creator="Plan Monitor",
-                            subject=frame.fingerprint, invariant=True)
+    doc = BaseDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                          topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
+                          author=frame.running_header, creator="Plan Monitor",
+                          subject=frame.fingerprint, invariant=True)
+    # No padding inside the frame: paragraphs, tables and charts all start at the margin, so
+    # the title and the tables below it line up (tables are CONTENT_WIDTH wide).
+    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     try:
         doc.build(story, canvasmaker=_numbered_canvas(frame))
         os.replace(partial, path)

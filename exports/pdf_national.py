@@ -42,15 +42,17 @@ from exports.pdf_layout import (
     signature_block,
     status_markup,
     styles,
+    with_signature,
     write_pdf,
 )
 from exports.pdf_report import (
-    NATIONAL_SECTIONS,
     change_text,
     check_sections,
+    demo_mark,
     header,
     share_markup,
 )
+from exports.report_sections import NATIONAL_SECTIONS
 from resources.words import tr
 
 MATRIX_REGION_WIDTH = 126
@@ -250,9 +252,10 @@ BLOCKS = {"matrix": matrix_block, "missing": missing_block, "gender": gender_blo
           "indicators": indicators_block, "overdue": overdue_block}
 
 
-def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                   sections: Iterable[str] | None = None, prepared_by: str = "",
-                   progress: Progress = None, today: date | None = None) -> Path:
+def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
+                          sections: Iterable[str] | None = None, prepared_by: str = "",
+                          progress: Progress = None, today: date | None = None) -> Path:
+    """Write the national summary (center mode) to `path`."""
     office = load_office(conn)
     if not office.is_center:
         raise PlanMonitorError("report.error.national_needs_center", region=office.region_code)
@@ -267,12 +270,17 @@ def build_national(conn: sqlite3.Connection, period: str, lang: str, path: Path,
     story += key_figures(data, lang)
     steps.step()
     for name in NATIONAL_SECTIONS:
-        if name in chosen:
+        if name == "comparisons" and name in chosen:  # over eight periods: reads its own data
+            from exports.pdf_comparisons import comparisons_block
+
+            story += comparisons_block(conn, period, lang)
+        elif name in chosen:
             story += BLOCKS[name](data, lang)
         steps.step()
-    story.append(signature_block(lang, prepared_by))
+    story = with_signature(story, signature_block(lang, prepared_by))
     frame = PageFrame(running_header=f"{place} · {period_label(period, lang)}",
-                      fingerprint=data.fingerprint(), lang=lang)
-    result = write_pdf(path, story, frame, tr("report.title", lang))
+                      fingerprint=data.fingerprint(), lang=lang,
+                      demo_mark=demo_mark(conn, lang, None, period))
+    result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result

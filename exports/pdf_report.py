@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from db import queries, rules
+from db.demo_rows import scope_has_demo
 from db.errors import PlanMonitorError
 from db.periods import parse_period, previous_period
 from exports import pdf_charts as charts
@@ -46,13 +47,12 @@ from exports.pdf_layout import (
     status_markup,
     styles,
     title_block,
+    with_signature,
     write_pdf,
 )
+from exports.report_sections import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
-OPTIONAL_SECTIONS: tuple[str, ...] = ("actions", "overdue_only", "gender", "indicators")
-DEFAULT_SECTIONS = frozenset({"actions", "gender", "indicators"})
-NATIONAL_SECTIONS: tuple[str, ...] = ("matrix", "missing", "gender", "indicators", "overdue")
 MAX_MEASURES_CHARS = 600
 ACTION_WIDTHS = (20, 134, 58, 80, 129, 89)
 GENDER_WIDTHS = (18, 236, 50, 50, 70, 86)
@@ -68,6 +68,11 @@ def check_sections(sections: Iterable[str] | None, allowed: tuple[str, ...],
         raise PlanMonitorError("report.error.unknown_section", name=", ".join(unknown),
                                allowed=", ".join(allowed))
     return chosen
+
+
+def demo_mark(conn: sqlite3.Connection, lang: str, region: str | None, period: str) -> str:
+    """The demo mark for every page when the summary's figures include demo data."""
+    return tr("demo.mark", lang) if scope_has_demo(conn, region, period) else ""
 
 
 def check_region(conn: sqlite3.Connection, region: str) -> None:
@@ -328,8 +333,7 @@ def region_story(data: RegionData, lang: str, chosen: frozenset[str], prepared_b
     if "indicators" in chosen:
         story += indicators_block(data, lang)
     steps.step()
-    story.append(signature_block(lang, prepared_by))
-    return story
+    return with_signature(story, signature_block(lang, prepared_by))
 
 
 def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang: str, path: Path,
@@ -346,17 +350,8 @@ def build_region_report(conn: sqlite3.Connection, region: str, period: str, lang
     steps.step()
     story = region_story(data, lang, chosen, prepared_by, steps)
     frame = PageFrame(running_header=f"{data.region_name} · {period_label(period, lang)}",
-                      fingerprint=data.fingerprint(), lang=lang)
+                      fingerprint=data.fingerprint(), lang=lang,
+                      demo_mark=demo_mark(conn, lang, region, period))
     result = write_pdf(Path(path), story, frame, tr("report.title", lang))
     steps.step()
     return result
-
-
-def build_national_report(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
-                          sections: Iterable[str] | None = None, prepared_by: str = "",
-                          progress: Progress = None, today: date | None = None) -> Path:
-    """Write the national summary (center mode); see exports.pdf_national."""
-    from exports.pdf_national import build_national
-
-    return build_national(conn, period, lang, Path(path), sections=sections,
-                          prepared_by=prepared_by, progress=progress, today=today)

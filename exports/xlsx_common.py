@@ -250,17 +250,21 @@ def safe_file_name(name: str) -> str:
     return re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", name).strip(" .") or "export"
 
 
-# --- The return's data sheets --------------------------------------------------------------------
+# --- The return's data sheets ---
+# Widths (in Excel's units) are chosen so each sheet prints one A4 landscape page wide at a scale
+# that stays readable; wrapped text grows the row instead.-----------------------------------------------------------------
 
 @dataclass(frozen=True)
 class ColumnSpec:
     """One column of a data sheet. `role`: key (identifies the row), info (catalog text, locked),
-    input (a person fills it), formula (computed, ignored on reading), revision."""
+    input (a person fills it), formula (computed, ignored on reading), revision. A column that is
+    not `shown` holds machine codes people do not need: it is hidden (readers find it by key)."""
 
     key: str
     width: float
     role: str
     parse: str = "text"  # input cells: text | status | whole | decimal
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -287,20 +291,20 @@ class SheetSpec:
 
 RETURN_SHEETS: tuple[SheetSpec, ...] = (
     SheetSpec("actions", "action_report", (
-        ColumnSpec("action_no", 6, "key"),
-        ColumnSpec("section", 8, "info"),
-        ColumnSpec("action", 50, "info"),
-        ColumnSpec("outcome", 30, "info"),
-        ColumnSpec("deadline", 16, "info"),
-        ColumnSpec("agencies", 18, "info"),
-        ColumnSpec("status", 16, "input", "status"),
-        ColumnSpec("progress_note", 50, "input"),
-        ColumnSpec("evidence", 30, "input"),
-        ColumnSpec("officer", 20, "input"),
+        ColumnSpec("action_no", 5, "key"),
+        ColumnSpec("section", 7, "info"),
+        ColumnSpec("action", 40, "info"),
+        ColumnSpec("outcome", 24, "info"),
+        ColumnSpec("deadline", 13, "info"),
+        ColumnSpec("agencies", 15, "info"),
+        ColumnSpec("status", 14, "input", "status"),
+        ColumnSpec("progress_note", 42, "input"),
+        ColumnSpec("evidence", 24, "input"),
+        ColumnSpec("officer", 16, "input"),
         ColumnSpec("revision", 8, "revision"),
     )),
     SheetSpec("gender", "gender_figure", (
-        ColumnSpec("body", 14, "key"),
+        ColumnSpec("body", 14, "key", shown=False),
         ColumnSpec("body_name", 45, "info"),
         ColumnSpec("women", 11, "input", "whole"),
         ColumnSpec("total", 11, "input", "whole"),
@@ -309,9 +313,9 @@ RETURN_SHEETS: tuple[SheetSpec, ...] = (
         ColumnSpec("revision", 8, "revision"),
     )),
     SheetSpec("indicators", "indicator_value", (
-        ColumnSpec("indicator", 9, "key"),
+        ColumnSpec("indicator", 9, "key", shown=False),
         ColumnSpec("indicator_name", 50, "info"),
-        ColumnSpec("disaggregation", 12, "key"),
+        ColumnSpec("disaggregation", 12, "key", shown=False),
         ColumnSpec("disaggregation_name", 18, "info"),
         ColumnSpec("unit", 12, "info"),
         ColumnSpec("baseline", 11, "info"),

@@ -21,6 +21,7 @@ import xlsxwriter
 
 from db import consolidation, national, queries, rules
 from db.catalog import catalog_version
+from db.demo_rows import scope_has_demo
 from db.periods import parse_period
 from exports.xlsx_common import (
     FORMAT,
@@ -198,6 +199,8 @@ def _write_meta(book: xlsxwriter.Workbook, conn: sqlite3.Connection, period: str
              ("exported_at", datetime.now().astimezone().isoformat(timespec="microseconds")),
              ("package_id", str(uuid.uuid4())),
              *((f"sheet.{key}", title) for key, title in titles.items())]
+    if scope_has_demo(conn, period=period):
+        pairs.append(("demo", "1"))  # the contract's optional key: some figures are demo data
     for row, (key, value) in enumerate(pairs):
         sheet.write_string(row, 0, key)
         sheet.write_string(row, 1, value)

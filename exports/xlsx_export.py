@@ -1,8 +1,8 @@
 """Writing exchange workbooks: a region's return (or an empty template) and the catalog.
 
-Written with xlsxwriter in constant-memory mode (rows streamed in order): it is the fastest
-writer we measured, it writes data validation and sheet protection, and `write_string` never
-turns a person's text into a formula.
+Written with xlsxwriter in constant-memory mode (rows streamed in order): it is fast, it writes
+data validation and sheet protection, and `write_string` never turns a person's text into a
+formula.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from db import queries, rules
 from db.audit import now_iso
 from db.catalog import CATALOG_TABLES, catalog_version
 from db.connection import transaction
+from db.demo_rows import scope_has_demo
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.periods import ensure_period, parse_period
@@ -40,6 +40,8 @@ from exports.xlsx_common import (
     column_letter,
     report_progress,
 )
+from exports.xlsx_instructions import write_instructions
+from exports.xlsx_print import RowHeights, frozen_columns, row_height, setup_print, text_lines
 from resources.words import tr
 
 PROGRESS_EVERY = 2000
@@ -60,6 +62,7 @@ class _Formats:
     percent: Any
     title: Any
     text: Any
+    demo: Any
 
 
 def _formats(book: xlsxwriter.Workbook) -> _Formats:
@@ -73,36 +76,15 @@ def _formats(book: xlsxwriter.Workbook) -> _Formats:
         number=book.add_format({**base, "locked": False, "num_format": "General"}),
         whole=book.add_format({**base, "locked": False, "num_format": "0"}),
         percent=book.add_format({**base, "num_format": "0.0%", "bg_color": "#F3F3F3"}),
-        title=book.add_format({"bold": True, "font_size": 14}),
+        title=book.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
         text=book.add_format({"text_wrap": True, "valign": "top"}),
+        demo=book.add_format({"bold": True, "font_size": 14, "font_color": "#B00020",
+                              "text_wrap": True, "valign": "top"}),
     )
 
 
-_escape_attribute = getattr(Worksheet, "_escape_attributes", None)
-
-
-class _Worksheet(Worksheet):
-    """xlsxwriter's worksheet without one cost of formatted cells (same XML, byte for byte).
-
-    xlsxwriter escapes every XML attribute with a regex search, and an int (the `s` format index
-    every formatted cell carries) makes that search raise a TypeError it catches: ~0.5 us a cell,
-    a tenth of a national-size export. An int needs no escaping. Subclassing is xlsxwriter's own
-    extension point (`Workbook.worksheet_class`); should the private method go, this only stops
-    saving time (tests/test_exchange_export.py compares the output with plain xlsxwriter's).
-    """
-
-    def _escape_attributes(self, attribute: Any) -> Any:
-        if attribute.__class__ is int:
-            return attribute
-        return _escape_attribute(self, attribute)
-
-
-class _Workbook(xlsxwriter.Workbook):
-    worksheet_class = _Worksheet
-
-
 def _new_book(path: Path) -> xlsxwriter.Workbook:
-    return _Workbook(str(path), {
+    return xlsxwriter.Workbook(str(path), {
         "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
         "strings_to_urls": False, "default_date_format": "dd.mm.yyyy",
     })
@@ -152,24 +134,29 @@ def _base_meta(conn: sqlite3.Connection, kind: str, lang: str) -> dict[str, str]
 
 def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, title: str,
                  headers: list[str], rows: list[list[Any]], lang: str,
-                 tick: Iterator[None]) -> None:
+                 tick: Iterator[None], demo_mark: str = "") -> None:
     sheet = book.add_worksheet(title)
     cell_formats = [_cell_format(fmt, column) for column in spec.columns]
     for col, column in enumerate(spec.columns):
         # The column's format covers its empty cells (input cells stay unlocked unwritten).
         sheet.set_column(col, col, column.width, cell_formats[col],
-                         {"hidden": column.role == "revision"})
+                         {"hidden": column.role == "revision" or not column.shown})
     sheet.set_row(0, None, fmt.key, {"hidden": True})
     for col, column in enumerate(spec.columns):
         sheet.write_string(0, col, column.key, fmt.key)
-    sheet.set_row(1, 30)
+    sheet.set_row(1, _header_height(spec, headers))
     for col, header in enumerate(headers):
         sheet.write_string(1, col, header, fmt.header)
-    sheet.freeze_panes(FIRST_DATA_ROW - 1, 1)
+    sheet.freeze_panes(FIRST_DATA_ROW - 1, frozen_columns(spec.columns))
+    setup_print(sheet, demo_mark=demo_mark)
     share_col = next((i for i, c in enumerate(spec.columns) if c.role == "formula"), None)
     write_string, write_number = sheet.write_string, sheet.write_number
+    height_of, set_row = RowHeights(spec.columns).for_row, sheet.set_row
     for offset, values in enumerate(rows):
         row = FIRST_DATA_ROW - 1 + offset
+        height = height_of(values)
+        if height is not None:
+            set_row(row, height)  # wrapped text: LibreOffice would not grow the row itself
         for col, value in enumerate(values):
             if col == share_col:
                 _write_share(sheet, spec, row, values, fmt)
@@ -182,6 +169,13 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
         next(tick)
     _validate_inputs(sheet, spec, len(rows), lang)
     sheet.protect("", PROTECT_OPTIONS)
+
+
+def _header_height(spec: SheetSpec, headers: list[str]) -> float:
+    lines = max((text_lines(h, c.width) for h, c in zip(headers, spec.columns, strict=True)
+                 if c.shown),
+                default=1)
+    return row_height(max(2, lines))
 
 
 def _cell_format(fmt: _Formats, column: ColumnSpec) -> Any:
@@ -308,6 +302,10 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
     period = parse_period(period).code
     meta = _base_meta(conn, "return", lang)
     meta.update(region=region, period=period)
+    demo_mark = ""
+    if not template and scope_has_demo(conn, region, period):
+        meta["demo"] = "1"  # the contract's optional key: these figures are not a report
+        demo_mark = tr("demo.mark", lang)
     data = {s.data_key: _ROW_BUILDERS[s.data_key](conn, region, period, lang, template)
             for s in RETURN_SHEETS}
     titles = {s.data_key: tr(f"xlsx.sheet.{s.data_key}", lang) for s in RETURN_SHEETS}
@@ -317,12 +315,12 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
     book = _new_book(tmp)
     try:
         fmt = _formats(book)
-        _write_instructions(book, fmt, conn, meta, lang, template)
+        write_instructions(book, fmt, conn, meta, lang, template)
         tick = _ticker(progress, total)
         for spec in RETURN_SHEETS:
             headers = [tr(f"xlsx.col.{c.key}", lang) for c in spec.columns]
             _write_sheet(book, fmt, spec, titles[spec.data_key], headers, data[spec.data_key],
-                         lang, tick)
+                         lang, tick, demo_mark)
         _write_meta(book, meta)
         sha256 = _finish(book, tmp, path)
     except BaseException:
@@ -358,26 +356,6 @@ def _discard(book: xlsxwriter.Workbook, tmp: Path) -> None:
     except Exception:  # noqa: BLE001 - the file is being thrown away
         pass
     tmp.unlink(missing_ok=True)
-
-
-def _write_instructions(book: xlsxwriter.Workbook, fmt: _Formats, conn: sqlite3.Connection,
-                        meta: dict[str, str], lang: str, template: bool) -> None:
-    sheet = book.add_worksheet(tr("xlsx.sheet.instructions", lang))
-    sheet.set_column(0, 0, 110)
-    kind = "template" if template else meta["kind"]
-    lines = [tr(f"xlsx.instructions.title_{kind}", lang)]
-    if meta.get("region"):
-        lines.append(tr("xlsx.instructions.about", lang,
-                        region=queries.region_name(conn, meta["region"], lang),
-                        code=meta["region"], period=meta["period"]))
-    lines.append(tr("xlsx.instructions.written", lang, at=meta["exported_at"][:16].replace("T", " "),
-                    package=meta["package_id"]))
-    step_keys = ("fill", "status", "numbers", "keep", "send") if kind != "catalog" else (
-        "catalog_import", "keep")
-    lines += [tr(f"xlsx.instructions.{key}", lang) for key in step_keys]
-    for row, line in enumerate(lines):
-        sheet.write_string(row, 0, line, fmt.title if row == 0 else fmt.text)
-    sheet.activate()
 
 
 # --- Catalog -------------------------------------------------------------------------------------
@@ -418,7 +396,7 @@ def export_catalog(conn: sqlite3.Connection, lang: str, path: Path,
     book = _new_book(tmp)
     try:
         fmt = _formats(book)
-        _write_instructions(book, fmt, conn, meta, lang, False)
+        write_instructions(book, fmt, conn, meta, lang, False)
         tick = _ticker(progress, sum(len(v) for v in data.values()))
         for spec in specs:
             headers = [c.key for c in spec.columns]

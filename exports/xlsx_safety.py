@@ -161,8 +161,8 @@ MANY_F = 4096
 def _formula_tag(data: bytes) -> bool:
     """Whether `<f` or `:f` (a formula element, perhaps with a namespace prefix) occurs. Sheet XML
     has few `f` bytes (tags are c, v, is, t, row), so the `f`s are found with memchr and their
-    previous byte looked at: several times faster than searching for the two-byte needles in
-    XML made of `<`s. Text with many `f`s gets the plain searches."""
+    previous byte looked at, rather than searching for the two-byte needles in XML made of
+    `<`s. Text with many `f`s gets the plain searches."""
     at, seen = data.find(b"f", 1), 0
     while at != -1:
         if data[at - 1] in (60, 58):  # '<' or ':'

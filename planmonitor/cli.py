@@ -14,11 +14,10 @@ from pathlib import Path
 
 from db.errors import PlanMonitorError
 from planmonitor import __version__
-from resources.paths import default_db_path
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
-COMMAND_MODULES = ("core", "exchange", "report", "center")
+COMMAND_MODULES = ("core", "exchange", "report", "center", "search")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -53,14 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_db(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else default_db_path()
-
-
 def _app_language(argv: Sequence[str]) -> str | None:
     """When the arguments name no command, only --db and a valid --lang, the desktop app opens:
-    its language, found without building the parser (which imports every command module, and
-    with them the xlsx and PDF libraries: hundreds of milliseconds of the app's start). None
+    its language, found without building the parser (which imports every command module, none
+    of which the app needs). None
     otherwise: anything else goes through the parser."""
     lang, rest = "", list(argv)
     while rest:
@@ -76,15 +71,16 @@ def _app_language(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    app_language = _app_language(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    app_language = _app_language(argv)
     if app_language is not None:
         set_language(app_language)
-        return gui_main()
+        return gui_main(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     set_language(args.lang or "ru")
     if not args.command:
-        return gui_main()
+        return gui_main(argv)
     try:
         return int(args.handler(args) or EXIT_OK)
     except PlanMonitorError as exc:
@@ -94,7 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def gui_main() -> int:
+def gui_main(argv: Sequence[str] | None = None) -> int:
+    """The desktop app, given the command's own arguments (--db, --lang), not the process's."""
     try:
         from desktop.app import run_app
     except ImportError as exc:
@@ -102,7 +99,7 @@ def gui_main() -> int:
             raise
         print(tr("cli.no_desktop"), file=sys.stderr)
         return EXIT_USAGE
-    return run_app(sys.argv)
+    return run_app(["planmonitor", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

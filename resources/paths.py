@@ -9,7 +9,7 @@ from pathlib import Path
 
 from resources import APP_NAME
 
-# platformdirs is imported where a per-user folder is asked for: a start with --db or
+# platformdirs is imported where a per-user folder is asked for: the command line with --db or
 # PLANMONITOR_DB never needs it.
 
 DB_FILE_NAME = "planmonitor.sqlite3"
@@ -43,29 +43,9 @@ def cache_dir() -> Path:
     override = os.environ.get("PLANMONITOR_HOME")
     if override:
         return Path(override) / "cache"
-    known = _linux_cache_dir()
-    if known is not None:
-        return known
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
-
-
-def _linux_cache_dir() -> Path | None:
-    """platformdirs.user_cache_dir(APP_NAME, appauthor=False) on desktop Linux, where it is
-    $XDG_CACHE_HOME (when absolute) or ~/.cache (from an absolute $HOME), then the app's name:
-    the words' cache is read at every start, and importing platformdirs costs one ~2.5 ms that a
-    start with --db never needs otherwise. None (ask platformdirs) for any other case: Windows
-    (the shell's folder), macOS, Android, a relative or missing $HOME.
-    tests/test_paths.py compares the two."""
-    if sys.platform != "linux" or "ANDROID_DATA" in os.environ or hasattr(sys, "getandroidapilevel"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        if not os.path.isabs(os.environ.get("HOME", "")):
-            return None
-        base = os.path.join(os.path.expanduser("~"), ".cache")  # platformdirs' expanduser("~/.cache")
-    return Path(os.path.join(base, APP_NAME))
 
 
 def default_db_path() -> Path:

@@ -326,7 +326,7 @@ def _int(value: object) -> int | None:
 def test_national_pdf_holds_the_returns(returns: dict[str, Path], regions: dict[str, Path],
                                         center: sqlite3.Connection, tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    from exports.pdf_report import build_national_report
+    from exports.pdf_national import build_national_report
 
     for code in REGIONS:
         assert _import(center, returns[code]) == "applied"

@@ -96,3 +96,58 @@ def test_db_and_lang_work_before_or_after_the_command(tmp_path: Path,
     assert code == 0 and "Created" in out and Path(db).exists()
     code, out, _ = run(capsys, "--db", db, "check", "--lang", "kk")
     assert code == 0 and "қалыпты" in out
+
+
+COMMAND_LOADS = """
+import json, sys
+from planmonitor.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "loaded": sorted(sys.modules)}))
+"""
+
+
+def loaded_by(*args: str) -> tuple[int, list[str]]:
+    """Run one command in a fresh process, as a user does: its exit code and what it loaded."""
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", COMMAND_LOADS, *args], capture_output=True,
+                         text=True, timeout=120, check=True, env=dict(os.environ))
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    return seen["code"], seen["loaded"]
+
+
+def test_each_command_loads_only_what_it_uses(region_db: sqlite3.Connection, db_path: Path,
+                                               tmp_path: Path,
+                                               capsys: pytest.CaptureFixture) -> None:
+    """Importing one return reads it (python-calamine) and loads no PDF library, no xlsx
+    writer and no Qt; `status` loads no file library at all."""
+    from .conftest import PERIOD
+
+    path = tmp_path / "return.xlsx"
+    assert main(["export", "return", "--db", str(db_path), "--period", PERIOD,
+                 "-o", str(path)]) == 0
+    code, loaded = loaded_by("import", str(path), "--db", str(db_path))
+    assert code == 0
+    assert "python_calamine" in loaded
+    assert [m for m in loaded if m.startswith(("reportlab", "docx", "xlsxwriter", "PySide6"))] == []
+    code, loaded = loaded_by("status", "--db", str(db_path), "--period", PERIOD)
+    assert code == 0
+    heavy = ("reportlab", "docx", "xlsxwriter", "openpyxl", "python_calamine", "PySide6")
+    assert [m for m in loaded if m.startswith(heavy)] == []
+
+
+def test_check_finds_a_column_the_schema_version_promises(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    """`check` compares the file's tables with those its schema version builds (sqlite-utils'
+    introspection): a column lost to a hand edit makes it fail and name the column."""
+    db = str(tmp_path / "w.sqlite3")
+    run(capsys, "init", "--region", "KZ-75", "--db", db)
+    code, out, _ = run(capsys, "check", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["missing"] == []
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE action_report DROP COLUMN created_op")
+    conn.close()
+    code, out, _ = run(capsys, "check", "--db", db, "--lang", "en")
+    assert code == 1 and "action_report.created_op" in out

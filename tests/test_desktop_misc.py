@@ -19,6 +19,7 @@ from db.workbook import open_workbook  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
 from desktop.translations import install_translator  # noqa: E402
+from desktop.ui_state import state_path  # noqa: E402
 from resources.words import set_language  # noqa: E402
 
 from .conftest import PERIOD, REGION  # noqa: E402
@@ -34,6 +35,8 @@ def test_first_start_creates_a_seeded_workbook_with_demo_data(qtbot, tmp_path: P
     dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("KZ-11"))
     dialog.name_edit.setText("Айгүл Нұрланқызы")
     assert ok.isEnabled()
+    assert not dialog.demo_check.isChecked()  # demo data only when asked for
+    dialog.demo_check.setChecked(True)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
     conn = open_workbook(db_path)
@@ -53,7 +56,8 @@ def test_first_start_language_switch_and_center_mode(qtbot, tmp_path: Path) -> N
     qtbot.addWidget(dialog)
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("ru"))
     assert dialog.heading.text() == "Добро пожаловать"
-    assert dialog.region_combo.itemText(0) == "Абайская область"
+    names = [dialog.region_combo.itemText(i) for i in range(dialog.region_combo.count())]
+    assert names[0] == "Акмолинская область" and "область Абай" in names  # collated, renamed
     dialog.center_radio.setChecked(True)
     assert not dialog.region_combo.isEnabled()
     dialog.demo_check.setChecked(False)
@@ -238,7 +242,7 @@ def test_run_app_first_start_then_main_window(qtbot, tmp_path: Path,
     conn = open_workbook(db_path)
     assert load_office(conn).user_name == "Тест Тестов"
     conn.close()
-    assert (db_path.parent / "ui_state.json").exists()
+    assert state_path(db_path).exists()
 
 
 def test_history_shows_rows_an_import_added_as_one_line_per_table(

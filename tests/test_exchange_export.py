@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
-import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from db import queries
 from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.ops import update_action, update_gender, update_indicator
-from exports import xlsx_export
 from exports.xlsx_common import FORMAT, META_SHEET, meta_from_rows
 from exports.xlsx_export import export_catalog, export_return
 from planmonitor.cli import main
@@ -57,7 +53,7 @@ def test_return_has_contract_meta_keys_and_values(region_db: sqlite3.Connection,
     note = by_key["progress_note"]
     assert note.data_type == "s" and note.value.startswith("=СУММ")
     assert by_key["revision"].value == 1
-    assert actions.freeze_panes == "B3"
+    assert actions.freeze_panes == "D3"  # the number, section and name stay in view
     assert actions.protection.sheet is True
     assert by_key["status"].protection.locked is False
     assert by_key["action_no"].protection.locked is not False
@@ -119,27 +115,6 @@ def test_indicator_sheet_matches_the_grid_row_for_row(region_db: sqlite3.Connect
     typed = [sheet.cell(row=i + 3, column=note_col) for i, r in enumerate(got)
              if r["note"] == "+7 @x"]
     assert typed and typed[0].data_type == "s"  # text a person typed stays text
-
-
-def test_faster_worksheet_writes_what_plain_xlsxwriter_writes(
-        region_db: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The export's worksheet subclass only skips escaping ints: every part of the file is the
-    same byte for byte as plain xlsxwriter's (but the creation time in docProps/core.xml)."""
-    fill_some(region_db)
-    update_indicator(region_db, REGION, PERIOD, "IND-02", "total", INFO, value=3,
-                     note='a & b < "c" >\n_x0041_ \x07', source=" lead")
-    monkeypatch.setattr(xlsx_export, "exported_at_now", lambda: "2026-11-28T10:00:00+05:00")
-    monkeypatch.setattr(uuid, "uuid4", lambda: "00000000-0000-4000-8000-000000000000")
-    fast = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "fast.xlsx")
-    monkeypatch.setattr(xlsx_export, "_Workbook", xlsxwriter.Workbook)
-    plain = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "plain.xlsx")
-    with zipfile.ZipFile(fast) as a, zipfile.ZipFile(plain) as b:
-        assert a.namelist() == b.namelist()
-        assert [n for n in a.namelist()
-                if n != "docProps/core.xml" and a.read(n) != b.read(n)] == []
-    fast_sheet, plain_sheet = xlsx_export._Worksheet(), xlsxwriter.worksheet.Worksheet()
-    for attribute in ('a&b<c>"d"\ne', "B3", 7, 2.5):
-        assert fast_sheet._escape_attributes(attribute) == plain_sheet._escape_attributes(attribute)
 
 
 def test_catalog_export_is_center_only(region_db: sqlite3.Connection,

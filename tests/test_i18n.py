@@ -1,24 +1,59 @@
-"""Every word exists in Russian, Kazakh and English, with the same placeholders."""
+"""Every word exists in Russian, Kazakh and English, with the same placeholders; a message with
+plural forms has every form its language needs (CLDR: ru one/few/many, kk and en one/other)."""
 
 import string
 
-from resources.words import LANGS, language_from_locale, messages, tr
+import pytest
+
+from resources.words import LANGS, PLURAL_FORMS, language_from_locale, messages, plural_form, tr
 
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def texts(value: object) -> list[str]:
+    """A leaf's text for one language: one string, or each plural form's."""
+    return list(value.values()) if isinstance(value, dict) else [value]
+
+
 def test_every_key_has_three_languages_and_same_placeholders() -> None:
     problems = []
     for key, entry in messages().items():
+        names: dict[str, set[frozenset[str]]] = {}
         for lang in LANGS:
-            if not entry.get(lang, "").strip():
+            value = entry.get(lang, "")
+            if not all(text.strip() for text in texts(value)) or not value:
                 problems.append(f"{key}: no {lang}")
-        names = {lang: placeholders(entry.get(lang, "")) for lang in LANGS}
-        if len({frozenset(v) for v in names.values()}) > 1:
+            if isinstance(value, dict):
+                missing = set(PLURAL_FORMS[lang]) - set(value)
+                if missing:
+                    problems.append(f"{key}: {lang} lacks the plural forms {sorted(missing)}")
+                if not all("{count}" in text for text in value.values()):
+                    problems.append(f"{key}: {lang} has a plural form without {{count}}")
+            names[lang] = {frozenset(placeholders(text)) for text in texts(value)}
+        if len(set().union(*names.values())) > 1:
             problems.append(f"{key}: placeholders differ {names}")
     assert problems == []
+
+
+@pytest.mark.parametrize(("lang", "forms"), [
+    ("ru", {1: "one", 21: "one", 101: "one", 2: "few", 4: "few", 22: "few", 104: "few",
+            0: "many", 5: "many", 11: "many", 12: "many", 14: "many", 20: "many", 111: "many",
+            112: "many", 1000: "many"}),
+    ("kk", {1: "one", 0: "other", 2: "other", 21: "other"}),
+    ("en", {1: "one", 0: "other", 2: "other", 21: "other"}),
+])
+def test_plural_rules_are_cldr_s(lang: str, forms: dict[int, str]) -> None:
+    assert {n: plural_form(n, lang) for n in forms} == forms
+
+
+def test_a_count_picks_its_plural_form() -> None:
+    assert tr("error.validation_failed", "ru", count=1).endswith("1 ошибка")
+    assert tr("error.validation_failed", "ru", count=3).endswith("3 ошибки")
+    assert tr("error.validation_failed", "ru", count=25).endswith("25 ошибок")
+    assert tr("error.validation_failed", "en", count=1).endswith("1 error")
+    assert tr("error.validation_failed", "en", count=2).endswith("2 errors")
 
 
 def test_translation_lookup_and_fallback() -> None:

@@ -13,7 +13,7 @@ from db import queries, rules
 from db.demo import LATE_REGIONS
 from db.errors import PlanMonitorError
 from exports.pdf_layout import fmt_number, period_label
-from exports.pdf_report import build_national_report
+from exports.pdf_national import build_national_report
 from planmonitor.cli import main
 from resources.words import LANGS, tr
 from tests.conftest import TODAY

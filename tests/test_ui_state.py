@@ -1,49 +1,43 @@
-"""desktop.ui_state: where the user left off, read without importing json at a start."""
+"""desktop.ui_state: where the user left off, kept by QSettings beside the database."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from desktop.ui_state import UiState, _json_loads, load_state, save_state, state_path
+pytest.importorskip("PySide6")
 
-TEXTS = ['{"a": 1, "b": true, "c": "x\\u00e9", "d": null, "e": [1.5e3, -2]}',
-         ' \n {"period": "2026-Q3"}\n\t', '"text"', "[]", "", "  ", '{"a": 1} x', "\ufeff{}",
-         '{"a": 1,}', '{"a": "\t"}', "1 2", "{'a': 1}", "[Infinity]", "True"]
+from desktop.ui_state import UiState, load_state, save_state, state_path  # noqa: E402
 
 
-@pytest.mark.parametrize("text", TEXTS)
-def test_reads_as_json_loads(text: str) -> None:
-    try:
-        expected = json.loads(text)
-    except ValueError:
-        with pytest.raises(ValueError):
-            _json_loads(text)
-    else:
-        assert _json_loads(text) == expected
-
-
-def test_round_trip_and_broken_files(tmp_path: Path) -> None:
+def test_round_trip(tmp_path: Path) -> None:
     db_path = tmp_path / "w.sqlite3"
-    state = UiState(period="2026-Q3", region="KZ-11", page="gender", width=900, height=700,
-                    maximized=True)
+    state = UiState(period="2026-Q3", region="KZ-11", page="gender", geometry=b"\x01\x02\x00",
+                    window_state=b"\xff")
     save_state(db_path, state)
+    assert state_path(db_path).parent == tmp_path
     assert load_state(db_path) == state
-    state_path(db_path).write_text('{"width": "wide", "page": "actions", "other": 1}',
+
+
+def test_no_file_or_a_broken_one_gives_the_defaults(tmp_path: Path) -> None:
+    db_path = tmp_path / "w.sqlite3"
+    assert load_state(db_path) == UiState()
+    state_path(db_path).write_text("[General]\npage=actions\ngeometry=not bytes\n\x00[[[",
                                    encoding="utf-8")
     assert load_state(db_path) == UiState(page="actions")
-    state_path(db_path).write_text('{"width": 5', encoding="utf-8")
-    assert load_state(db_path) == UiState()
 
 
-def test_a_start_reads_the_state_without_json(tmp_path: Path) -> None:
-    db_path = tmp_path / "w.sqlite3"
-    save_state(db_path, UiState(page="gender"))
-    code = ("import sys; from pathlib import Path; from desktop.ui_state import load_state; "
-            f"print(load_state(Path({str(db_path)!r})).page, 'json' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["gender", "False"]
+def test_the_window_comes_back_where_it_was(qtbot, region_db, db_path: Path) -> None:
+    """A window closed at one size and page opens again, in a new window, the same way."""
+    from desktop.app import create_main_window
+
+    window = create_main_window(db_path)
+    qtbot.addWidget(window)
+    window.resize(720, 540)  # within the offscreen screen (800 x 600)
+    window.show_page("gender")
+    window.close()
+    again = create_main_window(db_path)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (720, 540)
+    assert again.current_page_key() == "gender"

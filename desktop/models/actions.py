@@ -100,11 +100,16 @@ class ActionsModel(QAbstractItemModel):
 
     # --- structure --------------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        """Bounds checked here, not through hasIndex() (which calls back into rowCount and
+        columnCount): the view asks for thousands of indexes while it lays the tree out."""
+        if not 0 <= column < len(COLUMN_KEYS) or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, 0) if row < len(self.sections) else QModelIndex()
+        if parent.internalId() == 0 and parent.column() == 0 \
+                and row < len(self.rows[parent.row()]):
+            return self.createIndex(row, column, parent.row() + 1)
+        return QModelIndex()
 
     def parent(self, index: Index = ROOT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == 0:

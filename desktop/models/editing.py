@@ -20,6 +20,7 @@ from desktop.models.review_watch import (
     ReviewWatch,
     remark_tip,
 )
+from desktop.widgets.labels import locale_number
 
 REFUSED_BACKGROUND = QColor("#f8d7da")
 REFUSED_FOREGROUND = QColor("#8b1a1a")
@@ -44,22 +45,15 @@ def parse_typed_number(text: Any) -> Any:
 
 def format_number(value: float | int | None, lang: str) -> str:
     """1234.5 -> "1 234,5" (ru, kk) or "1,234.5" (en); whole numbers without decimals."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        text = f"{int(value):,}"
-    else:
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    if lang == "en":
-        return text
-    return text.replace(",", "\u00a0").replace(".", ",")
+    return "" if value is None else locale_number(value, lang, decimals=2, grouped=True)
 
 
-def edit_text(value: float | int | None) -> str:
-    """The value as the editor starts with it: plain, no grouping, so it can be retyped."""
+def edit_text(value: float | int | None, lang: str | None = None) -> str:
+    """The value as the editor starts with it: no grouping, so it can be retyped; the decimal
+    separator of the interface's language (parse_typed_number reads either)."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return locale_number(value, lang, decimals=6)
 
 
 def run_edit(ctx: AppContext, op: Callable[..., OpChanges], *args: object,

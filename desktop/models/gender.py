@@ -122,9 +122,9 @@ class GenderModel(GridModel):
 
     def _edit_value(self, row: queries.GenderRow, column: int) -> str:
         if column == WOMEN:
-            return edit_text(row.women)
+            return edit_text(row.women, self._ctx.language)
         if column == TOTAL:
-            return edit_text(row.total)
+            return edit_text(row.total, self._ctx.language)
         if column == NOTE:
             return row.note
         return self._display(row, column)

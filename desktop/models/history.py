@@ -97,7 +97,7 @@ class HistoryModel(QAbstractTableModel):
 
     def _display(self, entry: queries.AuditEntry, column: int) -> str:
         if column == WHEN:
-            return format_when(entry.at)
+            return format_when(entry.at, self.ctx.language)
         if column == USER:
             return entry.user
         if column == SOURCE:
@@ -113,8 +113,8 @@ class HistoryModel(QAbstractTableModel):
     def _tooltip(self, entry: queries.AuditEntry, column: int) -> str:
         if column == FILE and entry.file_name:
             return f"{entry.file_name}\nSHA-256 {entry.file_sha256 or '—'}"
-        if column == SOURCE and entry.description:
-            return entry.description
+        if column == SOURCE and entry.description and self.ctx.language == "en":
+            return entry.description  # the audit's own note, kept in English
         return self._display(entry, column)
 
     def _item_names(self) -> dict[str, str]:
@@ -151,7 +151,7 @@ class HistoryModel(QAbstractTableModel):
             return rules.status_label(value)
         if entry.field in NUMERIC_FIELDS:
             try:
-                return format_number(float(value), decimals=3)
+                return format_number(float(value), decimals=3)  # in the interface's locale
             except ValueError:
                 return value
         return value.replace("\n", " ")

@@ -178,7 +178,7 @@ class IndicatorModel(GridModel):
 
     def _edit_value(self, row: queries.IndicatorRow, column: int) -> str:
         if column == VALUE:
-            return edit_text(row.value)
+            return edit_text(row.value, self._ctx.language)
         if column == NOTE:
             return row.note
         if column == SOURCE:

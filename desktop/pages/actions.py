@@ -35,6 +35,8 @@ from desktop.models.actions import (
 from desktop.widgets.action_editor import ActionEditor
 from desktop.widgets.review_banner import ReviewBanner
 from desktop.widgets.status_delegate import StatusDelegate
+from desktop.widgets.wheel_guard import guard_wheel
+from desktop.widgets.wrap_delegate import WrapDelegate
 
 PAGE_KEY = "actions"
 TITLE_KEY = "ui.nav.actions"
@@ -48,7 +50,7 @@ class ActionsPage(QWidget):
         self.proxy = ActionFilter(self)
         self.proxy.setSourceModel(self.model)
         self._build()
-        ctx.language_changed.connect(lambda _lang: self.retranslate())
+        ctx.language_changed.connect(lambda _lang: (self.retranslate(), self._fit_columns()))
         self.model.modelReset.connect(self._expand)
         self.retranslate()
         self._expand()
@@ -67,6 +69,7 @@ class ActionsPage(QWidget):
         for kind in FILTERS:
             self.filter_combo.addItem("", kind)
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        guard_wheel(self.filter_combo)
         self.filter_label.setBuddy(self.filter_combo)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
         self.tree = self._build_tree()
@@ -90,7 +93,7 @@ class ActionsPage(QWidget):
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setSizes([700, 400])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -102,18 +105,20 @@ class ActionsPage(QWidget):
         tree = QTreeView(self)
         tree.setObjectName("actionsTree")
         tree.setModel(self.proxy)
-        tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
         tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         tree.setItemDelegateForColumn(STATUS, StatusDelegate(tree))
-        tree.setWordWrap(False)
+        tree.setItemDelegateForColumn(NAME, WrapDelegate(tree, NAME))
+        tree.setWordWrap(False)  # the other columns stay on one line; names wrap (WrapDelegate)
         header = tree.header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(tree.fontMetrics().horizontalAdvance("000") + 8)
-        for column in (NO, STATUS, DEADLINE, FILES):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Narrow columns are measured once their rows are in (_fit_columns), not at every layout
+        # as ResizeToContents would: the name column takes the rest and wraps.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(self._name_width_changed)
         for column in (OFFICER, FILES):  # shown in the editor; the list stays readable
             tree.setColumnHidden(column, True)
         tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,6 +142,17 @@ class ActionsPage(QWidget):
     def _expand(self) -> None:
         self.tree.expandAll()
         self._span_sections()
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        for column in (NO, STATUS, DEADLINE, FILES):
+            if not self.tree.isColumnHidden(column):
+                self.tree.resizeColumnToContents(column)
+
+    def _name_width_changed(self, column: int, _old: int, _new: int) -> None:
+        """Wrapped names need new row heights when their column's width changes."""
+        if column == NAME:
+            self.tree.scheduleDelayedItemsLayout()
 
     def _span_sections(self) -> None:
         for row in range(self.proxy.rowCount()):

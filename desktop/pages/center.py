@@ -39,11 +39,12 @@ from db.office import load_office
 from desktop.context import AppContext
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 from desktop.widgets.review_banner import STATE_COLOURS
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job, start_job
 from resources.words import tr
 
 # exports.* (xlsxwriter, openpyxl, python-calamine) are imported where a file is written or read,
-# not here: this page can be the start page, and those libraries cost a start ~180 ms.
+# not here: this page can be the start page, and those libraries are heavy to load.
 
 PAGE_KEY = "center"
 TITLE_KEY = "ui.nav.center"
@@ -127,7 +128,14 @@ class CenterPage(QWidget):
         self.periods_table = _read_only_table(self.tabs)
         self.tabs.addTab(self.sections_table, "")
         self.tabs.addTab(self.periods_table, "")
-        self.tabs.currentChanged.connect(lambda _i: self._fill_periods_table())
+        from desktop.widgets.share_lines import ShareLines
+        from desktop.widgets.status_heatmap import StatusHeatmap
+
+        self.heatmap = StatusHeatmap(self.ctx, self.tabs)  # both drawn when their tab is shown
+        self.share_lines = ShareLines(self.ctx, self.tabs)
+        self.tabs.addTab(self.heatmap, "")
+        self.tabs.addTab(self.share_lines, "")
+        self.tabs.currentChanged.connect(lambda _i: self._fill_over_time())
         self.sections_table.itemSelectionChanged.connect(self._row_chosen)
         self.periods_table.itemSelectionChanged.connect(self._period_cell_chosen)
         self.consolidated_button = QPushButton(self)
@@ -174,6 +182,7 @@ class CenterPage(QWidget):
         self.remarks_table.setColumnWidth(REPORTED, 220)
         self.remarks_table.setWordWrap(True)
         self.item_combo = QComboBox(box)
+        guard_wheel(self.item_combo)
         self.item_combo.setMinimumContentsLength(40)
         self.add_button = QPushButton(box)
         self.add_button.clicked.connect(self.add_remark_row)
@@ -214,6 +223,8 @@ class CenterPage(QWidget):
         tr = self.ctx.tr
         self.tabs.setTabText(0, tr("center.ui.tab_sections"))
         self.tabs.setTabText(1, tr("center.ui.tab_periods"))
+        self.tabs.setTabText(2, tr("comparisons.tab"))
+        self.tabs.setTabText(3, tr("comparisons.women_tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
         self.remark_label.setText(tr("center.ui.general_remark"))
@@ -252,8 +263,7 @@ class CenterPage(QWidget):
             text += "\n" + self.ctx.tr("center.cli.missing_list", regions=", ".join(missing))
         self.summary.setText(text)
         self._fill_sections_table()
-        if self.tabs.currentIndex() == 1:
-            self._fill_periods_table()
+        self._fill_over_time()
         self._show_review()
 
     def state_word(self, cell: consolidation.Cell) -> tuple[str, str | None]:
@@ -307,6 +317,14 @@ class CenterPage(QWidget):
             if not cell.reported:
                 item.setBackground(MISSING_BRUSH)
             table.setItem(row, col, item)
+
+    def _fill_over_time(self) -> None:
+        """The tab shown, filled: periods, the heat map or the women's lines (db.comparisons)."""
+        index = self.tabs.currentIndex()
+        if index == 1:
+            self._fill_periods_table()
+        elif index in (2, 3):
+            (self.heatmap if index == 2 else self.share_lines).refresh()
 
     def _fill_periods_table(self) -> None:
         if self.tabs.currentIndex() != 1:

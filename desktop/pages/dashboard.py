@@ -4,8 +4,10 @@ return was last exported and a file last imported. Refreshes from `ctx.changed` 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries, rules
-from db.records import record
 from desktop.context import AppContext
 from desktop.widgets.bar_chart import Bar, BarChart, ShareGauge
 from desktop.widgets.labels import (
@@ -31,9 +32,8 @@ from desktop.widgets.labels import (
     period_label,
     roman,
 )
-from desktop.widgets.qt_ints import FOREGROUND_ROLE, PLAIN_TEXT, RICH_TEXT, USER_ROLE
 
-if TYPE_CHECKING:  # each PySide6 class costs a start about a millisecond on first use
+if TYPE_CHECKING:  # used in annotations only
     from PySide6.QtGui import QShowEvent
 
     from db.audit import OpChanges
@@ -44,7 +44,7 @@ BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable")
 PAGE_OF_KIND = {"action": "actions", "gender": "gender", "indicator": "indicators"}
 
 
-@record()  # a record: a NamedTuple costs a start ~0.15 ms to define (namedtuple's exec)
+@dataclass
 class Summary:
     """Everything the dashboard shows, read from db.queries in one go."""
 
@@ -56,18 +56,6 @@ class Summary:
     total: int
     last_export: object
     last_import: object
-
-    def __init__(self, sections: list[queries.SectionProgress], overall: rules.Progress,
-                 deadlines: list[queries.ActionRow], completeness: queries.Completeness,
-                 women: int, total: int, last_export: object, last_import: object) -> None:
-        self.sections = sections
-        self.overall = overall
-        self.deadlines = deadlines
-        self.completeness = completeness
-        self.women = women
-        self.total = total
-        self.last_export = last_export
-        self.last_import = last_import
 
 
 def load_summary(ctx: AppContext) -> Summary:
@@ -99,7 +87,7 @@ def card(parent: QWidget) -> tuple[QGroupBox, QVBoxLayout]:
 def wrapped(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setWordWrap(True)
-    label.setProperty("textFormat", PLAIN_TEXT)  # not Qt.TextFormat: see qt_ints
+    label.setTextFormat(Qt.TextFormat.PlainText)
     return label
 
 
@@ -132,7 +120,7 @@ class DashboardPage(QWidget):
         self.chart.setObjectName("sectionChart")
         self.chart.activated.connect(lambda key: self.ctx.navigate.emit("actions", key))
         self.legend = wrapped(self.progress_box)
-        self.legend.setProperty("textFormat", RICH_TEXT)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.chart)
         layout.addWidget(self.legend)
         layout.addStretch(1)
@@ -244,7 +232,7 @@ class DashboardPage(QWidget):
         tr, report = self.ctx.tr, self.summary.completeness
         self.completeness_box.setTitle(tr("ui.dash.completeness"))
         if report.complete:
-            self.completeness_text.setText(tr("ui.dash.complete", required=report.required))
+            self.completeness_text.setText(tr("ui.dash.complete", count=report.required))
         else:
             self.completeness_text.setText(tr(
                 "ui.dash.incomplete", filled=report.filled, required=report.required,
@@ -252,7 +240,7 @@ class DashboardPage(QWidget):
         self.missing.clear()
         for item in report.missing:
             entry = QListWidgetItem(item.message(self.ctx.language), self.missing)
-            entry.setData(USER_ROLE, (PAGE_OF_KIND[item.kind], item.key))
+            entry.setData(Qt.ItemDataRole.UserRole, (PAGE_OF_KIND[item.kind], item.key))
             entry.setToolTip(tr("ui.dash.click_to_go"))
         self.missing.setVisible(not report.complete)
 
@@ -264,12 +252,12 @@ class DashboardPage(QWidget):
             key = "ui.dash.overdue_item" if action.overdue else "ui.dash.due_soon_item"
             entry = QListWidgetItem(tr(key, no=action.no, name=action.name,
                                        deadline=action.deadline), self.deadlines)
-            entry.setData(USER_ROLE, ("actions", action.no))
+            entry.setData(Qt.ItemDataRole.UserRole, ("actions", action.no))
             entry.setToolTip(tr("ui.dash.click_to_go"))
             if action.overdue:
                 # setForeground(brush) is setData(ForegroundRole, brush), and Qt reads a colour
                 # there as a brush; setForeground's overloads would touch the Qt namespace.
-                entry.setData(FOREGROUND_ROLE, QColor(OVERDUE_COLOUR))
+                entry.setData(Qt.ItemDataRole.ForegroundRole, QColor(OVERDUE_COLOUR))
         if not self.summary.deadlines:
             QListWidgetItem(tr("ui.dash.no_deadlines"), self.deadlines)
 
@@ -296,7 +284,7 @@ class DashboardPage(QWidget):
                            file=row["file_name"])
 
     def _go_to_item(self, entry: QListWidgetItem) -> None:
-        target = entry.data(USER_ROLE)
+        target = entry.data(Qt.ItemDataRole.UserRole)
         if target:
             page, key = target
             self.ctx.navigate.emit(page, key)

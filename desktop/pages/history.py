@@ -34,10 +34,12 @@ from desktop.models.history import (
     WHEN,
     HistoryModel,
 )
+from desktop.widgets.wheel_guard import guard_wheel
 
 PAGE_KEY = "history"
 TITLE_KEY = "ui.nav.history"
 SEARCH_DELAY_MS = 300
+FIT_ROWS = 50  # columns fit the newest rows (those seen first), not all 3,000 of them
 
 
 class HistoryPage(QWidget):
@@ -56,7 +58,8 @@ class HistoryPage(QWidget):
         ctx.selection_changed.connect(self._selection_changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.model.modelReset.connect(self._update_count)
-        self.retranslate()
+        self.retranslate(reload=False)  # the model has just read the rows, in this language
+        self._update_count()
 
     def _build(self) -> None:
         self.heading = QLabel(self)
@@ -74,6 +77,7 @@ class HistoryPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table_combo.currentIndexChanged.connect(
             lambda i: self.model.set_filter(table=self.table_combo.itemData(i)))
+        guard_wheel(self.table_combo, self.source_combo)
         self.source_combo.currentIndexChanged.connect(
             lambda i: self.model.set_filter(source=self.source_combo.itemData(i)))
         self.period_only.toggled.connect(lambda on: self.model.set_filter(this_period_only=on))
@@ -95,6 +99,7 @@ class HistoryPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(FIT_ROWS)
         self.count = QLabel(self)
         self.count.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
@@ -104,7 +109,7 @@ class HistoryPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
 
-    def retranslate(self) -> None:
+    def retranslate(self, reload: bool = True) -> None:
         tr = self.ctx.tr
         self.heading.setText(f"<h2>{tr('ui.nav.history')}</h2>")
         for index, table in enumerate(TABLES):
@@ -113,7 +118,8 @@ class HistoryPage(QWidget):
             self.source_combo.setItemText(index, tr(f"ui.history.source_{source or 'all'}"))
         self.period_only.setText(tr("ui.history.this_period"))
         self.search.setPlaceholderText(tr("ui.history.search"))
-        self.model.reload()
+        if reload:
+            self.model.reload()
         self._fit_columns()
 
     def _fit_columns(self) -> None:

@@ -33,9 +33,12 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from desktop.context import AppContext
+from desktop.widgets.collate import collated
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
 from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
+from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
 from resources.words import tr
 
 PAGE_KEY = "reports"
@@ -62,20 +65,17 @@ class Preview:
 
 
 def section_keys(national: bool) -> tuple[str, ...]:
-    from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-
     return NATIONAL_SECTIONS if national else OPTIONAL_SECTIONS
 
 
 def default_sections(national: bool) -> frozenset[str]:
-    from exports.pdf_report import DEFAULT_SECTIONS
-
     return frozenset(section_keys(True)) if national else DEFAULT_SECTIONS
 
 
 def build_report(conn: Any, choice: ReportChoice, path: Path,
                  progress: Callable[[int, int], bool] | None) -> Path:
-    from exports.pdf_report import build_national_report, build_region_report
+    from exports.pdf_national import build_national_report
+    from exports.pdf_report import build_region_report
 
     if choice.region == NATIONAL:
         return build_national_report(conn, choice.period, choice.lang, path,
@@ -84,6 +84,17 @@ def build_report(conn: Any, choice: ReportChoice, path: Path,
     return build_region_report(conn, choice.region, choice.period, choice.lang, path,
                                sections=choice.sections, prepared_by=choice.prepared_by,
                                progress=progress)
+
+
+def build_docx(conn: Any, choice: ReportChoice, path: Path) -> Path:
+    """The same report as an editable Word file (python-docx is loaded here, on first use)."""
+    from exports.docx_report import build_national_docx, build_region_docx
+
+    if choice.region == NATIONAL:
+        return build_national_docx(conn, choice.period, choice.lang, path,
+                                   prepared_by=choice.prepared_by)
+    return build_region_docx(conn, choice.region, choice.period, choice.lang, path,
+                             prepared_by=choice.prepared_by)
 
 
 def render_pages(pdf: Path, out_dir: Path, pages: int = PREVIEW_PAGES,
@@ -138,10 +149,12 @@ class ReportsPage(QWidget):
         self.sections_layout = QVBoxLayout(self.sections_box)
         self.preview_button = QPushButton(self)
         self.save_button = QPushButton(self)
+        self.docx_button = QPushButton(self)
+        self.docx_button.setObjectName("saveDocxButton")
         self.open_button = QPushButton(self)
         self.open_button.setEnabled(False)
         buttons = QHBoxLayout()
-        for button in (self.preview_button, self.save_button, self.open_button):
+        for button in (self.preview_button, self.save_button, self.docx_button, self.open_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.message = MessageLabel(self.ctx, self)
@@ -162,8 +175,10 @@ class ReportsPage(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.scroll, 3)
         self.region.currentIndexChanged.connect(lambda _i: self._fill_sections())
+        guard_wheel(self.region, self.period)
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.choose_and_save)
+        self.docx_button.clicked.connect(self.choose_and_save_docx)
         self.open_button.clicked.connect(self.open_in_viewer)
 
     def _fill_choices(self) -> None:
@@ -172,7 +187,7 @@ class ReportsPage(QWidget):
         self.region.clear()
         if self.ctx.office.is_center:
             self.region.addItem(self.ctx.tr("uib.reports.national"), NATIONAL)
-            for region in queries.regions(self.ctx.conn, lang):
+            for region in collated(queries.regions(self.ctx.conn, lang), lambda r: r.name, lang):
                 self.region.addItem(region.name, region.code)
         else:
             code = self.ctx.office.region_code or ""
@@ -214,6 +229,7 @@ class ReportsPage(QWidget):
         self.sections_box.setTitle(self.ctx.tr("uib.reports.sections"))
         self.preview_button.setText(self.ctx.tr("uib.reports.preview"))
         self.save_button.setText(self.ctx.tr("uib.reports.save"))
+        self.docx_button.setText(self.ctx.tr("docx.ui.save"))
         self.open_button.setText(self.ctx.tr("uib.reports.open"))
         self._fill_choices()
 
@@ -255,9 +271,9 @@ class ReportsPage(QWidget):
             label.setStyleSheet("QLabel { border: 1px solid #c3c9d0; background: white; }")
             self.pages_layout.addWidget(label)
         if preview.images:
-            self.message.say(self.ctx.tr("uib.reports.previewed", pages=len(preview.images)))
+            self.message.say_key("uib.reports.previewed", pages=len(preview.images))
         else:
-            self.message.say(self.ctx.tr("uib.reports.no_preview_tool"))
+            self.message.say_key("uib.reports.no_preview_tool")
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
@@ -283,10 +299,22 @@ class ReportsPage(QWidget):
                            lambda conn, progress: build_report(conn, choice, path, progress),
                            self._saved)
 
+    def choose_and_save_docx(self) -> None:
+        name = suggested_name(self.choice(), self.region.currentText()).removesuffix(".pdf")
+        path = ask_save_path(self, self.ctx, name + ".docx", "docx.ui.filter", ".docx")
+        if path is not None:
+            self.save_docx_to(path)
+
+    def save_docx_to(self, path: Path) -> Job:
+        """Write the Word file in a worker; Open then opens it in the system's word processor."""
+        choice, path = self.choice(), Path(path)
+        return self._start(self.ctx.tr("uib.reports.making"),
+                           lambda conn, _progress: build_docx(conn, choice, path), self._saved)
+
     def _saved(self, path: Path) -> None:
         self.saved = Path(path)
         self.open_button.setEnabled(True)
-        self.message.say(self.ctx.tr("uib.reports.saved", file=str(path)))
+        self.message.say_key("uib.reports.saved", file=str(path))
 
     # --- running ---------------------------------------------------------------------------------
     def _start(self, title: str, work: Callable[[Any, Any], Any],

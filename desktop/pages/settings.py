@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from db import backup, queries
+from db.demo_rows import has_demo, remove_demo
 from db.errors import PlanMonitorError
 from db.workbook import restore_database
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number
+from desktop.widgets.wheel_guard import guard_wheel
 from resources.words import LANGS
 
 PAGE_KEY = "settings"
@@ -55,6 +57,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self._build_person(content))
         layout.addWidget(self._build_data(content))
         layout.addWidget(self._build_backups(content))
+        layout.addWidget(self._build_demo(content))
         layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -72,6 +75,7 @@ class SettingsPage(QWidget):
         for lang in LANGS:
             self.language_combo.addItem("", lang)
         self.language_combo.activated.connect(self._language_chosen)
+        guard_wheel(self.language_combo)  # the wheel never switches the language
         self.name_edit = QLineEdit(self.person_box)
         self.name_edit.setObjectName("userName")
         self.name_edit.setText(self.ctx.office.user_name)
@@ -131,6 +135,23 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         return self.backups_box
 
+    def _build_demo(self, parent: QWidget) -> QGroupBox:
+        self.demo_box = QGroupBox(parent)
+        layout = QVBoxLayout(self.demo_box)
+        self.demo_hint = QLabel(self.demo_box)
+        self.demo_hint.setWordWrap(True)
+        self.demo_button = QPushButton(self.demo_box)
+        self.demo_button.setObjectName("removeDemo")
+        self.demo_button.clicked.connect(lambda: self.remove_demo())
+        row = QHBoxLayout()
+        row.addWidget(self.demo_button)
+        row.addStretch(1)
+        layout.addWidget(self.demo_hint)
+        layout.addLayout(row)
+        self.ctx.changed.connect(lambda _changes: self._update_demo())
+        self.ctx.office_changed.connect(self._update_demo)
+        return self.demo_box
+
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         tr = self.ctx.tr
@@ -151,7 +172,11 @@ class SettingsPage(QWidget):
         self.make_button.setText(tr("ui.settings.backup_make"))
         self.restore_button.setText(tr("ui.settings.backup_restore"))
         self.backup_folder_button.setText(tr("ui.settings.open_folder"))
+        self.demo_box.setTitle(tr("demo.mark"))
+        self.demo_hint.setText(tr("demo.remove_hint"))
+        self.demo_button.setText(tr("demo.remove_button"))
         self.fill_backups()
+        self._update_demo()
 
     def _office_text(self) -> str:
         office = self.ctx.office
@@ -217,6 +242,35 @@ class SettingsPage(QWidget):
         self.fill_backups()
         self.ctx.status_message.emit(self.ctx.tr("ui.settings.restore_done", name=source.name,
                                                  safety=safety.name))
+        return True
+
+    # --- demo data ------------------------------------------------------------------------------
+    def _update_demo(self) -> None:
+        present = has_demo(self.ctx.conn)
+        self.demo_box.setVisible(present)
+        self.demo_button.setEnabled(present)
+
+    def remove_demo(self, confirm: bool = True) -> bool:
+        """Remove the demo data after a backup, audited; the band and the views follow."""
+        tr = self.ctx.tr
+        if confirm and QMessageBox.question(self, tr("demo.remove_button"),
+                                            tr("demo.remove_confirm")) \
+                != QMessageBox.StandardButton.Yes:
+            return False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            changes, saved = remove_demo(self.ctx.conn, self.ctx.db_path,
+                                         self.ctx.op_info(tr("demo.removal_description")))
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.ctx.undo_stack.clear()  # earlier edits of demo rows can no longer be undone
+        if changes:
+            self.ctx.notify(changes)
+        else:
+            self.ctx.changed.emit(changes)  # the mark was cleared: the band hides
+        self.fill_backups()
+        self.ctx.status_message.emit(tr("demo.removed", count=len(changes.changes),
+                                        backup=saved.name))
         return True
 
     @staticmethod

@@ -6,26 +6,17 @@ the report is read only."""
 
 from __future__ import annotations
 
-import tempfile
 from html import escape
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,18 +24,19 @@ from PySide6.QtWidgets import (
 from db import queries, rules
 from db.audit import OpChanges
 from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
-from db.ops import add_attachment, attachment_content, remove_attachment, update_action
+from db.ops import update_action
 from desktop.context import AppContext
 from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
+from desktop.widgets.attachments import AttachmentsMixin
 from desktop.widgets.labels import OVERDUE_COLOUR
-from resources.paths import documents_dir
+from desktop.widgets.wheel_guard import guard_wheel, history_step
 
 SAVE_DELAY_MS = 800
 TEXT_FIELDS = ("progress_note", "evidence", "officer")
 READ_ONLY_STYLE = "background: #f3f3f3; color: #333;"  # a field that cannot be typed into
 
 
-class ActionEditor(QWidget):
+class ActionEditor(AttachmentsMixin, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -58,6 +50,7 @@ class ActionEditor(QWidget):
         self._timer.timeout.connect(self.flush)
         self._build()
         ctx.changed.connect(self._data_changed)
+        ctx.flush_requested.connect(self.flush)
         ctx.selection_changed.connect(self._selection_changed)
         ctx.language_changed.connect(lambda _lang: self.retranslate())
         self.retranslate()
@@ -124,6 +117,7 @@ class ActionEditor(QWidget):
         for status in rules.STATUSES:
             self.status_combo.addItem("", status)
         self.status_combo.activated.connect(self._status_chosen)
+        guard_wheel(self.status_combo)  # a wheel passing over it never saves a new status
         self.fields: dict[str, QPlainTextEdit | QLineEdit] = {
             "progress_note": QPlainTextEdit(self.report_box),
             "evidence": QPlainTextEdit(self.report_box),
@@ -136,6 +130,7 @@ class ActionEditor(QWidget):
         for name, widget in self.fields.items():
             widget.setObjectName(f"field_{name}")
             if isinstance(widget, QPlainTextEdit):
+                widget.setUndoRedoEnabled(False)  # one history: the app's (see eventFilter)
                 widget.setTabChangesFocus(True)
                 widget.setMinimumHeight(widget.fontMetrics().height() * 5)
             widget.textChanged.connect(self._text_edited)
@@ -145,28 +140,6 @@ class ActionEditor(QWidget):
             self.field_labels[name] = label
             form.addRow(label, widget)
         return self.report_box
-
-    def _build_attachments(self) -> QGroupBox:
-        self.files_box = QGroupBox(self)
-        layout = QVBoxLayout(self.files_box)
-        self.files = QListWidget(self.files_box)
-        self.files.setObjectName("attachments")
-        self.files.setMaximumHeight(self.files.fontMetrics().height() * 6)
-        self.files.itemActivated.connect(lambda _item: self.open_attachment())
-        self.files.currentRowChanged.connect(lambda _row: self._update_buttons())
-        layout.addWidget(self.files)
-        row = QHBoxLayout()
-        self.add_button = QPushButton(self.files_box)
-        self.open_button = QPushButton(self.files_box)
-        self.remove_button = QPushButton(self.files_box)
-        self.add_button.clicked.connect(self.choose_attachment)
-        self.open_button.clicked.connect(self.open_attachment)
-        self.remove_button.clicked.connect(self.remove_attachment)
-        for button in (self.add_button, self.open_button, self.remove_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
-        return self.files_box
 
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -268,25 +241,6 @@ class ActionEditor(QWidget):
             else:
                 widget.setText(text)
 
-    def _fill_attachments(self) -> None:
-        self.files.clear()
-        if self.action is None:
-            return
-        sel = self.ctx.selection
-        for info in queries.attachments(self.ctx.conn, sel.region, sel.period, self.action.no):
-            size_kb = max(1, round(info.size / 1024))
-            item = QListWidgetItem(self.ctx.tr("ui.actions.attach_item", name=info.name,
-                                               size=size_kb, added=info.added_at[:10]), self.files)
-            item.setData(Qt.ItemDataRole.UserRole, info.id)
-            item.setToolTip(f"SHA-256 {info.sha256}")
-
-    def _update_buttons(self) -> None:
-        has_action = self.action is not None
-        chosen = self.files.currentItem() is not None
-        self.add_button.setEnabled(has_action and self.editable)
-        self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen and self.editable)
-
     # --- saving -----------------------------------------------------------------------------------
     def _status_chosen(self, index: int) -> None:
         status = self.status_combo.itemData(index)
@@ -298,7 +252,17 @@ class ActionEditor(QWidget):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.FocusOut and self._timer.isActive():
+        """Ctrl+Z / Ctrl+Y in a text box act on the app's history, as the Edit menu does (the
+        box's own undo would save its result as one more edit); leaving a box saves it."""
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            step = history_step(event)  # type: ignore[arg-type]
+            if step:
+                event.accept()  # the override taken: the key comes here, not to the box
+                if kind == QEvent.Type.KeyPress:
+                    self.ctx.undo() if step == "undo" else self.ctx.redo()
+                return True
+        if kind == QEvent.Type.FocusOut and self._timer.isActive():
             self.flush()
         return super().eventFilter(watched, event)
 
@@ -333,9 +297,7 @@ class ActionEditor(QWidget):
             self._show_error(exc.message(self.ctx.language))
             self.show_action(self.action.no)
             return None
-        self.error.hide()
-        self.ctx.status_message.emit(self.ctx.tr("ui.status.saved", what=f"{self.action.no}. "
-                                                 f"{self.action.name}"))
+        self.error.hide()  # the change itself is said in the status bar by the undo history
         return result
 
     def _show_error(self, text: str) -> None:
@@ -371,54 +333,3 @@ class ActionEditor(QWidget):
             self.action = None if self._fetch(self.action.no) is None else self.action
             self.show_action(self.action.no if self.action else None)
 
-    # --- attachments ------------------------------------------------------------------------------
-    def choose_attachment(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, self.ctx.tr("ui.actions.attach_choose"),
-                                                    str(documents_dir()))
-        if path:
-            self.attach(Path(path))
-
-    def attach(self, path: Path) -> None:
-        if self.action is None:
-            return
-        sel = self.ctx.selection
-        try:
-            self.ctx.run_op(add_attachment, sel.region, sel.period, self.action.no, path,
-                            self.ctx.op_info())
-        except (PlanMonitorError, OSError) as exc:
-            text = exc.message(self.ctx.language) if isinstance(exc, PlanMonitorError) else str(exc)
-            self._show_error(text)
-
-    def current_attachment(self) -> int | None:
-        item = self.files.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item else None
-
-    def open_attachment(self) -> Path | None:
-        """Open the chosen file with the system's program (from a temporary copy)."""
-        attachment_id = self.current_attachment()
-        if attachment_id is None:
-            return None
-        target = self.copy_attachment(attachment_id)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
-        return target
-
-    def copy_attachment(self, attachment_id: int) -> Path:
-        """Write an attached file to a temporary folder, under its own name."""
-        name, content = attachment_content(self.ctx.conn, attachment_id)
-        folder = Path(tempfile.gettempdir()) / "planmonitor-attachments" / str(attachment_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(name).name
-        target.write_bytes(content)
-        return target
-
-    def remove_attachment(self, confirm: bool = True) -> None:
-        attachment_id = self.current_attachment()
-        if attachment_id is None:
-            return
-        if confirm:
-            answer = QMessageBox.question(
-                self, self.ctx.tr("ui.actions.attach_remove"),
-                self.ctx.tr("ui.actions.attach_remove_ask", name=self.files.currentItem().text()))
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        self.ctx.run_op(remove_attachment, attachment_id, self.ctx.op_info())

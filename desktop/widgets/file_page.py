@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from desktop.context import AppContext
+from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job, start_job
 from resources.paths import documents_dir
 from resources.words import LANGS
@@ -27,6 +28,7 @@ class LanguageCombo(QComboBox):
         self._ctx = ctx
         self.chosen = False
         self.activated.connect(self._picked)
+        guard_wheel(self)
 
     def _picked(self, _index: int) -> None:
         self.chosen = True
@@ -49,13 +51,30 @@ class MessageLabel(QLabel):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._words: tuple[str, dict[str, object]] | None = None  # said by key: retranslated
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ctx.language_changed.connect(lambda _lang: self._retranslate())
 
     def say(self, text: str, error: bool = False) -> None:
+        """Show words already in the interface's language (they stay as they are)."""
+        self._words = None
+        self._show(text, error)
+
+    def say_key(self, key: str, error: bool = False, **params: object) -> None:
+        """Show the words of `key`, said again in the new language when the language changes."""
+        self._words = (key, params)
+        self._show(self._ctx.tr(key, **params), error)
+
+    def _show(self, text: str, error: bool) -> None:
         self.setText(text)
         self.setStyleSheet(ERROR_STYLE if error else "")
         self._ctx.status_message.emit(text)
+
+    def _retranslate(self) -> None:
+        if self._words is not None:
+            key, params = self._words
+            self.setText(self._ctx.tr(key, **params))
 
 
 def ask_save_path(parent: QWidget, ctx: AppContext, name: str, filter_key: str,
@@ -76,6 +95,6 @@ def run_file_job(ctx: AppContext, parent: QWidget, title: str, work: Callable[[A
     `failed_key`'s words) or the cancel said in `message`."""
     job = start_job(ctx, title, work, parent)
     job.succeeded.connect(done)
-    job.failed.connect(lambda reason: message.say(ctx.tr(failed_key, reason=reason), error=True))
-    job.cancelled.connect(lambda: message.say(ctx.tr("uib.job.cancelled")))
+    job.failed.connect(lambda reason: message.say_key(failed_key, error=True, reason=reason))
+    job.cancelled.connect(lambda: message.say_key("uib.job.cancelled"))
     return job

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.editing import REFUSED_BACKGROUND, GridModel
+from desktop.widgets.wheel_guard import guard_wheel
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
                  | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -23,7 +24,14 @@ EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
 
 
 class RefusedCellDelegate(QStyledItemDelegate):
-    """Paints a refused cell in its red even when it is the selected cell."""
+    """Paints a refused cell in its red even when it is the selected cell; its editors (spin
+    boxes for numbers) take the wheel only while focused."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        guard_wheel(editor)
+        return editor
 
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:

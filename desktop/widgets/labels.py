@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
+from resources import formatting
 from resources.words import current_language, tr
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
@@ -45,23 +48,59 @@ def period_choices(codes: list[str], today: date | None = None) -> list[str]:
     return sorted(found, key=lambda c: (parse_period(c).end, parse_period(c).kind), reverse=True)
 
 
-def format_when(iso: str | None) -> str:
-    """'2026-11-28T10:05:00' -> '28.11.2026 10:05' (the way dates are written in Kazakhstan)."""
+def format_when(iso: str | None, lang: str | None = None) -> str:
+    """'2026-11-28T10:05:00' -> '28.11.2026 10:05' in Russian and Kazakh, '11/28/2026 10:05 AM'
+    in English: the language locale's short forms, the year always in full (an audit trail
+    spans years)."""
     if not iso:
         return ""
+    from PySide6.QtCore import QDate, QDateTime, QTime  # a start that shows no date: not loaded
+
     day, _, time = str(iso).partition("T")
-    parts = day.split("-")
-    if len(parts) != 3:
+    try:  # read by hand: QDateTime.fromString parses its format string at every call
+        when = QDateTime(QDate(*map(int, day.split("-"))),
+                         QTime(*map(int, (time[:8] or "0:0").split(":"))))
+    except (TypeError, ValueError):
         return str(iso)
-    text = f"{parts[2]}.{parts[1]}.{parts[0]}"
-    return f"{text} {time[:5]}" if time else text
+    if not when.isValid():
+        return str(iso)
+    loc, date_format, time_format = _when_formats(lang or current_language())
+    text = loc.toString(when.date(), date_format)
+    return f"{text} {loc.toString(when.time(), time_format)}" if time else text
+
+
+@cache  # a history page formats a hundred dates at once
+def _when_formats(lang: str) -> tuple[QLocale, str, str]:
+    loc = locale_of(lang)
+    date_format = loc.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date_format:
+        date_format = date_format.replace("yy", "yyyy")
+    return loc, date_format, loc.timeFormat(QLocale.FormatType.ShortFormat)
+
+
+def locale_of(lang: str | None = None) -> QLocale:
+    """The locale of the interface's language: decimal comma and a non-breaking space between
+    thousands in Russian and Kazakh."""
+    return QLocale({"ru": "ru_RU", "kk": "kk_KZ"}.get(lang or current_language(), "en_US"))
+
+
+def locale_number(value: float, lang: str | None = None, decimals: int = 1,
+                  grouped: bool = False) -> str:
+    """`value` written by the language's locale with at most `decimals` decimals (none shown for
+    a whole number), grouped in thousands or not."""
+    loc = locale_of(lang)
+    if not grouped:
+        loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)
+    if float(value).is_integer() or not decimals:
+        return loc.toString(round(float(value)))
+    text = loc.toString(float(value), "f", decimals)
+    return text.rstrip("0").rstrip(loc.decimalPoint())
 
 
 def format_number(value: float, lang: str | None = None, decimals: int = 1) -> str:
     """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English; whole numbers without decimals."""
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
-    return text if (lang or current_language()) == "en" else text.replace(".", ",")
+    return locale_number(value, lang, decimals)
 
 
 def format_percent(value: float | None, lang: str | None = None) -> str:
-    return "—" if value is None else f"{format_number(value, lang)} %"
+    return formatting.percent(value, lang or current_language(), empty="—")

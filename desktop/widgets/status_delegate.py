@@ -1,45 +1,60 @@
-"""A status shown as a coloured dot and its word, so colour is never the only signal."""
+"""A status shown as a coloured dot and its word, so colour is never the only signal.
+
+The item's background, selection and focus are drawn by the base delegate (with the word taken
+out of its text), then the dot and the word beside it; so the delegate needs no QStyle of its
+own (whose many enums cost the first page that uses it ~10 ms to create)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.widgets.labels import status_colour
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the status key ("completed"); display role: the word
 
+Index = QModelIndex | QPersistentModelIndex
+
 
 class StatusDelegate(QStyledItemDelegate):
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802 - Qt's name
+                        index: Index) -> None:
+        super().initStyleOption(option, index)
+        if index.data(STATUS_ROLE):
+            option.text = ""  # the word is drawn beside the dot, in paint()
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
         status = index.data(STATUS_ROLE)
         if not status:
-            super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        size = max(8, opt.fontMetrics.height() // 2)
-        rect = opt.rect.adjusted(6, 0, -4, 0)
+        metrics = option.fontMetrics
+        size = max(8, metrics.height() // 2)
+        rect = option.rect.adjusted(6, 0, -4, 0)
         dot = QRect(rect.left(), rect.center().y() - size // 2, size, size)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(status_colour(status))
         painter.drawEllipse(dot)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = opt.palette.ColorRole.HighlightedText if selected else opt.palette.ColorRole.Text
-        painter.setPen(opt.palette.color(role))
+        palette = option.palette
+        painter.setPen(palette.highlightedText().color() if self._selected(index)
+                       else palette.text().color())
         text_rect = rect.adjusted(size + 8, 0, 0, 0)
-        elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
+        word = metrics.elidedText(str(index.data() or ""), Qt.TextElideMode.ElideRight,
+                                  text_rect.width())
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         elided)
+                         word)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def _selected(self, index: Index) -> bool:
+        view = self.parent()
+        selection = view.selectionModel() if isinstance(view, QAbstractItemView) else None
+        return bool(selection and selection.isSelected(index))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         hint = super().sizeHint(option, index)
-        return QSize(hint.width() + option.fontMetrics.height() + 10, hint.height())
+        word = str(index.data() or "") if index.data(STATUS_ROLE) else ""
+        extra = option.fontMetrics.horizontalAdvance(word) + option.fontMetrics.height() + 10
+        return QSize(hint.width() + extra, hint.height())

@@ -4,10 +4,12 @@ file coming back to it after people filled it in)."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import Any
 
 from db.audit import OpChanges, OpInfo
 from db.bulk import apply_writes_bulk
+from db.demo_rows import is_demo_meta, refuse_demo_return
 from db.errors import PeriodLocked, PlanMonitorError
 from db.ops import RowWrite, review_state
 from db.periods import parse_period
@@ -66,6 +68,7 @@ def _formula_errors(ctx: PlanContext, spec: SheetSpec, title: str, rows: list[li
 
 def plan_return(ctx: PlanContext) -> None:
     _scope(ctx)
+    refuse_demo_return(ctx.conn, ctx.plan.meta, ctx.file)
     check_freshness(ctx.conn, ctx.plan)
     catalog = ctx.catalog_cache or Catalog.load(ctx.conn)
     found = [(spec, *sheet) for spec in RETURN_SHEETS
@@ -104,6 +107,8 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
     for conflict_id in sorted(take_file):
         table, key, name, value = payload.conflict_values[conflict_id]
         writes.append(RowWrite(table, key, {name: value}))
+    if is_demo_meta(plan.meta):  # demo figures stay demo here too (db.demo_rows finds them)
+        info = replace(info, source="demo")
     result = apply_writes_bulk(conn, writes, info, new_rows=payload.inserts,
                                marks=_marks(payload, take_file))
     result.changes = ImportChanges(result.changes, plan.added_rows)

@@ -24,7 +24,7 @@ from db.audit import OpInfo
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
-from planmonitor.commands.core import open_for
+from planmonitor.commands import open_for
 from resources.words import tr
 
 DECISIONS = ("accept", "return", "reopen")
@@ -62,7 +62,7 @@ def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction 
     export = sub.choices.get("export")
     if export is None:
         return None
-    return next((a for a in export._actions if isinstance(a, argparse._SubParsersAction)), None)
+    return export.get_default("export_kinds")
 
 
 # --- export subcommands, added to the exchange engineer's `export` command -----------------------

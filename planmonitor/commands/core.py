@@ -11,22 +11,15 @@ from datetime import date
 from pathlib import Path
 
 from db import backup, queries
+from db.audit import OpInfo
 from db.demo import fill_demo
 from db.errors import PlanMonitorError
-from db.office import Office, load_office
+from db.office import Office
 from db.periods import parse_period, period_containing
-from db.workbook import check_database, init_database, open_workbook, restore_database
-from planmonitor.cli import resolve_db
-from resources.words import set_language, tr
-
-
-def open_for(args: argparse.Namespace) -> tuple[sqlite3.Connection, Office]:
-    """Open the workbook named by --db and speak the office's language unless --lang says."""
-    conn = open_workbook(resolve_db(args))
-    office = load_office(conn)
-    set_language(args.lang or office.language)
-    args.lang = args.lang or office.language
-    return conn, office
+from db.workbook import check_database, init_database, restore_database
+from planmonitor.commands import open_for, resolve_db
+from resources import formatting
+from resources.words import tr
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -38,6 +31,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="fill the database with demo data")
+    p.add_argument("--remove", action="store_true",
+                   help="remove the demo data instead (a backup is made first)")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("status", parents=[common], help="progress, overdue actions, completeness")
@@ -73,11 +68,29 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.remove:
+        return cmd_demo_remove(args)
     conn, office = open_for(args)
     with closing(conn):
         stats = fill_demo(conn, office)
     print(tr("cli.demo_done", args.lang, regions=stats.regions, periods=stats.periods,
              rows=stats.rows))
+    return 0
+
+
+def cmd_demo_remove(args: argparse.Namespace) -> int:
+    """Remove the demo data, audited as a command-line operation, after an automatic backup."""
+    from db.demo_rows import has_demo, remove_demo, scope_has_demo
+
+    conn, office = open_for(args)
+    with closing(conn):
+        if not (has_demo(conn) or scope_has_demo(conn)):
+            print(tr("demo.none", args.lang))
+            return 0
+        info = OpInfo(user=office.user_name, source="cli",
+                      description=tr("demo.removal_description", args.lang))
+        changes, saved = remove_demo(conn, resolve_db(args), info)
+    print(tr("demo.removed", args.lang, count=len(changes.changes), backup=str(saved)))
     return 0
 
 
@@ -126,18 +139,19 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     lang = args.lang
     print(tr("cli.status_title", lang, region=report["region_name"], period=period))
-    print(tr("cli.status_overall", lang, percent=report["overall"]["percent"],
+    print(tr("cli.status_overall", lang, percent=formatting.number(report["overall"]["percent"], lang),
              completed=report["overall"]["completed"], total=sum(
                  report["overall"][s] for s in ("not_started", "in_progress", "completed",
                                                 "not_applicable"))))
     for s in report["sections"]:
         bar = "#" * int(s["percent"] // 5)
-        print(f"  {s['code']:>5} {s['percent']:5.1f}% {bar:<20} {s['name']}")
+        print(f"  {s['code']:>5} {formatting.percent(s['percent'], lang):>7} {bar:<20} {s['name']}")
     print(tr("cli.status_overdue", lang, count=len(report["overdue"])))
     for a in report["overdue"]:
         print(f"  {a['no']:>3}. {a['name']} ({a['due_date']})")
     c = report["completeness"]
-    print(tr("cli.status_completeness", lang, percent=c["percent"], filled=c["filled"],
+    print(tr("cli.status_completeness", lang, percent=formatting.number(c["percent"], lang),
+             filled=c["filled"],
              required=c["required"]))
     for m in c["missing"][:15]:
         print(f"  - {m['message']}")
@@ -173,4 +187,6 @@ def cmd_check(args: argparse.Namespace) -> int:
                  integrity=result.integrity, fk=result.foreign_key_problems,
                  version=result.schema_version, supported=result.supported_version,
                  catalog=result.catalog_version))
+        if result.missing:
+            print(tr("cli.check_missing", args.lang, items=", ".join(result.missing)))
     return 0 if result.ok else 1

@@ -11,13 +11,14 @@ from typing import Any
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office
 from db.periods import parse_period
-from planmonitor.commands.core import open_for
+from planmonitor.commands import open_for
 from resources.words import tr
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     export = sub.add_parser("export", parents=[common], help="write an exchange workbook (.xlsx)")
     kinds = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    export.set_defaults(export_kinds=kinds)  # where other features add their kinds (center)
     for kind, help_text in (("return", "the region's return for a period"),
                             ("template", "an empty return to fill by hand")):
         p = kinds.add_parser(kind, parents=[common], help=help_text)

@@ -10,8 +10,8 @@ from pathlib import Path
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period, period_containing
-from exports.pdf_report import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
-from planmonitor.commands.core import open_for
+from exports.report_sections import NATIONAL_SECTIONS, OPTIONAL_SECTIONS
+from planmonitor.commands import open_for
 from resources.words import tr
 
 
@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                    help="parts to include; regional: " + ", ".join(OPTIONAL_SECTIONS)
                    + "; national: " + ", ".join(NATIONAL_SECTIONS) + " (default: all)")
     p.add_argument("--prepared-by", default="", help="name printed in the signature block")
-    p.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
+    p.add_argument("--format", choices=("pdf", "docx"), default="pdf",
+                   help="pdf (default) or docx: a Word file to edit (--sections is PDF only)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     p.set_defaults(handler=cmd_report)
 
 
@@ -47,7 +49,10 @@ def report_region(args: argparse.Namespace, office: Office) -> str | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from exports.pdf_report import build_national_report, build_region_report
+    if getattr(args, "format", "pdf") == "docx":
+        return cmd_report_docx(args)
+    from exports.pdf_national import build_national_report
+    from exports.pdf_report import build_region_report
 
     conn, office = open_for(args)
     period = parse_period(args.period).code if args.period else period_containing(date.today())
@@ -60,5 +65,23 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             path = build_region_report(conn, region, period, args.lang, args.output,
                                        sections=sections, prepared_by=args.prepared_by)
+    print(tr("report.cli.done", args.lang, file=str(path)))
+    return 0
+
+
+def cmd_report_docx(args: argparse.Namespace) -> int:
+    """The same report as a Word file (exports.docx_report: python-docx is loaded here only)."""
+    from exports.docx_report import build_national_docx, build_region_docx
+
+    conn, office = open_for(args)
+    period = parse_period(args.period).code if args.period else period_containing(date.today())
+    with closing(conn):
+        region = report_region(args, office)
+        if region is None:
+            path = build_national_docx(conn, period, args.lang, args.output,
+                                       prepared_by=args.prepared_by)
+        else:
+            path = build_region_docx(conn, region, period, args.lang, args.output,
+                                     prepared_by=args.prepared_by)
     print(tr("report.cli.done", args.lang, file=str(path)))
     return 0

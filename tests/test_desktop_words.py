@@ -1,0 +1,95 @@
+"""No internal code, key or English word in what a Russian or Kazakh interface shows (issue 15,
+item 4): every page of a regional and a center workbook with demo data, the status bar and the
+Undo menu after an edit, the help, the About text, the first start and the Reports page's
+message after a language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from db.demo import fill_demo_file  # noqa: E402
+from db.ops import update_gender  # noqa: E402
+from db.workbook import init_database  # noqa: E402
+from desktop.app import create_main_window  # noqa: E402
+
+from .conftest import REGION  # noqa: E402
+from .visible_texts import foreign_bits, widget_texts  # noqa: E402
+
+
+def demo_window(qtbot, folder: Path, mode: str):
+    path = folder / mode / "w.sqlite3"
+    init_database(path, mode=mode, region_code=REGION if mode == "region" else None,
+                  user_name="Айгерім Сәрсенова", language="ru")
+    fill_demo_file(path)
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def foreign_texts(root) -> list[tuple[str, list[str], str]]:
+    return [(where, bits, text[:100]) for where, text in widget_texts(root)
+            if (bits := foreign_bits(text))]
+
+
+def test_the_checker_sees_codes_and_english_words() -> None:
+    assert foreign_bits("Гендерные данные (district_city_akims)") == ["district_city_akims"]
+    assert foreign_bits("Отчёт saved") == ["saved"]
+    assert foreign_bits("KZ-75, 2026-Q3, PDF, Excel, файл отчёт.xlsx, раздел VII") == []
+
+
+@pytest.mark.parametrize("mode", ["region", "center"])
+def test_no_page_shows_codes_or_english_words_in_russian_or_kazakh(qtbot, tmp_path,
+                                                                   mode) -> None:
+    window = demo_window(qtbot, tmp_path, mode)
+    found = []
+    for lang in ("ru", "kk"):
+        window.ctx.set_language(lang)
+        for key in window.page_keys():
+            window.show_page(key)
+            QApplication.processEvents()
+            found += [(lang, key, *bad) for bad in foreign_texts(window)]
+    assert found == []
+
+
+def test_an_edit_and_its_undo_are_said_without_codes(qtbot, tmp_path) -> None:
+    window = demo_window(qtbot, tmp_path, "region")
+    ctx = window.ctx
+    for lang in ("ru", "kk"):
+        ctx.set_language(lang)
+        ctx.run_op(update_gender, REGION, ctx.selection.period, "district_city_akims",
+                   ctx.op_info(), women=4, total=19)
+        texts = [window.statusBar().currentMessage(), window.undo_action.text()]
+        window.undo_action.trigger()
+        texts += [window.statusBar().currentMessage(), window.redo_action.text()]
+        assert [t for t in texts if foreign_bits(t)] == [], lang
+
+
+def test_help_about_and_first_start_speak_the_language(qtbot, tmp_path) -> None:
+    from desktop.first_run import FirstRunDialog
+
+    window = demo_window(qtbot, tmp_path, "region")
+    for lang in ("ru", "kk"):
+        window.ctx.set_language(lang)
+        window.show_help()
+        assert foreign_texts(window.help_dialog) == [], lang
+        about = window.about_text().replace(str(window.ctx.db_path), "")
+        assert foreign_bits(about) == [], lang
+        dialog = FirstRunDialog(tmp_path / f"first-{lang}" / "w.sqlite3", lang)
+        qtbot.addWidget(dialog)
+        assert foreign_texts(dialog) == [], lang
+
+
+def test_the_reports_message_follows_a_language_switch(qtbot, tmp_path) -> None:
+    window = demo_window(qtbot, tmp_path, "region")
+    page = window.page("reports")
+    page._saved(tmp_path / "отчёт.pdf")  # as when a report has just been written
+    assert page.message.text().startswith("Отчёт сохранён")
+    window.ctx.set_language("kk")
+    assert page.message.text().startswith("Есеп сақталды")
