@@ -157,7 +157,8 @@ def _numbers_of_unit_ok(unit: str, present: list[Any]) -> bool:
     if unit == "yes_no":
         return set(present) <= {0, 1}
     if unit in WHOLE_UNITS:
-        return all(map(_is_whole, present))
+        return all(map(float.is_integer, present)) if set(map(type, present)) == {float} \
+            else all(map(_is_whole, present))
     return True
 
 

@@ -10,9 +10,23 @@ from typing import Any
 from db.audit import OpChanges, OpInfo, now_iso
 from db.backup import automatic_backup
 from db.connection import large_cache, transaction
-from db.errors import PlanMonitorError
+from db.errors import PlanMonitorError, ValidationFailed
 from exports.importer.plan import KIND_HANDLERS, ImportPlan
 from exports.importer.reading import state_token
+from resources.words import tr
+
+
+class BrokenAfterMerge(PlanMonitorError):
+    """The rows as the chosen values would leave them break a rule (the file's women over the
+    database's total, say): nothing was written; the message names the file and each rule."""
+
+    def __init__(self, file: str, problems: list) -> None:
+        super().__init__("xlsx.broken_after_merge", file=file, count=len(problems))
+        self.file, self.problems = file, problems
+
+    def message(self, lang: str | None = None) -> str:
+        reasons = "; ".join(problem.message(lang) for problem in self.problems[:5])
+        return tr(self.key, lang, file=self.file, reasons=reasons)
 
 
 def chosen_from_file(plan: ImportPlan, take: str | None,
@@ -57,7 +71,10 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
     with large_cache(conn), transaction(conn):
         if state_token(conn) != plan.state_token:  # checked under the write lock
             raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
-        result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
+        try:
+            result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
+        except ValidationFailed as failed:  # a conflict taken from the file broke a rule
+            raise BrokenAfterMerge(plan.file_name, failed.problems) from None
         if result or not (plan.stale or _logged_before(conn, plan)):
             _log_import(conn, plan, "applied" if result else "unchanged", result.op_id)
     return result

@@ -83,7 +83,7 @@ def plan_return(ctx: PlanContext) -> None:
     if not ctx.plan.ok:
         return
     own = ctx.plan.source == ctx.office.source_code
-    payload = merge_return(ctx.conn, ctx.plan, own, parsed)
+    payload = merge_return(ctx.conn, ctx.plan, own, parsed, catalog.units)
     ctx.plan.added_rows = AddedRows(payload.inserts)
     ctx.plan.payload = payload
 

@@ -23,6 +23,7 @@ from db.received import STORED_RECEIVED, UNKNOWN, Received
 from db.tables import REGIONAL
 from exports.importer.plan import Conflict, FieldChange, ImportPlan, item_label
 from exports.importer.return_parse import ParsedSheet
+from exports.xlsx_common import CellError
 
 
 @dataclass
@@ -67,8 +68,10 @@ class TableMerge:
     """Merges one parsed data sheet into the plan."""
 
     def __init__(self, conn: sqlite3.Connection, plan: ImportPlan, own: bool,
-                 history: RowHistory, payload: ReturnPayload, sheet: ParsedSheet) -> None:
+                 history: RowHistory, payload: ReturnPayload, sheet: ParsedSheet,
+                 units: dict[str, str]) -> None:
         self.plan, self.own, self.history, self.payload = plan, own, history, payload
+        self.units, self.sheet = units, sheet
         self.table = sheet.spec.table
         spec = REGIONAL[self.table]
         self.fields, self.defaults = spec.fields, spec.defaults
@@ -83,7 +86,7 @@ class TableMerge:
             self._new(sheet.rows)
             return
         new = []
-        for row in sheet.rows:
+        for index, row in enumerate(sheet.rows):
             found = stored.get(row[:n])
             if found is None:
                 new.append(row)
@@ -92,7 +95,7 @@ class TableMerge:
                 if not self.own:
                     self._mark_if_newer(found, row, frozenset())
             else:
-                self._decide(found, row)
+                self._decide(found, row, sheet.row_number(index))
         self._new(new)
 
     def _same_values(self, found: tuple, row: tuple) -> bool:
@@ -103,14 +106,15 @@ class TableMerge:
 
     def _new(self, rows: list[tuple]) -> None:
         """Rows not stored yet: each one holding anything is inserted as the file gives it
-        (a blank status as the default one); a row of nothing but empty values is not."""
+        (a blank status as the default one); a row of nothing but empty values is not. (The
+        parser gives blank texts as '' and blank numbers as None, the defaults' own shape.)"""
         n, prefix = self.n, self.prefix
         if "status" in self.fields:  # actions: a few dozen rows
             at = n + self.fields.index("status")
             rows = [row[:at] + (self.defaults["status"],) + row[at + 1:]
                     if row[at] is None else row for row in rows]
         empty = tuple(self.defaults[name] for name in self.fields)
-        kept = [row for row in rows if row[n:-1] != empty and not self._blank(row)]
+        kept = [row for row in rows if row[n:-1] != empty]
         self.plan.unchanged += len(rows) - len(kept)
         if self.own:
             tail = (None, None, None)
@@ -119,10 +123,6 @@ class TableMerge:
             source = self.payload.source
             self.inserts += [prefix + row[:-1] + (source, row[-1], 1) for row in kept]
 
-    def _blank(self, row: tuple) -> bool:
-        return all(validation.same(value, self.defaults[name])
-                   for name, value in zip(self.fields, row[self.n:-1], strict=True))
-
     def _base(self, key: tuple, found: tuple, revision: int) -> Any:
         """The row's values as the file's revision knew them: a dict, or UNKNOWN."""
         if self.own:
@@ -130,7 +130,7 @@ class TableMerge:
         received = Received(*found[-len(STORED_RECEIVED):])
         return received.base(self.history, self.table, key, str(self.payload.source), revision)
 
-    def _decide(self, found: tuple, row: tuple) -> None:
+    def _decide(self, found: tuple, row: tuple, number: int) -> None:
         key = (*self.prefix, *row[:self.n])
         base = self._base(key, found, row[-1])
         apply: dict[str, Any] = {}
@@ -146,6 +146,8 @@ class TableMerge:
             else:
                 kept.add(name)
                 self._conflict(key, name, None if base is UNKNOWN else base[name], local, value)
+        if apply and not self._still_valid(key, found, apply, number):
+            return
         if apply:
             old = dict(zip(self.fields, found[self.n:], strict=False))
             self.payload.writes.append(RowWrite(self.table, key, apply))
@@ -154,6 +156,18 @@ class TableMerge:
         elif not kept:
             self.plan.unchanged += 1
         self._mark_if_newer(found, row, frozenset(kept))
+
+    def _still_valid(self, key: tuple, found: tuple, apply: dict[str, Any], number: int) -> bool:
+        """The row as the merge would leave it keeps every rule (the file's women against the
+        database's newer total, say); else an error at the file's cell, and nothing applies."""
+        row = {**dict(zip(self.fields, found[self.n:], strict=False)), **apply}
+        unit = self.units.get(key[2]) if self.table == "indicator_value" else None
+        problems = validation.row_problems(self.table, row, apply, unit)
+        for problem in problems:
+            self.plan.add_error(CellError(self.plan.file_name, self.sheet.title, number,
+                                          self.sheet.letters.get(problem.field, ""),
+                                          problem.key, problem.params))
+        return not problems
 
     def _conflict(self, key: tuple, name: str, base: Any, local: Any, value: Any) -> None:
         conflict_id = f"{self.table}|{key_text(key)}|{name}"
@@ -188,9 +202,10 @@ class _HistoryBase:
 
 
 def merge_return(conn: sqlite3.Connection, plan: ImportPlan, own: bool,
-                 sheets: list[ParsedSheet]) -> ReturnPayload:
+                 sheets: list[ParsedSheet], units: dict[str, str]) -> ReturnPayload:
+    """The plan's changes, conflicts and (for rules a merged row would break) errors."""
     payload = ReturnPayload(source=None if own else plan.source)
     history = RowHistory(conn)
     for sheet in sheets:
-        TableMerge(conn, plan, own, history, payload, sheet).merge(sheet)
+        TableMerge(conn, plan, own, history, payload, sheet, units).merge(sheet)
     return payload

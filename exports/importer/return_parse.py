@@ -59,6 +59,8 @@ class Catalog:
 @dataclass
 class ParsedSheet:
     spec: SheetSpec
+    title: str = ""
+    letters: dict[str, str] = field(default_factory=dict)  # field -> its column's letter
     rows: list[tuple] = field(default_factory=list)
     numbers: list[int] | None = None  # each row's sheet row; None: FIRST_DATA_ROW + index
 
@@ -89,15 +91,17 @@ class SheetReader:
         for key in missing:
             self.error(1, None, "xlsx.missing_column", key=key)
         if missing:
-            return ParsedSheet(self.spec)
-        data = [row for row in rows[FIRST_DATA_ROW - 1:]]
+            return ParsedSheet(self.spec, self.title)
+        data = rows[FIRST_DATA_ROW - 1:]
+        letters = {name: column_letter(cols[name]) for name in self.fields}
         clean = ColumnReader(self, cols).read(data) if data else []
         if clean is not None:
-            return ParsedSheet(self.spec, clean)
-        return self._row_by_row(data, cols)
+            return ParsedSheet(self.spec, self.title, letters, clean)
+        return self._row_by_row(data, cols, letters)
 
-    def _row_by_row(self, data: list[list[Any]], cols: dict[str, int]) -> ParsedSheet:
-        out = ParsedSheet(self.spec, [], [])
+    def _row_by_row(self, data: list[list[Any]], cols: dict[str, int],
+                    letters: dict[str, str]) -> ParsedSheet:
+        out = ParsedSheet(self.spec, self.title, letters, [], [])
         seen: dict[tuple, int] = {}
         watched = [cols[k] for k in (*self.spec.key_columns, *self.fields)]
         for index, row in enumerate(data):
