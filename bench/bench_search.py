@@ -23,9 +23,10 @@ from pathlib import Path
 
 from bench.util import interleaved, median_seconds, report
 from db.audit import OpInfo
+from db.bulk import apply_writes_bulk
 from db.demo import demo_periods, fill_demo
 from db.office import load_office
-from db.ops import RowWrite, apply_writes_bulk
+from db.ops import RowWrite
 from db.search import search
 from db.workbook import init_database, open_workbook
 
