@@ -35,6 +35,7 @@ from db.errors import PlanMonitorError, ValidationFailed
 from db.ops import RowWrite, ensure_unlocked, normalise
 from db.periods import ensure_period
 from db.received import RECEIVED_COLUMNS, ReceivedMark, write_marks
+from db.search_index import index_added
 from db.tables import REGIONAL
 
 # The columns a new row carries after its key and fields: what was received (None for a file of
@@ -64,6 +65,7 @@ def apply_writes_bulk(conn: sqlite3.Connection, writes: Iterable[RowWrite], info
         stamp = now_iso()
         for table, rows in new_rows.items():
             _insert_new(conn, table, rows, (1, stamp, info.user, op_id))
+            index_added(conn, table, op_id)
         write_marks(conn, marks)
         record(conn, op_id, changes)
         for table, counts in scopes.items():
