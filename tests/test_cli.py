@@ -147,7 +147,7 @@ def test_check_finds_a_column_the_schema_version_promises(tmp_path: Path,
     code, out, _ = run(capsys, "check", "--db", db, "--json")
     assert code == 0 and json.loads(out)["missing"] == []
     conn = sqlite3.connect(db)
-    conn.execute("ALTER TABLE action_report DROP COLUMN created_op")
+    conn.execute("ALTER TABLE action_report DROP COLUMN received_values")
     conn.close()
     code, out, _ = run(capsys, "check", "--db", db, "--lang", "en")
-    assert code == 1 and "action_report.created_op" in out
+    assert code == 1 and "action_report.received_values" in out
