@@ -91,11 +91,14 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path("docs") / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = make_application(argv[:1])
+    from desktop import screenshots_search  # it builds on this module's helpers
+
     with tempfile.TemporaryDirectory(prefix="planmonitor-shots-") as tmp:
         for lang in LANGUAGES:
             set_language(lang)
             shoot_language(app, Path(tmp), out, lang)
             shoot_center(app, Path(tmp), out, lang)
+            screenshots_search.shoot_language(app, Path(tmp) / "search", out, lang)
     return 0
 
 

@@ -1,13 +1,10 @@
 """Screenshots of the search box (Ctrl+K), the center page's heat map and women-over-time lines,
-in Russian and Kazakh:
-`python -m desktop.screenshots_search [folder]` (default docs/screenshots), offscreen, from a
-20-region center demo made in a temporary folder (see desktop.screenshots for the shell's)."""
+in Russian and Kazakh, from a 20-region center demo made in a temporary folder: taken by
+`python -m desktop.screenshots` with the shell's."""
 
 from __future__ import annotations
 
 import os
-import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,9 +13,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db.demo import demo_periods, fill_demo_file  # noqa: E402
 from db.workbook import init_database  # noqa: E402
-from desktop.app import create_main_window, make_application  # noqa: E402
-from desktop.screenshots import SIZE, save, settle  # noqa: E402
-from resources.words import set_language  # noqa: E402
+from desktop.app import create_main_window  # noqa: E402
+from desktop.screenshots import SCREEN, save, settle  # noqa: E402
+from desktop.widgets.screen_fit import fit_to_screen  # noqa: E402
 
 LANGUAGES = ("ru", "kk")
 QUERY = {"ru": "обучающ семинар", "kk": "оқыту семинар"}
@@ -34,7 +31,7 @@ def center_demo(folder: Path, lang: str) -> Path:
 
 def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> None:
     window = create_main_window(center_demo(folder, lang))
-    window.resize(*SIZE)
+    fit_to_screen(window, available=SCREEN)  # as the shell's screenshots, 1366x768
     window.ctx.set_selection(region="KZ-75", period=demo_periods()[-2])
     window.show()
     window.go_to("center")
@@ -54,18 +51,3 @@ def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> Non
     save(dialog, out / f"search-{lang}.png")
     dialog.close()
     window.close()
-
-
-def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else Path("docs") / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    app = make_application(argv[:1])
-    with tempfile.TemporaryDirectory(prefix="planmonitor-shots-") as tmp:
-        for lang in LANGUAGES:
-            set_language(lang)
-            shoot_language(app, Path(tmp), out, lang)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))
