@@ -15,8 +15,8 @@ from typing import Any
 from db.audit import as_text, key_text
 from db.tables import REGIONAL
 
-# (op_id, source, field, new value as text) in the order the row went through them
-Entry = tuple[int, str, str, str | None]
+# (op_id, field, new value as text) in the order the row went through them
+Entry = tuple[int, str, str | None]
 
 
 class RowHistory:
@@ -25,7 +25,6 @@ class RowHistory:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.cache: dict[tuple[str, tuple], list[Entry]] = {}
-        self.sources: dict[int, str] = {}
 
     def entries(self, table: str, key: tuple) -> list[Entry]:
         if (table, key) not in self.cache:
@@ -34,10 +33,9 @@ class RowHistory:
 
     def _read(self, table: str, key: tuple) -> list[Entry]:
         audited = self.conn.execute(
-            "SELECT a.op_id, o.source, a.field, a.old_value, a.new_value FROM audit a "
-            "JOIN operation o ON o.id = a.op_id WHERE a.tbl = ? AND a.key = ? ORDER BY a.id",
-            (table, key_text(key))).fetchall()
-        entries: list[Entry] = [(op, source, name, new) for op, source, name, _, new in audited]
+            "SELECT op_id, field, old_value, new_value FROM audit WHERE tbl = ? AND key = ? "
+            "ORDER BY id", (table, key_text(key))).fetchall()
+        entries: list[Entry] = [(op, name, new) for op, name, _, new in audited]
         return self._added_in_bulk(table, key, audited) + entries
 
     def _added_in_bulk(self, table: str, key: tuple, audited: list[tuple]) -> list[Entry]:
@@ -51,24 +49,16 @@ class RowHistory:
             return []
         op_id = int(row[0])
         first: dict[str, str | None] = {}
-        for _, _, name, old, _ in audited:
+        for _, name, old, _ in audited:
             first.setdefault(name, old)
-        source = self._source(op_id)
-        return [(op_id, source, name, first[name] if name in first else as_text(value))
+        return [(op_id, name, first[name] if name in first else as_text(value))
                 for name, value in zip(spec.fields, row[1:], strict=True)]
-
-    def _source(self, op_id: int) -> str:
-        if op_id not in self.sources:
-            found = self.conn.execute("SELECT source FROM operation WHERE id = ?",
-                                      (op_id,)).fetchone()
-            self.sources[op_id] = found[0] if found else ""
-        return self.sources[op_id]
 
     def value_at(self, table: str, key: tuple, name: str, revision: int) -> Any:
         """The field's value when the row was at `revision`."""
         ops: list[int] = []
         value: Any = REGIONAL[table].defaults[name]
-        for op_id, _, entry_field, new_value in self.entries(table, key):
+        for op_id, entry_field, new_value in self.entries(table, key):
             if not ops or ops[-1] != op_id:
                 ops.append(op_id)
                 if len(ops) > revision:
