@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from db import queries, rules
 from db.errors import PlanMonitorError
-from desktop.widgets.labels import period_label
+from desktop.widgets.labels import locale_of, period_label
 from resources.words import messages, tr
 
 FILE_PAGE, PREVIEW_PAGE, CONFLICTS_PAGE, SUMMARY_PAGE = range(4)
@@ -31,8 +30,6 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 LOCAL_COLUMN, FILE_COLUMN = 3, 4  # in the side-by-side conflict table
 KEPT_BACKGROUND = QColor("#d7efd9")
 PREVIEW_ROWS = 500  # changes listed in the preview; the rest are counted
-_LOCALES = {"ru": QLocale.Language.Russian, "kk": QLocale.Language.Kazakh,
-            "en": QLocale.Language.English}
 
 
 def dropped_xlsx(event: QDragEnterEvent | QDropEvent) -> Path | None:
@@ -54,7 +51,7 @@ def words(value: Any, lang: str) -> str:
         value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # the interface's own digits: a decimal comma in Russian and Kazakh
-        locale = QLocale(_LOCALES.get(lang, QLocale.Language.English))
+        locale = locale_of(lang)
         return locale.toString(value) if isinstance(value, int) else locale.toString(value, "g", 15)
     return str(value)
 

@@ -134,10 +134,9 @@ def check_common_meta(meta: dict[str, str], file: str) -> None:
     language = meta.get("language", "")
     if language and language not in LANGUAGES:
         raise _bad(file, "language", language)
-    for key in ("exported_at",):
-        value = meta.get(key, "")
-        if value and parse_when(value) is None:
-            raise _bad(file, key, value)
+    exported_at = meta.get("exported_at", "")
+    if exported_at and parse_when(exported_at) is None:
+        raise _bad(file, "exported_at", exported_at)
     for key in ("package_id", "catalog_version"):
         value = meta.get(key, "")
         if len(value) > 200 or not value.isprintable():
