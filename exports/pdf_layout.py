@@ -88,7 +88,8 @@ def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
 def fmt_percent(value: float | None, lang: str) -> str:
     if value is None:
         return tr("report.none", lang)
-    return tr("report.figures.percent", lang, value=fmt_number(value, lang))
+    return tr("report.figures.percent", lang,
+              value=formatting.percent_number(value, lang))
 
 
 def fingerprint(payload: Any) -> str:
