@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries
+from db.demo_workbook import is_demo_workbook
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.ui_state import UiState, save_state
@@ -172,6 +173,10 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.help_action.triggered.connect(self.show_help)
         self.help_menu.addAction(self.help_action)
+        self.demo_action = QAction(self)  # a separate demo file, in a window of its own
+        self.demo_action.triggered.connect(self.open_demo)
+        self.help_menu.addAction(self.demo_action)
+        self.demo_window: MainWindow | None = None
         self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -344,6 +349,7 @@ class MainWindow(QMainWindow):
         self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
         self.help_action.setText(tr("trust.help.action"))
+        self.demo_action.setText(tr("prints.demo.open"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -383,6 +389,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = queries.region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
         title = self.ctx.tr("ui.app.title")
+        if is_demo_workbook(self.ctx.db_path):  # the demo workbook's window says so first
+            title = f"{self.ctx.tr('demo.mark')} — {title}"
         self.setWindowTitle(f"{title} — {name}" if name else title)
 
     def show_status(self, text: str) -> None:
@@ -398,6 +406,11 @@ class MainWindow(QMainWindow):
         from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
 
         self.help_dialog = show_help(self.ctx, self, self.help_dialog)
+
+    def open_demo(self) -> None:
+        from desktop.demo_window import open_demo_window  # only when asked for
+
+        open_demo_window(self)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
