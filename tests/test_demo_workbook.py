@@ -106,3 +106,18 @@ def test_demo_file_is_made_again_when_missing_or_for_another_office(db_path: Pat
         conn.close()
     path.unlink()
     assert ensure_demo_workbook(db_path, office, "kk").exists()
+
+
+def test_command_line_makes_the_separate_demo(region_db: sqlite3.Connection, db_path: Path,
+                                              capsys: pytest.CaptureFixture) -> None:
+    from planmonitor.cli import main
+
+    update_action(region_db, REGION, PERIOD, 3, OpInfo(user="А"), status="completed")
+    region_db.commit()
+    assert main(["demo", "--db", str(db_path)]) != 0  # real figures: not over them
+    capsys.readouterr()
+    before = file_bytes(db_path)
+    assert main(["demo", "--separate", "--db", str(db_path), "--lang", "ru"]) == 0
+    assert str(demo_path(db_path)) in capsys.readouterr().out
+    assert file_bytes(db_path) == before
+    assert main(["status", "--db", str(demo_path(db_path)), "--period", PERIOD]) == 0
