@@ -4,21 +4,25 @@ untouched. Closing the demo window is the way back; the demo file stays for next
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.demo_workbook import ensure_demo_workbook, is_demo_workbook
 from db.errors import PlanMonitorError
 
-if TYPE_CHECKING:
-    from desktop.main_window import MainWindow
+# desktop.app's create_main_window, handed in by the window (this module does not import the
+# app module, which imports the window: no cycle)
+WindowFactory = Callable[[Path, str], Any]
 
 
-def open_demo_window(owner: MainWindow) -> MainWindow:
-    """Show the demo workbook for `owner`'s office in its own window (the one already open, if
-    any; `owner` itself when it is the demo)."""
+def open_demo_window(owner: Any, make_window: WindowFactory) -> QMainWindow:
+    """Show the demo workbook for `owner`'s office (a MainWindow) in its own window, made by
+    `make_window(path, language)` (the one already open, if any; `owner` itself when it is the
+    demo)."""
     if is_demo_workbook(owner.ctx.db_path):
         return owner
     shown = getattr(owner, "demo_window", None)
@@ -27,13 +31,11 @@ def open_demo_window(owner: MainWindow) -> MainWindow:
         shown.raise_()
         shown.activateWindow()
         return shown
-    from desktop.app import create_main_window  # the app module builds windows
-
     ctx = owner.ctx
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         path = ensure_demo_workbook(ctx.db_path, ctx.office, ctx.language)
-        window = create_main_window(path, language=ctx.language)
+        window = make_window(path, ctx.language)
     except PlanMonitorError as exc:
         QApplication.restoreOverrideCursor()
         QMessageBox.warning(owner, ctx.tr("demo.mark"), exc.message(ctx.language))
@@ -48,7 +50,7 @@ def open_demo_window(owner: MainWindow) -> MainWindow:
     return window
 
 
-def _closed(owner: MainWindow, conn) -> None:
+def _closed(owner: Any, conn: Any) -> None:
     conn.close()
     try:
         owner.demo_window = None

@@ -37,6 +37,9 @@ from resources import VERSION as __version__
 from resources.paths import resource_path
 
 if TYPE_CHECKING:  # used in annotations only
+    from collections.abc import Callable
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent
 
     from db.audit import OpChanges  # db.audit arrives with the first edit
@@ -177,6 +180,9 @@ class MainWindow(QMainWindow):
         self.demo_action.triggered.connect(self.open_demo)
         self.help_menu.addAction(self.demo_action)
         self.demo_window: MainWindow | None = None
+        # desktop.app's create_main_window(path, language), set by the app: how a second
+        # window (the demo workbook's) is made
+        self.window_factory: Callable[[Path, str], MainWindow] | None = None
         self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -408,9 +414,11 @@ class MainWindow(QMainWindow):
         self.help_dialog = show_help(self.ctx, self, self.help_dialog)
 
     def open_demo(self) -> None:
+        """Help → open a demo workbook, in a window `window_factory` makes (the app sets it)."""
         from desktop.demo_window import open_demo_window  # only when asked for
 
-        open_demo_window(self)
+        if self.window_factory is not None:
+            open_demo_window(self, self.window_factory)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
