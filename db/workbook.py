@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,7 @@ def _check_restorable(source: Path) -> None:
     with source.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise UnreadableFile("error.not_a_database", file=str(source), detail="not SQLite")
-    probe = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    probe = backup.open_read_only(source)
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         has_meta = probe.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
@@ -163,4 +166,6 @@ def restore_database(db_path: Path, source: Path) -> Path:
         migrate(conn, Path(db_path))
     finally:
         conn.close()
+    log.info("restored %s from %s; the state before is in %s", Path(db_path).name, source.name,
+             safety.name)
     return safety
