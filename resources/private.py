@@ -6,12 +6,17 @@ umask (0644) is readable by every local user. So every such file is created here
 modes mean little (a file's access is the user profile's ACL) and are not set.
 
 Use `open_private` (or `write_private`) to create such a file; `make_private_dir` for a folder
-the app owns; `make_private` to tighten a file made by someone else (SQLite, an older version).
+the app owns; `make_private` to tighten a file made by someone else (SQLite, an older version);
+`session_folder` for files written for another program to read (attachments to view).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 from typing import IO
 
@@ -98,3 +103,49 @@ def touch_private(path: Path | str) -> Path:
     except FileExistsError:
         make_private(path)
     return path
+
+
+_sessions: dict[str, Path] = {}
+STALE_AFTER_S = 2 * 24 * 3600  # a crashed session's folder, removed by a later start
+
+
+def session_folder(purpose: str) -> Path:
+    """A fresh owner-only folder of this process, under the per-user cache (never a fixed name
+    in the shared temp folder, where another user could plant a link), removed when the
+    process exits. Left-overs of sessions that crashed are removed after STALE_AFTER_S."""
+    from resources.paths import cache_dir
+
+    parent = cache_dir() / purpose
+    known = _sessions.get(purpose)
+    if known is not None and known.parent == parent and known.is_dir():
+        return known
+    make_private_dir(parent)
+    _remove_stale(parent)
+    folder = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=parent))  # 0700, unique
+    if not _sessions:
+        atexit.register(remove_session_folders)
+    _sessions[purpose] = folder
+    return folder
+
+
+def remove_session_folders() -> None:
+    """Remove this process's session folders (at exit; a file still open in another program
+    on Windows stays, and goes with a later start's clean-up)."""
+    for folder in _sessions.values():
+        shutil.rmtree(folder, ignore_errors=True)
+    _sessions.clear()
+
+
+def _remove_stale(parent: Path) -> None:
+    now = time.time()
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
+        except OSError:
+            continue
+        if old and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
