@@ -10,6 +10,7 @@ from pathlib import Path
 from db import schema
 from db.backup import automatic_backup
 from db.errors import SchemaTooNew, UnreadableFile
+from db.search_index import install_pruning
 from resources.private import make_private, make_private_dir, touch_private
 
 LARGE_CACHE_KIB = 64 * 1024
@@ -38,8 +39,9 @@ def keep_private(path: Path) -> None:
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection in autocommit mode (we open transactions ourselves), foreign keys on; the
-    file and its journals owner-only."""
+    """A connection in autocommit mode (we open transactions ourselves), foreign keys on, the
+    search index's texts removed with their last reference; the file and its journals
+    owner-only."""
     path = Path(path)
     if path.name != ":memory:":
         keep_private(path)
@@ -51,6 +53,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
             mode = "DELETE" if _is_network_path(path) else "WAL"
             conn.execute(f"PRAGMA journal_mode = {mode}")
             conn.execute("PRAGMA synchronous = NORMAL" if mode == "WAL" else "PRAGMA synchronous = FULL")
+        install_pruning(conn)
     except sqlite3.DatabaseError as exc:
         raise UnreadableFile("error.not_a_database", file=str(path), detail=str(exc)) from exc
     return conn

@@ -222,4 +222,6 @@ def cmd_check(args: argparse.Namespace) -> int:
                  catalog=result.catalog_version))
         if result.missing:
             print(tr("cli.check_missing", args.lang, items=", ".join(result.missing)))
+        if result.search_orphans:
+            print(tr("cli.check_search_orphans", args.lang, count=result.search_orphans))
     return 0 if result.ok else 1
