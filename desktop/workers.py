@@ -80,6 +80,7 @@ class _Thread(QThread):
             if self.cancel_requested.is_set():
                 self.cancelled.emit()
             else:
+                log.info("a background job was refused: %s", exc.key)
                 self.failed.emit(exc.message(self._lang))
         except Exception as exc:  # noqa: BLE001 - the app's fault: logged, and told as such
             log_unexpected(log, "in a background job", exc)
@@ -88,6 +89,8 @@ class _Thread(QThread):
             if self.cancel_requested.is_set():
                 self.cancelled.emit()
             else:
+                if isinstance(result, Path):  # an export, a report: the file it wrote
+                    log.info("a background job wrote %s", result.name)
                 self.succeeded.emit(result)
         finally:
             conn.close()

@@ -21,7 +21,7 @@ from resources.logs import log_unexpected, setup_logging
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
-COMMAND_MODULES = ("core", "exchange", "report", "center", "search")
+COMMAND_MODULES = ("core", "exchange", "report", "center", "search", "doctor")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 log = logging.getLogger(__name__)
@@ -100,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_unexpected(log, f"in the command {args.command}", exc)
         print(InternalError().message(args.lang), file=sys.stderr)
         return InternalError.exit_code
+    output = getattr(args, "output", None)  # every command that writes a file names it -o
+    if output is not None and status == EXIT_OK:
+        log.info("command %s wrote %s", args.command, Path(output).name)
     log.info("command %s ended with status %d", args.command, status)
     return status
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import platform
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -86,7 +87,48 @@ def _start_line(entry: str) -> None:
 
 def log_unexpected(logger: logging.Logger, what: str, exc: BaseException) -> None:
     """An exception nobody expected, with its traceback: the app's fault, not the user's."""
-    logger.error("unexpected error %s", what, exc_info=(type(exc), exc, exc.__traceback__))
+    logger.error("unexpected error %s\n%s", what, describe_exception(exc))
+
+
+# Exceptions whose message is the library's own words, never a workbook's text.
+_SAFE_MESSAGES = ("sqlite3.", "zipfile.", "python_calamine.")
+
+
+def describe_exception(exc: BaseException) -> str:
+    """The traceback as Python prints it (chained exceptions too), but each message withheld
+    unless its type is one whose words are a library's own (SQLite's, the zip reader's): an
+    exception's message may quote a cell, a note or a name (`could not convert string to
+    float: '...'`), and the log goes out in a problem report. Where it was raised, and what,
+    is what the help desk needs."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or (None if current.__suppress_context__
+                                        else current.__context__)
+    parts: list[str] = []
+    for index, item in enumerate(reversed(chain)):
+        if index:
+            parts.append("\nThe above exception led to the following one:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(item.__traceback__))
+        parts.append(_exception_line(item))
+    return "".join(parts).rstrip("\n")
+
+
+def _exception_line(exc: BaseException) -> str:
+    kind = type(exc)
+    name = f"{kind.__module__}.{kind.__qualname__}" if kind.__module__ != "builtins" \
+        else kind.__qualname__
+    if isinstance(exc, OSError):
+        detail = f"errno {exc.errno}: {exc.strerror}" if exc.errno else "(no errno)"
+    elif name.startswith(_SAFE_MESSAGES):
+        detail = str(exc)
+    else:
+        detail = f"(message of {len(str(exc))} characters withheld: it may quote the data)"
+    return f"{name}: {detail}\n"
 
 
 def flush() -> None:
