@@ -30,8 +30,10 @@ def keep_private(path: Path) -> None:
     before SQLite opens it (SQLite gives its journal files the database's mode); one made
     0644 by an older version is tightened, with any journal files left beside it."""
     if not path.exists():
-        if path.parent.is_dir():
+        try:
             touch_private(path)
+        except OSError:
+            pass  # no folder, no right to write there: SQLite's own error tells it
         return
     for file in (path, *(path.with_name(path.name + s) for s in JOURNAL_SUFFIXES)):
         if file.exists():

@@ -41,7 +41,7 @@ def report_fault(kind: type[BaseException], exc: BaseException,
     app = QApplication.instance()
     if app is None or threading.current_thread() is not threading.main_thread():
         return None
-    box = QMessageBox(QMessageBox.Icon.Critical, tr("report.internal_title"),
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("problem_report.internal_title"),
                       InternalError().message(), QMessageBox.StandardButton.Ok,
                       QApplication.activeWindow())
     _open_boxes.append(box)
@@ -77,15 +77,16 @@ class ProblemReportAction(QAction):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setText(self.ctx.tr("report.action"))
+        self.setText(self.ctx.tr("problem_report.action"))
 
     def save(self, dest: Path | None = None) -> Path | None:
         """Write the report to `dest` (asked for when None); None if the person cancelled or
         it could not be written (they are told why)."""
         if dest is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                self.window, self.ctx.tr("report.dialog_title"),
-                str(documents_dir() / default_report_name()), self.ctx.tr("report.file_filter"))
+                self.window, self.ctx.tr("problem_report.dialog_title"),
+                str(documents_dir() / default_report_name()),
+                self.ctx.tr("problem_report.file_filter"))
             if not chosen:
                 return None
             dest = Path(chosen)
@@ -94,8 +95,9 @@ class ProblemReportAction(QAction):
         try:
             written = write_problem_report(self.ctx.db_path, dest, qt_version=f"Qt {qVersion()}")
         except OSError as exc:
-            QMessageBox.warning(self.window, self.ctx.tr("report.dialog_title"),
-                                self.ctx.tr("report.failed", reason=exc.strerror or str(exc)))
+            reason = exc.strerror or str(exc)
+            QMessageBox.warning(self.window, self.ctx.tr("problem_report.dialog_title"),
+                                self.ctx.tr("problem_report.failed", reason=reason))
             return None
-        self.ctx.status_message.emit(self.ctx.tr("report.saved", file=str(written)))
+        self.ctx.status_message.emit(self.ctx.tr("problem_report.saved", file=str(written)))
         return written

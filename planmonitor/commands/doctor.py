@@ -21,5 +21,5 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 def cmd_doctor(args: argparse.Namespace) -> int:
     """Works on a workbook that cannot be opened too: that is when a report is most needed."""
     dest = write_problem_report(resolve_db(args), args.output)
-    print(tr("report.saved", args.lang, file=str(dest)))
+    print(tr("problem_report.saved", args.lang, file=str(dest)))
     return 0
