@@ -135,23 +135,23 @@ def test_the_import_wizard_shows_the_internal_error(
     setup_logging("test")
     ctx = AppContext(region_db, db_path, Selection(REGION, PERIOD))
     before = dump(region_db)
+    def previewed() -> iw.ImportWizard:
+        wizard = iw.ImportWizard(ctx, edited_return)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.preview_page.job.done, timeout=30_000)
+        return wizard
+
     faulty_planner(monkeypatch)
-    wizard = iw.ImportWizard(ctx, edited_return)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.preview_page.job.done, timeout=30_000)
+    wizard = previewed()
     expected = tr("error.internal", "ru", file=edited_return.name, log=str(log_file()))
     assert expected in wizard.preview_page.verdict.text()
     assert not wizard.preview_page.isComplete()
     assert dump(region_db) == before
 
     faulty_apply(monkeypatch)
-    wizard = iw.ImportWizard(ctx, edited_return)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.next()
-    qtbot.waitUntil(lambda: wizard.preview_page.job.done, timeout=30_000)
+    wizard = previewed()
     assert wizard.preview_page.isComplete()
     wizard.next()
     qtbot.waitUntil(lambda: wizard.summary_page.job.done, timeout=30_000)
