@@ -73,3 +73,24 @@ def test_an_attachment_is_viewed_from_a_private_copy_removed_at_exit(window,
     assert not session.exists()
     assert editor.copy_attachment(editor.current_attachment()).read_bytes() == \
         source.read_bytes(), "a later view makes a new session folder"
+
+
+def test_the_log_rotates_and_every_file_of_it_stays_private(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from db.problem_report import log_files
+    from resources import logs
+
+    monkeypatch.setattr(logs, "MAX_BYTES", 2000)
+    path = logs.setup_logging("test")
+    assert path == logs.log_file() == paths.log_dir() / "planmonitor.log"
+    for n in range(200):
+        logging.getLogger("db.test").info("line %d of a long day", n)
+    logs.flush()
+    files = log_files()
+    assert len(files) == 1 + logs.BACKUP_COUNT and files[0] == path
+    assert all(p.stat().st_size <= 2000 for p in files)
+    assert "line 199 of a long day" in path.read_text(encoding="utf-8")
+    if os.name == "posix":
+        assert {mode_of(p) for p in files} == {0o600} and mode_of(path.parent) == 0o700

@@ -31,6 +31,7 @@ from db.workbook import restore_database
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number, format_when
 from desktop.widgets.wheel_guard import guard_wheel
+from resources.private import make_private_dir
 from resources.words import LANGS
 
 PAGE_KEY = "settings"
@@ -278,7 +279,8 @@ class SettingsPage(QWidget):
 
     @staticmethod
     def _open_folder(folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.exists():
+            make_private_dir(folder)  # a folder the app makes (backups) is the owner's only
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
