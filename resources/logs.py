@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-import platform
+import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -80,9 +80,11 @@ def setup_logging(entry: str) -> Path | None:
 
 
 def _start_line(entry: str) -> None:
+    # sys, not the platform module (slow to import at every start): the problem report has the
+    # full versions
     logging.getLogger("resources.logs").info(
-        "start %s: Plan Monitor %s, Python %s, %s", entry, VERSION, platform.python_version(),
-        platform.platform(terse=True))
+        "start %s: Plan Monitor %s, Python %s, %s", entry, VERSION, sys.version.split()[0],
+        sys.platform)
 
 
 def log_unexpected(logger: logging.Logger, what: str, exc: BaseException) -> None:
