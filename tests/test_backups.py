@@ -155,6 +155,14 @@ def test_backup_and_restore_in_any_folder(tmp_path: Path, folder: str,
     conn.close()
     assert {i.reason for i in backup.list_backups(db_path)} == {backup.BEFORE_IMPORT,
                                                                  "before-restore"}
+    # the copy an import makes on a thread reads the file through a URI: taken, not replaced
+    # by the fallback a failed one gets
+    pending = backup.BackgroundBackup(db_path, backup.BEFORE_IMPORT)
+    conn = open_workbook(db_path)
+    token = conn.execute("SELECT COALESCE(MAX(id), 0) FROM operation").fetchone()[0]
+    conn.close()
+    kept = pending.keep(token)
+    assert kept is not None and kept.exists()
     capsys.readouterr()
 
 
