@@ -53,16 +53,6 @@ def make_private_dir(path: Path | str) -> Path:
     return path
 
 
-def create_private_folder(path: Path | str) -> Path:
-    """Create a folder that must be new (0700 on POSIX): raises FileExistsError if anything,
-    a link included, is there already."""
-    path = Path(path)
-    path.mkdir(mode=DIR_MODE)
-    if POSIX:
-        os.chmod(path, DIR_MODE)  # mkdir's mode is cut by the umask
-    return path
-
-
 def open_private(path: Path | str, mode: str = "wb", *, exclusive: bool = False) -> IO:
     """Open `path` for writing as an owner-only file, whatever the umask, never through a
     link. `mode`: "wb", "ab", "w" or "a" (text in UTF-8). `exclusive`: the file must not exist
