@@ -11,7 +11,7 @@ from typing import Any
 from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
-from db.office import Office, is_initialized, load_office, set_identity
+from db.office import Office, check_identity, is_initialized, load_office, set_identity
 from db.search_index import install_pruning, orphan_count, remove_pruning
 
 log = logging.getLogger(__name__)
@@ -26,20 +26,46 @@ class InitResult:
 
 def init_database(path: Path, *, mode: str, region_code: str | None, user_name: str,
                   language: str = "ru") -> InitResult:
-    """Create, migrate and seed; on an initialised database change nothing and say so."""
-    conn = open_database(path)
+    """Create, migrate and seed; on an initialised database change nothing and say so.
+
+    A new file is made only for a known mode and region (checked against the shipped catalog
+    first), and a file this call created is removed again if anything stops it half-way: a
+    refused `init` leaves nothing behind."""
+    path = Path(path)
+    new_file = not path.exists()
+    if new_file:
+        from db.catalog import load_seed  # here: open_workbook (every start) never needs it
+
+        check_identity(mode, region_code, {r["code"] for r in load_seed().rows["region"]})
+    try:
+        conn = open_database(path)
+    except BaseException:
+        if new_file:
+            remove_database_files(path)
+        raise
     try:
         if is_initialized(conn):
             return InitResult(False, load_office(conn))
-        from db.catalog import seed_catalog  # here: open_workbook (every start) never needs it
+        from db.catalog import seed_catalog
 
-        seed_catalog(conn, user=user_name)
+        seed_catalog(conn)
         with transaction(conn):
             set_identity(conn, mode=mode, region_code=region_code, user_name=user_name,
                          language=language)
         return InitResult(True, load_office(conn))
+    except BaseException:
+        conn.close()
+        if new_file:
+            remove_database_files(path)
+        raise
     finally:
         conn.close()
+
+
+def remove_database_files(path: Path) -> None:
+    """A database file and its journal, WAL and shared-memory companions, where present."""
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def open_workbook(path: Path) -> sqlite3.Connection:

@@ -83,7 +83,9 @@ def create_main_window(db_path: Path | None = None, language: str | None = None)
     state = load_state(db_path)
     ctx = create_context(db_path, state, language)
     _install_translator(ctx)
-    return MainWindow(ctx, state)
+    window = MainWindow(ctx, state)
+    window.window_factory = lambda path, lang: create_main_window(path, lang)
+    return window
 
 
 def _install_translator(ctx: AppContext | None) -> None:

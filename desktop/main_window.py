@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries
+from db.demo_workbook import is_demo_workbook
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.support import ProblemReportAction
@@ -37,6 +38,9 @@ from resources import VERSION as __version__
 from resources.paths import resource_path
 
 if TYPE_CHECKING:  # used in annotations only
+    from collections.abc import Callable
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent
 
     from db.audit import OpChanges  # db.audit arrives with the first edit
@@ -173,6 +177,13 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.help_action.triggered.connect(self.show_help)
         self.help_menu.addAction(self.help_action)
+        self.demo_action = QAction(self)  # a separate demo file, in a window of its own
+        self.demo_action.triggered.connect(self.open_demo)
+        self.help_menu.addAction(self.demo_action)
+        self.demo_window: MainWindow | None = None
+        # desktop.app's create_main_window(path, language), set by the app: how a second
+        # window (the demo workbook's) is made
+        self.window_factory: Callable[[Path, str], MainWindow] | None = None
         self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
@@ -347,6 +358,7 @@ class MainWindow(QMainWindow):
         self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
         self.help_action.setText(tr("trust.help.action"))
+        self.demo_action.setText(tr("prints.demo.open"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -386,6 +398,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = queries.region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
         title = self.ctx.tr("ui.app.title")
+        if is_demo_workbook(self.ctx.db_path):  # the demo workbook's window says so first
+            title = f"{self.ctx.tr('demo.mark')} — {title}"
         self.setWindowTitle(f"{title} — {name}" if name else title)
 
     def show_status(self, text: str) -> None:
@@ -401,6 +415,13 @@ class MainWindow(QMainWindow):
         from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
 
         self.help_dialog = show_help(self.ctx, self, self.help_dialog)
+
+    def open_demo(self) -> None:
+        """Help → open a demo workbook, in a window `window_factory` makes (the app sets it)."""
+        from desktop.demo_window import open_demo_window  # only when asked for
+
+        if self.window_factory is not None:
+            open_demo_window(self, self.window_factory)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

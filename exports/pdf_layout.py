@@ -38,6 +38,7 @@ from reportlab.platypus import (
 from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
+from exports.pdf_keep import Heading, keep_headings
 from resources import formatting
 from resources.words import tr
 
@@ -88,7 +89,8 @@ def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
 def fmt_percent(value: float | None, lang: str) -> str:
     if value is None:
         return tr("report.none", lang)
-    return tr("report.figures.percent", lang, value=fmt_number(value, lang))
+    return tr("report.figures.percent", lang,
+              value=formatting.percent_number(value, lang))
 
 
 def fingerprint(payload: Any) -> str:
@@ -144,7 +146,7 @@ def para(text: str, style: ParagraphStyle | None = None) -> Paragraph:
 
 def heading(text: str) -> list[Flowable]:
     """A section heading that never sits alone at the foot of a page."""
-    return [CondPageBreak(HEADING_ROOM), para(esc(text), styles().h2)]
+    return [CondPageBreak(HEADING_ROOM), Heading(esc(text), styles().h2)]
 
 
 def status_markup(status: str, lang: str) -> str:
@@ -362,7 +364,7 @@ def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(frame))
+        doc.build(keep_headings(story, doc.height), canvasmaker=_numbered_canvas(frame))
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)

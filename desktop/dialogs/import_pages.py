@@ -283,10 +283,16 @@ class SummaryPage(QWizardPage):
         self.applied = True
         self.ctx.notify(changes)
         plan = self.owner.plan
-        fields = len(changes.changes) if changes else 0
+        # The same count as the preview's «Изменения (N)»: a conflict decided for the file's
+        # value is counted once, among the conflicts resolved, not also among the values.
+        taken = sum(1 for c in plan.conflicts if self.owner.choices.get(c.id) == "file")
+        fields = max(0, len(changes.changes) - taken) if changes else 0
         self.text.setText(self.ctx.tr("uib.import.applied", file=Path(plan.path).name,
                                       fields=fields, conflicts=len(plan.conflicts)))
-        self.ctx.status_message.emit(self.ctx.tr("uib.import.applied_short", fields=fields))
+        self.ctx.status_message.emit(
+            self.ctx.tr("prints.import.applied_with_conflicts", fields=fields,
+                        conflicts=len(plan.conflicts)) if plan.conflicts
+            else self.ctx.tr("uib.import.applied_short", fields=fields))
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:

@@ -36,6 +36,11 @@ class HistoryFilter:
     this_period_only: bool = False
 
 
+def catalog_version_entry(entry: queries.AuditEntry) -> bool:
+    """The entry that stands for a whole catalog installed or updated: its version."""
+    return entry.table == "meta" and entry.key == "catalog_version"
+
+
 def word_or(key: str, fallback: str) -> str:
     """The word for `key` if there is one, else `fallback` (catalog fields have no words)."""
     return tr(key) if key in messages() else fallback
@@ -99,12 +104,14 @@ class HistoryModel(QAbstractTableModel):
         if column == WHEN:
             return format_when(entry.at, self.ctx.language)
         if column == USER:
-            return entry.user
+            return self.ctx.tr("prints.history.app") if entry.source == "seed" else entry.user
         if column == SOURCE:
             return word_or(f"ui.history.source_{entry.source}", entry.source)
         if column == ITEM:
             return self.item_label(entry)
         if column == FIELD:
+            if catalog_version_entry(entry):
+                return ""
             return word_or(f"field.{entry.field}", entry.field)
         if column in (OLD, NEW):
             return self.value_text(entry, entry.old_value if column == OLD else entry.new_value)
@@ -128,6 +135,9 @@ class HistoryModel(QAbstractTableModel):
 
     def item_label(self, entry: queries.AuditEntry) -> str:
         """'Мероприятие 5 — Алматы, 3 квартал 2026 г.' from the key 'KZ-75|2026-Q3|5'."""
+        if catalog_version_entry(entry):  # «Каталог 2026.2 установлен» / «… обновлён до …»
+            key = "installed" if entry.source == "seed" else "updated"
+            return self.ctx.tr(f"prints.history.catalog_{key}", version=entry.new_value or "")
         table = word_or(f"ui.history.table_{entry.table}", entry.table)
         parts = entry.key.split("|")
         if len(parts) >= 3 and parts[0] in self.region_names:

@@ -29,6 +29,7 @@ from desktop.widgets.labels import (
     STATUS_COLOURS,
     format_percent,
     format_when,
+    percent_number,
     period_label,
     roman,
 )
@@ -206,7 +207,7 @@ class DashboardPage(QWidget):
         self.heading.setText(f"<h2>{tr('ui.nav.dashboard')} — {name}, "
                              f"{period_label(sel.period, self.ctx.language)}</h2>")
         counts = self.summary.overall.counts
-        self.overall.setText(tr("ui.dash.overall", percent=f"{self.summary.overall.percent:.0f}",
+        self.overall.setText(tr("ui.dash.overall", percent=percent_number(self.summary.overall.percent),
                                 completed=counts["completed"], in_progress=counts["in_progress"],
                                 not_started=counts["not_started"],
                                 not_applicable=counts["not_applicable"]))
@@ -236,7 +237,7 @@ class DashboardPage(QWidget):
         else:
             self.completeness_text.setText(tr(
                 "ui.dash.incomplete", filled=report.filled, required=report.required,
-                percent=f"{report.percent:.0f}", missing=len(report.missing)))
+                percent=percent_number(report.percent), missing=len(report.missing)))
         self.missing.clear()
         for item in report.missing:
             entry = QListWidgetItem(item.message(self.ctx.language), self.missing)

@@ -102,5 +102,10 @@ def format_number(value: float, lang: str | None = None, decimals: int = 1) -> s
     return locale_number(value, lang, decimals)
 
 
+def percent_number(value: float, lang: str | None = None) -> str:
+    """A percentage's number by resources.formatting's one rule (13,5 as the PDF writes it)."""
+    return formatting.percent_number(value, lang or current_language())
+
+
 def format_percent(value: float | None, lang: str | None = None) -> str:
     return formatting.percent(value, lang or current_language(), empty="—")

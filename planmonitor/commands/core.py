@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("demo", parents=[common], help="fill the database with demo data")
     p.add_argument("--remove", action="store_true",
                    help="remove the demo data instead (a backup is made first)")
+    p.add_argument("--separate", action="store_true",
+                   help="make (or keep) a separate demo workbook beside this one and print its "
+                        "path; this workbook is not touched")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("status", parents=[common], help="progress, overdue actions, completeness")
@@ -79,11 +82,25 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.remove:
         return cmd_demo_remove(args)
+    if args.separate:
+        return cmd_demo_separate(args)
     conn, office = open_for(args)
     with closing(conn):
         stats = fill_demo(conn, office)
     print(tr("cli.demo_done", args.lang, regions=stats.regions, periods=stats.periods,
              rows=stats.rows))
+    return 0
+
+
+def cmd_demo_separate(args: argparse.Namespace) -> int:
+    """The demo workbook the desktop's Help menu opens (db.demo_workbook), for the command line:
+    `planmonitor --db <its path> status` then shows demo figures beside real work."""
+    from db.demo_workbook import ensure_demo_workbook
+
+    conn, office = open_for(args)
+    conn.close()
+    path = ensure_demo_workbook(resolve_db(args), office, args.lang or office.language)
+    print(tr("prints.demo.cli_path", args.lang, file=str(path)))
     return 0
 
 
