@@ -41,7 +41,12 @@ def foreign_texts(root) -> list[tuple[str, list[str], str]]:
 def test_the_checker_sees_codes_and_english_words() -> None:
     assert foreign_bits("Гендерные данные (district_city_akims)") == ["district_city_akims"]
     assert foreign_bits("Отчёт saved") == ["saved"]
-    assert foreign_bits("KZ-75, 2026-Q3, PDF, Excel, файл отчёт.xlsx, раздел VII") == []
+    assert foreign_bits("PDF, Excel, IND-03, файл KZ-75_2026-Q3.xlsx, раздел VII") == []
+    assert foreign_bits("Не представили: KZ-15, KZ-19") == ["KZ-15", "KZ-19"]
+    assert foreign_bits("2025-Q1 2026-H2 2026-Y") == ["2025-Q1", "2026-H2", "2026-Y"]
+    assert foreign_bits("Файл от 2026-12-07T07:26:37.833575+00:00") == [
+        "2026-12-07T07:26:37.833575+00:00"]
+    assert foreign_bits("review_remark область Абай") == ["review_remark"]
 
 
 @pytest.mark.parametrize("mode", ["region", "center"])

@@ -10,8 +10,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from db import queries, rules
 from db.errors import PlanMonitorError
+from db.names import period_name
 from desktop.context import AppContext
-from desktop.widgets.labels import format_number, format_when, period_label
+from desktop.widgets.labels import format_number, format_when
 from resources.words import messages, tr
 
 WHEN, USER, SOURCE, ITEM, FIELD, OLD, NEW, FILE = range(8)
@@ -132,7 +133,7 @@ class HistoryModel(QAbstractTableModel):
         parts = entry.key.split("|")
         if len(parts) >= 3 and parts[0] in self.region_names:
             try:
-                period = period_label(parts[1], self.ctx.language)
+                period = period_name(parts[1], self.ctx.language)
             except PlanMonitorError:
                 period = parts[1]
             item = "|".join(parts[2:])

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 from db import consolidation, queries, review
 from db.audit import OpChanges, OpInfo
 from db.errors import PlanMonitorError
+from db.names import period_name, region_name, region_names
 from desktop.context import AppContext
 from desktop.pages.center_files import CenterFiles, Outcome
-from desktop.widgets.labels import OVERDUE_COLOUR, period_label
+from desktop.widgets.labels import OVERDUE_COLOUR, format_when
 from desktop.widgets.review_banner import STATE_COLOURS
 from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
@@ -246,14 +247,15 @@ class CenterPage(CenterFiles, QWidget):
         self.sections_matrix = consolidation.section_matrix(self.ctx.conn, period,
                                                             self.ctx.language)
         matrix = self.sections_matrix
-        title = self.ctx.tr("center.ui.title", period=period_label(period, self.ctx.language))
+        title = self.ctx.tr("center.ui.title", period=period_name(period, self.ctx.language))
         self.heading.setText(f"<h2>{title}</h2>")
         missing = matrix.missing
-        text = self.ctx.tr("center.cli.matrix_summary", period=period_label(
+        text = self.ctx.tr("center.cli.matrix_summary", period=period_name(
             period, self.ctx.language), reported=len(matrix.regions) - len(missing),
             total=len(matrix.regions), missing=len(missing))
         if missing:
-            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=", ".join(missing))
+            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=region_names(
+                self.ctx.conn, missing, self.ctx.language))
         self.summary.setText(text)
         self._fill_sections_table()
         self._fill_over_time()
@@ -304,7 +306,7 @@ class CenterPage(CenterFiles, QWidget):
             values += [_item("—") for _ in matrix.sections]
         word, colour = self.state_word(cell)
         values.append(_item(word, None, colour))
-        values.append(_item((cell.receipt.at or "")[:16].replace("T", " ") if cell.receipt else ""))
+        values.append(_item(format_when(cell.receipt.at) if cell.receipt else ""))
         values.append(_item(cell.receipt.file_name if cell.receipt else ""))
         for col, item in enumerate(values):
             if not cell.reported:
@@ -333,7 +335,7 @@ class CenterPage(CenterFiles, QWidget):
         table.setColumnCount(len(periods) + 1)
         table.setRowCount(len(matrix.regions))
         table.setHorizontalHeaderLabels([self.ctx.tr("center.xlsx.col.region_name"),
-                                         *(period_label(p, lang) for p in periods)])
+                                         *(period_name(p, lang) for p in periods)])
         for row, region in enumerate(matrix.regions):
             table.setItem(row, 0, _item(region.name, region.code))
             for col, period in enumerate(periods, start=1):
@@ -388,13 +390,13 @@ class CenterPage(CenterFiles, QWidget):
         name = next((r.name for r in self.sections_matrix.regions if r.code == region),
                     region) if self.sections_matrix else region
         self.review_box.setTitle(self.ctx.tr("center.ui.review_of", region=name,
-                                             period=period_label(period, lang)))
+                                             period=period_name(period, lang)))
         word, _colour = self.state_word(cell) if cell else ("", None)
         lines = [self.ctx.tr("center.xlsx.review_state", state=word or self.ctx.tr(
             "center.state.none"))]
         if decision.updated_at:
-            lines.append(self.ctx.tr("center.ui.decided", at=decision.updated_at[:16].replace(
-                "T", " "), by=decision.updated_by))
+            lines.append(self.ctx.tr("center.ui.decided", at=format_when(decision.updated_at),
+                by=decision.updated_by))
         if cell is not None and not cell.reported:
             lines.append(self.ctx.tr("center.not_reported"))
         self.review_state.setText("\n".join(lines))
@@ -469,7 +471,9 @@ class CenterPage(CenterFiles, QWidget):
                                   f"{exc.message(self.ctx.language)}</span>")
             return False
         state = self.current_review().state or "none"
-        message = self.ctx.tr("center.cli.review_done", region=region, period=period,
+        message = self.ctx.tr("center.cli.review_done",
+                              region=region_name(self.ctx.conn, region, self.ctx.language),
+                              period=period_name(period, self.ctx.language),
                               state=self.ctx.tr(f"center.state.{state}"),
                               remarks=len(self.current_review().remarks))
         self.ctx.status_message.emit(message)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries, rules
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.widgets.bar_chart import Bar, BarChart, ShareGauge
 from desktop.widgets.labels import (
@@ -29,7 +30,6 @@ from desktop.widgets.labels import (
     STATUS_COLOURS,
     format_percent,
     format_when,
-    period_label,
     roman,
 )
 
@@ -202,9 +202,9 @@ class DashboardPage(QWidget):
 
     def _show_heading(self) -> None:
         tr, sel = self.ctx.tr, self.ctx.selection
-        name = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
+        name = region_name(self.ctx.conn, sel.region, self.ctx.language)
         self.heading.setText(f"<h2>{tr('ui.nav.dashboard')} — {name}, "
-                             f"{period_label(sel.period, self.ctx.language)}</h2>")
+                             f"{period_name(sel.period, self.ctx.language)}</h2>")
         counts = self.summary.overall.counts
         self.overall.setText(tr("ui.dash.overall", percent=f"{self.summary.overall.percent:.0f}",
                                 completed=counts["completed"], in_progress=counts["in_progress"],

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.audit import Change, OpChanges
+from db.names import period_name
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_import_wizard
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
-from desktop.widgets.labels import period_label
 from desktop.workers import Job
 from resources.words import tr
 
@@ -110,7 +110,7 @@ class ExchangePage(QWidget):
         self.language_label.setText(self.ctx.tr("uib.exchange.file_language"))
         self.file_language.retranslate()
         region = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
-        period = period_label(sel.period, self.ctx.language) if sel.period else ""
+        period = period_name(sel.period, self.ctx.language) if sel.period else ""
         self.export_return_button.setText(self.ctx.tr("uib.exchange.export_return",
                                                       region=region, period=period))
         self.export_template_button.setText(self.ctx.tr("uib.exchange.export_template"))
