@@ -12,8 +12,10 @@ from collections.abc import Iterable
 
 from db.errors import PlanMonitorError
 from db.periods import parse_period
-from db.queries import col
+from db.queries import region_name
 from resources.words import current_language, tr
+
+__all__ = ["STYLES", "period_name", "region_name", "region_names"]  # region_name: db.queries'
 
 # How long a name may be: "short" for screens («1 квартал 2025 г.»), "long" for documents
 # («1-й квартал 2025 года»), "brief" for column headers of a table of many periods («1 кв. 2025»).
@@ -33,15 +35,7 @@ def period_name(code: str | None, lang: str | None = None, style: str = "short")
               year=period.year)
 
 
-def region_name(conn: sqlite3.Connection, code: str | None, lang: str | None = None) -> str:
-    """The region `code` named in `lang` as the catalog names it; an unknown code as it is."""
-    if not code:
-        return ""
-    row = conn.execute(f"SELECT {col('name', lang or current_language())} FROM region "
-                       "WHERE code = ?", (code,)).fetchone()
-    return row[0] if row else code
-
-
 def region_names(conn: sqlite3.Connection, codes: Iterable[str], lang: str | None = None) -> str:
     """Several regions named, in the order given, separated by commas."""
+    lang = lang or current_language()
     return ", ".join(region_name(conn, code, lang) for code in codes)

@@ -34,6 +34,13 @@ def regions(conn: sqlite3.Connection, lang: str) -> list[Region]:
         f"SELECT code, kind, {col('name', lang)}, {col('centre', lang)} FROM region ORDER BY code")]
 
 
+def region_name(conn: sqlite3.Connection, code: str | None, lang: str) -> str:
+    if not code:
+        return ""
+    row = conn.execute(f"SELECT {col('name', lang)} FROM region WHERE code = ?", (code,)).fetchone()
+    return row[0] if row else code
+
+
 @dataclass(frozen=True)
 class Section:
     """A section of the plan, named in one language."""

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
 from db.demo import fill_demo_file  # noqa: E402
 from db.ops import update_gender  # noqa: E402
@@ -60,6 +60,11 @@ def test_no_page_shows_codes_or_english_words_in_russian_or_kazakh(qtbot, tmp_pa
             window.show_page(key)
             QApplication.processEvents()
             found += [(lang, key, *bad) for bad in foreign_texts(window)]
+            for tabs in window.page(key).findChildren(QTabWidget):  # every tab, not the first
+                for index in range(tabs.count()):
+                    tabs.setCurrentIndex(index)
+                    QApplication.processEvents()
+                    found += [(lang, key, index, *bad) for bad in foreign_texts(tabs)]
     assert found == []
 
 

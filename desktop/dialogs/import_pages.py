@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -33,6 +32,7 @@ from desktop.dialogs.import_values import (
     field_word,
     fill_table,
     fit_change_columns,
+    fit_conflict_columns,
     read_only_table,
     shown_period,
     value_word,
@@ -211,10 +211,7 @@ class ConflictsPage(QWizardPage):
             self.table.setCellWidget(row, len(headers) - 1, combo)
             self.combos[conflict.id] = combo
             self._mark_kept(row, chosen)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
-        header.setStretchLastSection(True)
+        fit_conflict_columns(self.table)
 
     def choose(self, conflict_id: str, choice: str) -> None:
         self.combos[conflict_id].setCurrentIndex(CHOICES.index(choice))

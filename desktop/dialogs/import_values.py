@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -134,6 +135,22 @@ def fit_change_columns(table: QTableWidget) -> None:
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
     table.setColumnWidth(0, max(120, table.viewport().width() // 3))
+
+
+def fit_conflict_columns(table: QTableWidget) -> None:
+    """The conflict screen at 1366x768: the item and the three values share the width, the
+    field and the decision take what their words need, so «При выгрузке / Здесь сейчас / В файле
+    / Решение» are seen side by side without scrolling sideways; a long name is cut with "…"
+    and read whole in its tooltip (fill_table sets one on every cell)."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for column in range(table.columnCount()):
+        fixed = column in (1, table.columnCount() - 1)  # the field's word, the decision's combo
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if fixed
+                                    else QHeaderView.ResizeMode.Stretch)
 
 
 def read_only_table(parent: QWidget) -> QTableWidget:
