@@ -12,12 +12,14 @@ from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -47,10 +49,23 @@ MISSING_BRUSH = QBrush(QColor("#f3f3f3"))
 REFRESH_TABLES = {"action_report", "gender_figure", "indicator_value", "review", "review_remark",
                   "exchange_log"}
 ITEM, REPORTED, REMARK = range(3)
+IMPORT_RESULT_HEIGHT = 110  # about five lines of the import summary; the rest scroll
 
 
 def available(ctx: AppContext) -> bool:
     return ctx.office.is_center
+
+
+def scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area: however many lines it gains (import results, review
+    remarks), it scrolls inside the page instead of growing the window past a 768-pixel screen
+    and pushing the status bar under the taskbar."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
 
 
 def item_id(item: review.ItemRef) -> str:
@@ -142,17 +157,21 @@ class CenterPage(CenterFiles, QWidget):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.heading, self.summary, self.tabs):
-            top_layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        row.addWidget(self.consolidated_button)
+        top_layout.addWidget(self.heading)
+        row = QHBoxLayout()  # the files' buttons beside the summary: one row less of height
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.consolidated_button, 0, Qt.AlignmentFlag.AlignBottom)
         top_layout.addLayout(row)
-        top_layout.addWidget(self.import_result)
+        top_layout.addWidget(self.tabs, 1)  # the tables take whatever height is left
+        self.import_scroll = scrolled(self.import_result, self)  # 20 files' lines scroll here
+        self.import_scroll.setMaximumHeight(IMPORT_RESULT_HEIGHT)
+        top_layout.addWidget(self.import_scroll)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(top)
-        splitter.addWidget(self._build_review_box())
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(scrolled(top, splitter))
+        self.review_area = scrolled(self._build_review_box(), splitter)
+        splitter.addWidget(self.review_area)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -316,6 +335,9 @@ class CenterPage(CenterFiles, QWidget):
     def _fill_over_time(self) -> None:
         """The tab shown, filled: periods, the heat map or the women's lines (db.comparisons)."""
         index = self.tabs.currentIndex()
+        # the review is of the region chosen in a matrix; the heat map and the women's lines
+        # show every region at once and take the page's whole height (20 rows at 1366x768)
+        self.review_area.setVisible(index in (0, 1))
         if index == 1:
             self._fill_periods_table()
         elif index in (2, 3):

