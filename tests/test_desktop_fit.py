@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtCore import QRect  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QRect, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from db import review  # noqa: E402
 from db.audit import OpInfo  # noqa: E402
@@ -148,3 +148,52 @@ def test_the_heat_map_shows_all_20_regions(qtbot, tmp_path: Path, lang) -> None:
         assert viewport.contains(shown), (row, shown, viewport)
     header = table.horizontalHeader()
     assert header.length() <= viewport.width() + 1  # every period seen without scrolling
+
+
+def cut_words(dialog) -> list[str]:
+    """Widgets of `dialog` too small for their words: a wrapped label shorter than its lines, a
+    button, radio, check box or drop-down narrower or lower than its text needs."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
+
+    cut = []
+    for widget in dialog.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        if isinstance(widget, QLabel) and widget.text():
+            needed = widget.heightForWidth(widget.width()) if widget.wordWrap() else \
+                widget.sizeHint().height()
+            if widget.height() < needed or (not widget.wordWrap() and
+                                            widget.width() < widget.sizeHint().width()):
+                cut.append(f"label {widget.text()[:40]!r} {widget.size()}")
+        elif isinstance(widget, (QAbstractButton, QComboBox, QLineEdit)):
+            hint = widget.minimumSizeHint() if isinstance(widget, QComboBox) else \
+                widget.sizeHint()
+            if widget.height() < hint.height() or (
+                    not isinstance(widget, QLineEdit) and widget.width() < hint.width()):
+                cut.append(f"{type(widget).__name__} {getattr(widget, 'text', str)()!r} "
+                           f"{widget.size()} < {hint}")
+    return cut
+
+
+START = {"ru": "Начать работу", "kk": "Жұмысты бастау", "en": "Start"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en"])
+def test_the_first_start_fits_its_words_with_one_button_word(qtbot, tmp_path: Path, lang) -> None:
+    from desktop.first_run import FirstRunDialog
+    from resources.words import set_language
+
+    other = "en" if lang != "en" else "kk"
+    set_language(other)
+    dialog = FirstRunDialog(tmp_path / "first" / "w.sqlite3", other)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(lang))  # a switch
+    dialog.name_edit.setText("Айгерім Сәрсенова")
+    settle()
+    assert dialog.ok_button.text() == START[lang]  # Qt's «OK» never comes back
+    assert cut_words(dialog) == []
+    assert dialog.height() <= SCREEN.height() - FRAME.height()
+    assert dialog.demo_check.isChecked() is False
+    qtbot.mouseClick(dialog.demo_label, Qt.MouseButton.LeftButton)
+    assert dialog.demo_check.isChecked()  # its words tick it, as a check box's own would
