@@ -103,3 +103,33 @@ def test_the_reports_message_follows_a_language_switch(qtbot, tmp_path) -> None:
     assert page.message.text().startswith("Отчёт сохранён")
     window.ctx.set_language("kk")
     assert page.message.text().startswith("Есеп сақталды")
+
+
+def test_the_center_speaks_as_the_ministry(qtbot, tmp_path) -> None:
+    from db.consolidation import section_matrix
+    from db.names import region_name
+
+    window = demo_window(qtbot, tmp_path, "center")
+    ctx = window.ctx
+    window.show_page("exchange")
+    heading = window.page("exchange").heading.text()
+    assert "регионами" in heading and "Министерств" not in heading
+    window.show_page("dashboard")
+    said = window.page("dashboard").exchange_text.text()
+    assert "выгружался" not in said and "от этого региона" in said
+    missing = section_matrix(ctx.conn, ctx.selection.period, "ru").missing
+    sent = next(r.code for r in section_matrix(ctx.conn, ctx.selection.period, "ru").regions
+                if r.code not in missing)
+    page = window.page("center")
+    window.show_page("center")
+    ctx.set_selection(region=missing[0])
+    QApplication.processEvents()
+    assert region_name(ctx.conn, missing[0], "ru") in page.review_box.title()
+    assert not page.return_button.isEnabled()  # nothing sent: nothing to return
+    assert not page.accept_button.isEnabled()
+    ctx.set_selection(region=sent)
+    QApplication.processEvents()
+    assert page.return_button.isEnabled()
+    ctx.set_language("kk")
+    window.show_page("exchange")
+    assert "Өңірлермен" in window.page("exchange").heading.text()

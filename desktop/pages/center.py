@@ -431,7 +431,8 @@ class CenterPage(CenterFiles, QWidget):
 
     def _enable_buttons(self, decision: review.Review, reported: bool) -> None:
         self.accept_button.setEnabled(reported and decision.state != "accepted")
-        self.return_button.setEnabled(decision.state != "accepted")
+        self.return_button.setEnabled(reported and decision.state != "accepted")  # nothing sent:
+        # nothing to return
         self.reopen_button.setEnabled(decision.state == "accepted")
         self.export_button.setEnabled(decision.state is not None)
         editable = decision.state != "accepted"

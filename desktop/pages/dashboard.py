@@ -65,14 +65,13 @@ def load_summary(ctx: AppContext) -> Summary:
     actions = queries.action_rows(conn, region, period, lang, with_agencies=False)  # none shown
     genders = queries.gender_rows(conn, region, period, lang)
     women, total = queries.gender_totals(genders)
-    export_region = None if ctx.office.is_center else region
     return Summary(
         sections=parts, overall=queries.overall_progress(parts),
         deadlines=[a for a in actions if a.overdue] + [a for a in actions if a.due_soon],
         completeness=queries.completeness(conn, region, period, lang, actions=actions,
                                           genders=genders),
         women=women, total=total,
-        last_export=queries.last_exchange(conn, "export", export_region),
+        last_export=queries.last_exchange(conn, "export", region),
         last_import=queries.last_exchange(conn, "import", region))
 
 
@@ -278,9 +277,11 @@ class DashboardPage(QWidget):
             self._exchange_line("import", s.last_import))))
 
     def _exchange_line(self, direction: str, row: object) -> str:
+        # the ministry sends decisions to the region and receives its returns: said its way
+        prefix = "screens.center_dash" if self.ctx.office.is_center else "ui.dash"
         if row is None:
-            return self.ctx.tr(f"ui.dash.never_{direction}")
-        return self.ctx.tr(f"ui.dash.last_{direction}", when=format_when(row["at"]),
+            return self.ctx.tr(f"{prefix}.never_{direction}")
+        return self.ctx.tr(f"{prefix}.last_{direction}", when=format_when(row["at"]),
                            file=row["file_name"])
 
     def _go_to_item(self, entry: QListWidgetItem) -> None:
