@@ -133,3 +133,121 @@ def test_the_center_speaks_as_the_ministry(qtbot, tmp_path) -> None:
     ctx.set_language("kk")
     window.show_page("exchange")
     assert "Өңірлермен" in window.page("exchange").heading.text()
+
+
+WAIT_MS = 30_000
+
+
+def wizard_pages(qtbot, ctx, path, lang, conflicts_choice: str = "file") -> list:
+    """Every page an import of `path` shows, walked as a person does; (lang, page, bits...)."""
+    from desktop.dialogs import import_wizard as iw
+
+    found = []
+    wizard = iw.ImportWizard(ctx, path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    found += [(lang, "file", *bad) for bad in foreign_texts(wizard)]
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.job.done, timeout=WAIT_MS)
+    assert wizard.plan is not None and wizard.plan.ok, wizard.preview_page.verdict.text()
+    found += [(lang, "preview", *bad) for bad in foreign_texts(wizard)]
+    wizard.next()
+    if wizard.currentId() == iw.CONFLICTS_PAGE:
+        found += [(lang, "conflicts", *bad) for bad in foreign_texts(wizard)]
+        wizard.conflicts_page.choose_all(conflicts_choice)
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.summary_page.job.done, timeout=WAIT_MS)
+    found += [(lang, "summary", *bad) for bad in foreign_texts(wizard)]
+    wizard.accept()
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_import_wizard_speaks_the_language_for_a_review_file(qtbot, tmp_path, lang) -> None:
+    """The review file's preview named «review KZ-10|2026-Q4», «review_remark KZ-10|2026-Q4|
+    action|1» and the value «returned»: now the decision, its remarks and the state in words."""
+    from db import review
+    from db.audit import OpInfo
+    from exports.xlsx_review import export_review
+
+    window = demo_window(qtbot, tmp_path, "region")
+    ctx = window.ctx
+    ctx.set_language(lang)
+    center_path = tmp_path / "ministry" / "c.sqlite3"
+    init_database(center_path, mode="center", region_code=None, user_name="Министерство",
+                  language="ru")
+    from db.workbook import open_workbook
+
+    center = open_workbook(center_path)
+    period = ctx.selection.period
+    items = [item for item, _ in review.reviewable_items(center, "ru")[:3]]
+    review.return_with_remarks(center, REGION, period, OpInfo("Министерство", "review"),
+                               "Доработать", {item: "Уточните" for item in items})
+    path = export_review(center, REGION, period, "ru", tmp_path / "review.xlsx")
+    center.close()
+    found = wizard_pages(qtbot, ctx, path, lang)
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_import_wizard_speaks_the_language_for_a_stale_return_with_conflicts(
+        qtbot, tmp_path, lang) -> None:
+    """A return older than one already applied (the stale warning said «2026-12-07T07:26:37…»)
+    and in conflict with what is here: the preview, conflicts and summary pages in words."""
+    import shutil
+
+    from db.ops import update_gender
+    from db.queries import gender_rows
+    from exports.xlsx_export import export_return
+
+    from .test_exchange_helpers import edit
+
+    window = demo_window(qtbot, tmp_path, "region")
+    ctx = window.ctx
+    ctx.set_language(lang)
+    period = ctx.selection.period
+    body = gender_rows(ctx.conn, REGION, period, "ru")[0].body_code
+    older = export_return(ctx.conn, REGION, period, "ru", tmp_path / "older.xlsx")
+    edit(older, "ru", {"gender": [(body, "women", 2)]})
+    newer = export_return(ctx.conn, REGION, period, "ru", tmp_path / "newer.xlsx")
+    edit(newer, "ru", {"gender": [(body, "women", 3)]})
+    assert wizard_pages(qtbot, ctx, newer, lang) == []
+    update_gender(ctx.conn, REGION, period, body, ctx.op_info(), women=4)  # edited here since
+    shutil.copy(older, tmp_path / "older-again.xlsx")
+    found = wizard_pages(qtbot, ctx, tmp_path / "older-again.xlsx", lang)
+    assert found == []
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_qt_file_dialog_and_search_speak_the_language(qtbot, tmp_path, lang) -> None:
+    from PySide6.QtCore import QLocale, QMimeDatabase, QUrl
+    from PySide6.QtWidgets import QFileDialog, QTreeView
+
+    window = demo_window(qtbot, tmp_path, "region")
+    window.ctx.set_language(lang)
+    folder = tmp_path / "папка"  # names the person gave are theirs: Cyrillic here
+    (folder / "отчёты").mkdir(parents=True)
+    (folder / "отчёт.xlsx").write_bytes(b"")
+    dialog = QFileDialog(window, "?", str(folder), "Excel (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # Qt's own, as on Linux
+    dialog.setSidebarUrls([QUrl.fromLocalFile(str(folder))])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: "Folder" not in str(dialog.findChild(QTreeView).model().index(
+        0, 2, dialog.findChild(QTreeView).rootIndex()).data() or "?"))
+    for _ in range(10):
+        QApplication.processEvents()
+    texts = [text for _where, text in widget_texts(dialog)]
+    assert not [t for t in texts if "Look in" in t or "Files of" in t]
+    # a file's kind and size are said by the system in its own language (Windows: the user's),
+    # not by Qt's translations or ours
+    kinds = {QMimeDatabase().mimeTypeForFile(str(p)).comment()
+             for p in (folder / "отчёт.xlsx", folder / "отчёты")}
+    kinds.add(QLocale.system().formattedDataSize(0))
+    assert [bad for bad in foreign_texts(dialog) if bad[2] not in kinds] == []
+    window.open_search()
+    search = window.search_dialog
+    search.field.setText("насилие" if lang == "ru" else "зорлық")
+    search.run()
+    QApplication.processEvents()
+    assert foreign_texts(search) == []

@@ -58,7 +58,7 @@ def _model_texts(view: QAbstractItemView) -> Iterator[str]:
     for orientation in (Qt.Orientation.Horizontal,):
         for column in range(_columns(model, QModelIndex())):
             yield str(model.headerData(column, orientation) or "")
-    stack = [QModelIndex()]
+    stack = [view.rootIndex()]  # what the view shows: a file dialog's folder, not the disk
     seen = 0
     while stack and seen < ROWS_LOOKED_AT * 4:
         parent = stack.pop()

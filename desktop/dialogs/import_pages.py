@@ -104,7 +104,7 @@ class PreviewPage(QWizardPage):
         self.setCommitPage(not plan.conflicts)
         self.setSubTitle(self.ctx.tr("uib.import.what_file", file=Path(plan.path).name,
                                      kind=self.ctx.tr(f"uib.import.kind.{plan.kind}")
-                                     if plan.kind in ("return", "catalog") else str(plan.kind),
+                                     if plan.kind else "—",
                                      region=region_name(self.ctx.conn, plan.region, lang)
                                      or "—",
                                      period=shown_period(plan.period, lang)))
