@@ -12,6 +12,7 @@ from db.names import period_name
 from desktop.context import AppContext
 from desktop.models.review_watch import ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR
+from resources import formatting
 
 MAX_REMARKS_SHOWN = 5  # a long list would push the grid off the page
 STATE_COLOURS = {"accepted": "#2e7d32", "returned": OVERDUE_COLOUR, "reopened": "#c98a00",
@@ -67,7 +68,8 @@ class ReviewBanner(QLabel):
 def banner_html(ctx: AppContext, decision: review.Review) -> str:
     """The decision in a few lines of rich text, in the context's language."""
     lang = ctx.language
-    headline = ctx.tr(f"center.ui.banner_{decision.state}", at=(decision.updated_at or "")[:10],
+    headline = ctx.tr(f"center.ui.banner_{decision.state}",
+                      at=formatting.date(decision.updated_at, lang),
                       period=period_name(decision.period, lang))
     lines = [f"<b>{escape(headline)}</b>"]
     if decision.remark:
