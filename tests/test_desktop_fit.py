@@ -201,3 +201,48 @@ def test_the_first_start_fits_its_words_with_one_button_word(qtbot, tmp_path: Pa
     assert dialog.demo_check.isChecked() is False
     qtbot.mouseClick(dialog.demo_label, Qt.MouseButton.LeftButton)
     assert dialog.demo_check.isChecked()  # its words tick it, as a check box's own would
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_the_conflict_screen_shows_four_values_side_by_side(qtbot, tmp_path: Path, lang) -> None:
+    """Conflicts on actions, whose names run to two hundred characters: the item column no
+    longer pushes «При выгрузке / Здесь сейчас / В файле / Решение» off a 1366x768 screen."""
+    from db import ops
+    from desktop.dialogs import import_values
+    from desktop.dialogs import import_wizard as iw
+    from tests.test_exchange_helpers import edit
+
+    window = demo_window(qtbot, tmp_path, "region", lang)
+    ctx = window.ctx
+    region, period = ctx.selection.region, ctx.selection.period
+    notes = {no: f"Сделано {no}" for no in (1, 2, 3)}
+    for no, note in notes.items():
+        ops.update_action(ctx.conn, region, period, no, ctx.op_info(), progress_note=note)
+    path = export_return(ctx.conn, region, period, lang, tmp_path / "r.xlsx")
+    for no in notes:  # here, after the export, and in the file, differently
+        ops.update_action(ctx.conn, region, period, no, ctx.op_info(),
+                          progress_note=f"Здесь {no}")
+    edit(path, lang, {"actions": [(no, "progress_note", f"В файле {no}") for no in notes]})
+    wizard = iw.ImportWizard(ctx, path, window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert within_screen(wizard)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview_page.job.done, timeout=30_000)
+    wizard.next()
+    assert wizard.currentId() == iw.CONFLICTS_PAGE
+    settle()
+    table = wizard.conflicts_page.table
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # nothing off to the side
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.columnCount() == 6
+    for column in (import_values.LOCAL_COLUMN - 1, import_values.LOCAL_COLUMN,
+                   import_values.FILE_COLUMN):
+        texts = [table.item(r, column).text() for r in range(table.rowCount())]
+        wide = max(table.fontMetrics().horizontalAdvance(t) for t in texts)
+        assert table.columnWidth(column) > wide, (column, texts)  # each value read whole
+    combo = table.cellWidget(0, 5)
+    assert table.columnWidth(5) >= combo.sizeHint().width()  # the decision's words whole
+    name = table.item(0, 0)
+    assert name.toolTip().startswith("1. ") and len(name.toolTip()) > 60  # full name on hover
