@@ -50,6 +50,9 @@ REFRESH_TABLES = {"action_report", "gender_figure", "indicator_value", "review",
                   "exchange_log"}
 ITEM, REPORTED, REMARK = range(3)
 IMPORT_RESULT_HEIGHT = 110  # about five lines of the import summary; the rest scroll
+REMARK_HEIGHT = 48  # three lines of the general remark
+IMPORT_RESULT_MIN = 40
+MISSING_NAMED = 6  # regions named in the summary; all of them in its tooltip
 
 
 def available(ctx: AppContext) -> bool:
@@ -57,8 +60,8 @@ def available(ctx: AppContext) -> bool:
 
 
 def scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
-    """`widget` in a frameless scroll area: however many lines it gains (import results, review
-    remarks), it scrolls inside the page instead of growing the window past a 768-pixel screen
+    """`widget` in a frameless scroll area: however many lines it gains (twenty files' import
+    results), it scrolls inside the page instead of growing the window past a 768-pixel screen
     and pushing the status bar under the taskbar."""
     area = QScrollArea(parent)
     area.setWidgetResizable(True)
@@ -166,14 +169,16 @@ class CenterPage(CenterFiles, QWidget):
         top_layout.addWidget(self.tabs, 1)  # the tables take whatever height is left
         self.import_scroll = scrolled(self.import_result, self)  # 20 files' lines scroll here
         self.import_scroll.setMaximumHeight(IMPORT_RESULT_HEIGHT)
+        self.import_scroll.setMinimumHeight(IMPORT_RESULT_MIN)  # two lines, then it scrolls
+        self.import_scroll.hide()  # shown with the first import's results
         top_layout.addWidget(self.import_scroll)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(scrolled(top, splitter))
-        self.review_area = scrolled(self._build_review_box(), splitter)
+        splitter.addWidget(top)  # both halves' minimum heights are bounded (tables and
+        self.review_area = self._build_review_box()  # the import results scroll inside)
         splitter.addWidget(self.review_area)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)  # at 1366x768 each half gets what its words need
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -184,7 +189,7 @@ class CenterPage(CenterFiles, QWidget):
         self.review_state.setWordWrap(True)
         self.remark_label = QLabel(box)
         self.remark_edit = QPlainTextEdit(box)
-        self.remark_edit.setMaximumHeight(60)
+        self.remark_edit.setMaximumHeight(REMARK_HEIGHT)
         self.remark_label.setBuddy(self.remark_edit)
         self.remarks_table = QTableWidget(0, 3, box)
         self.remarks_table.verticalHeader().setVisible(False)
@@ -223,8 +228,10 @@ class CenterPage(CenterFiles, QWidget):
         buttons.addWidget(self.export_button)
         layout = QVBoxLayout(box)
         layout.addWidget(self.review_state)
-        layout.addWidget(self.remark_label)
-        layout.addWidget(self.remark_edit)
+        remark_row = QHBoxLayout()  # the general remark beside its label: a row less of height
+        remark_row.addWidget(self.remark_label, 0, Qt.AlignmentFlag.AlignTop)
+        remark_row.addWidget(self.remark_edit, 1)
+        layout.addLayout(remark_row)
         layout.addWidget(self.remarks_table, 1)
         layout.addLayout(add_row)
         layout.addLayout(buttons)
@@ -272,10 +279,16 @@ class CenterPage(CenterFiles, QWidget):
         text = self.ctx.tr("center.cli.matrix_summary", period=period_name(
             period, self.ctx.language), reported=len(matrix.regions) - len(missing),
             total=len(matrix.regions), missing=len(missing))
+        named = region_names(self.ctx.conn, missing, self.ctx.language)
         if missing:
-            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=region_names(
-                self.ctx.conn, missing, self.ctx.language))
+            shown = region_names(self.ctx.conn, missing[:MISSING_NAMED], self.ctx.language)
+            if len(missing) > MISSING_NAMED:  # twenty names would take four lines
+                shown = self.ctx.tr("screens.and_more", names=shown,
+                                    count=len(missing) - MISSING_NAMED)
+            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=shown)
         self.summary.setText(text)
+        self.summary.setToolTip(self.ctx.tr("center.cli.missing_list", regions=named)
+                                if missing else "")
         self._fill_sections_table()
         self._fill_over_time()
         self._show_review()
