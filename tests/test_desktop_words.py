@@ -138,8 +138,9 @@ def test_the_center_speaks_as_the_ministry(qtbot, tmp_path) -> None:
 WAIT_MS = 30_000
 
 
-def wizard_pages(qtbot, ctx, path, lang, conflicts_choice: str = "file") -> list:
-    """Every page an import of `path` shows, walked as a person does; (lang, page, bits...)."""
+def wizard_pages(qtbot, ctx, path, lang, conflicts_choice: str = "file") -> tuple[list, object]:
+    """Every page an import of `path` shows, walked as a person does: (lang, page, bits...) for
+    each foreign text, and the import's plan."""
     from desktop.dialogs import import_wizard as iw
 
     found = []
@@ -159,7 +160,7 @@ def wizard_pages(qtbot, ctx, path, lang, conflicts_choice: str = "file") -> list
     qtbot.waitUntil(lambda: wizard.summary_page.job.done, timeout=WAIT_MS)
     found += [(lang, "summary", *bad) for bad in foreign_texts(wizard)]
     wizard.accept()
-    return found
+    return found, wizard.plan
 
 
 @pytest.mark.parametrize("lang", ["ru", "kk"])
@@ -185,7 +186,7 @@ def test_the_import_wizard_speaks_the_language_for_a_review_file(qtbot, tmp_path
                                "Доработать", {item: "Уточните" for item in items})
     path = export_review(center, REGION, period, "ru", tmp_path / "review.xlsx")
     center.close()
-    found = wizard_pages(qtbot, ctx, path, lang)
+    found, _plan = wizard_pages(qtbot, ctx, path, lang)
     for key in window.page_keys():  # the decision's banner and remarks on the region's pages
         window.show_page(key)
         QApplication.processEvents()
@@ -215,10 +216,11 @@ def test_the_import_wizard_speaks_the_language_for_a_stale_return_with_conflicts
     edit(older, "ru", {"gender": [(body, "women", 2)]})
     newer = export_return(ctx.conn, REGION, period, "ru", tmp_path / "newer.xlsx")
     edit(newer, "ru", {"gender": [(body, "women", 3)]})
-    assert wizard_pages(qtbot, ctx, newer, lang) == []
+    assert wizard_pages(qtbot, ctx, newer, lang)[0] == []
     update_gender(ctx.conn, REGION, period, body, ctx.op_info(), women=4)  # edited here since
     shutil.copy(older, tmp_path / "older-again.xlsx")
-    found = wizard_pages(qtbot, ctx, tmp_path / "older-again.xlsx", lang)
+    found, plan = wizard_pages(qtbot, ctx, tmp_path / "older-again.xlsx", lang)
+    assert plan.stale and plan.conflicts  # the warning and the conflict page were walked
     assert found == []
 
 
