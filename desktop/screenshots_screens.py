@@ -23,6 +23,7 @@ from db.audit import OpInfo  # noqa: E402
 from db.workbook import init_database, open_workbook  # noqa: E402
 from desktop.app import create_main_window, make_application  # noqa: E402
 from desktop.dialogs import import_wizard as iw  # noqa: E402
+from desktop.pages.center_review import item_id  # noqa: E402
 from desktop.screenshots import LANGUAGES, REGION, SCREEN, demo_workbook, save, settle  # noqa: E402
 from desktop.widgets.screen_fit import fit_to_screen  # noqa: E402
 from exports.xlsx_export import export_return  # noqa: E402
@@ -134,7 +135,7 @@ def shoot_center(app: QApplication, folder: Path, out: Path, lang: str) -> None:
     wait(app, page.import_files([*files, broken]))
     ctx.set_selection(region=SENDERS[0])
     for item, _label in review.reviewable_items(ctx.conn, lang)[:6]:
-        page.item_combo.setCurrentIndex(page.item_combo.findData(f"{item[0]}:{item[1]}"))
+        page.item_combo.setCurrentIndex(page.item_combo.findData(item_id(item)))
         page.add_remark_row()
         page.remarks_table.item(page.remarks_table.rowCount() - 1, 2).setText(
             "Уточните значение и приложите документ")

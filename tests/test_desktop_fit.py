@@ -20,7 +20,7 @@ from db.audit import OpInfo  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from db.workbook import init_database, open_workbook  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
-from desktop.pages.center import item_id  # noqa: E402
+from desktop.pages.center_review import item_id  # noqa: E402
 from desktop.widgets.screen_fit import FRAME, fit_to_screen  # noqa: E402
 from exports.xlsx_export import export_return  # noqa: E402
 from tests.conftest import PERIOD  # noqa: E402
