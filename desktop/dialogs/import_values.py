@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries, review, rules
-from db.errors import PlanMonitorError
 from db.names import period_name, region_name
 from desktop.widgets.labels import locale_of
 from resources.words import messages, tr
@@ -105,10 +104,7 @@ def review_names(conn: Any, plan: Any, lang: str) -> dict[tuple[str, str], str]:
 
 def shown_period(code: str | None, lang: str) -> str:
     """'4 квартал 2026 г.' for a period the file names; the code itself if it is not one."""
-    try:
-        return period_name(code, lang) if code else "—"
-    except PlanMonitorError:
-        return str(code)
+    return period_name(code, lang) or "—"
 
 
 def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
