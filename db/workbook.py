@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office, is_initialized, load_office, set_identity
+from db.search_index import install_pruning, orphan_count, remove_pruning
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class CheckResult:
     catalog_version: str
     counts: dict[str, int]
     missing: list[str]  # tables and table.columns the schema's version promises but the file lacks
+    search_orphans: int = 0  # texts of the search index no row holds (waste, not damage)
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:
@@ -94,7 +99,8 @@ def check_database(conn: sqlite3.Connection) -> CheckResult:
                        integrity=integrity, foreign_key_problems=fk_problems,
                        schema_version=schema_version(conn),
                        supported_version=schema.SCHEMA_VERSION,
-                       catalog_version=catalog_version(conn), counts=counts, missing=missing)
+                       catalog_version=catalog_version(conn), counts=counts, missing=missing,
+                       search_orphans=orphan_count(conn))
 
 
 def missing_schema(found: Any, expected: dict[str, list[str]]) -> list[str]:
@@ -133,7 +139,7 @@ def _check_restorable(source: Path) -> None:
     with source.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise UnreadableFile("error.not_a_database", file=str(source), detail="not SQLite")
-    probe = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    probe = backup.open_read_only(source)
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         has_meta = probe.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
@@ -159,8 +165,12 @@ def restore_database(db_path: Path, source: Path) -> Path:
     conn = connect(db_path)
     try:
         safety = backup.automatic_backup(conn, db_path, reason="before-restore")
+        remove_pruning(conn)
         backup.restore_into(conn, source)
         migrate(conn, Path(db_path))
+        install_pruning(conn)
     finally:
         conn.close()
+    log.info("restored %s from %s; the state before is in %s", Path(db_path).name, source.name,
+             safety.name)
     return safety

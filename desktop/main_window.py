@@ -26,6 +26,7 @@ from db import queries
 from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
+from desktop.support import ProblemReportAction
 from desktop.ui_state import UiState, save_state
 from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+        self.report_action = ProblemReportAction(self.ctx, self)  # names itself in the language
+        self.help_menu.addAction(self.report_action)
         self.help_dialog: QWidget | None = None
 
     def _wire_undo(self) -> None:
