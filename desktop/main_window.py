@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.demo_workbook import is_demo_workbook
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.support import ProblemReportAction
@@ -31,7 +32,7 @@ from desktop.ui_state import UiState, save_state
 from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
 from desktop.widgets.focus_combo import FocusWheelComboBox
-from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.labels import period_choices
 from desktop.widgets.screen_fit import fit_to_screen, fits_screen
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for code in codes:
-            self.period_combo.addItem(period_label(code, self.ctx.language), code)
+            self.period_combo.addItem(period_name(code, self.ctx.language), code)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(
             self.ctx.selection.period)))
         self.period_combo.blockSignals(False)
@@ -342,7 +343,7 @@ class MainWindow(QMainWindow):
         self.period_label.setText(tr("ui.toolbar.period"))
         self.region_label.setText(tr("ui.toolbar.region"))
         for index in range(self.period_combo.count()):
-            self.period_combo.setItemText(index, period_label(
+            self.period_combo.setItemText(index, period_name(
                 self.period_combo.itemData(index), self.ctx.language))
         if self.ctx.office.is_center:
             self._fill_regions()
@@ -391,12 +392,12 @@ class MainWindow(QMainWindow):
         if office.is_center:
             self.office_status.setText(self.ctx.tr("ui.status.office_center"))
         else:
-            name = queries.region_name(self.ctx.conn, office.region_code, self.ctx.language)
+            name = region_name(self.ctx.conn, office.region_code, self.ctx.language)
             self.office_status.setText(self.ctx.tr("ui.status.office_region", name=name))
         self.user_status.setText(self.ctx.tr("ui.status.user", name=office.user_name or "—"))
 
     def _update_title(self) -> None:
-        name = queries.region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
+        name = region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
         title = self.ctx.tr("ui.app.title")
         if is_demo_workbook(self.ctx.db_path):  # the demo workbook's window says so first
             title = f"{self.ctx.tr('demo.mark')} — {title}"

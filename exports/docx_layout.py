@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from db.periods import parse_period
+from db.names import period_name
 from resources.words import tr
 
 FONT = "Arial"  # has every Kazakh letter in Word; LibreOffice maps it to Liberation Sans
@@ -64,8 +64,8 @@ def fmt_date(value: str | date | None, lang: str) -> str:
 
 
 def period_label(code: str, lang: str) -> str:
-    p = parse_period(code)
-    return tr(f"report.period.{p.kind}", lang, n=p.index, year=p.year)
+    """The period named as a document names it (db.names, its long form)."""
+    return period_name(code, lang, "long")
 
 
 # --- The document -------------------------------------------------------------------------------

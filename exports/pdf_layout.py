@@ -36,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from db.errors import PlanMonitorError
-from db.periods import parse_period
+from db.names import period_name
 from exports.pdf_fonts import register_fonts
 from exports.pdf_keep import Heading, keep_headings
 from resources import formatting
@@ -77,8 +77,8 @@ def fmt_date(value: str | date | datetime | None, lang: str) -> str:
 
 
 def period_label(code: str, lang: str) -> str:
-    p = parse_period(code)
-    return tr(f"report.period.{p.kind}", lang, n=p.index, year=p.year)
+    """The period named as a document names it (db.names, its long form)."""
+    return period_name(code, lang, "long")
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:

@@ -67,4 +67,6 @@ def date_time(value: str | datetime | None, lang: str = "ru", empty: str = "") -
         return str(value)
     if isinstance(value, str) and "T" not in value and " " not in value.strip():
         return moment.strftime("%d.%m.%Y")
+    if moment.tzinfo is not None:  # a file's moment in UTC: said in the reader's own time
+        moment = moment.astimezone()
     return moment.strftime("%d.%m.%Y %H:%M")

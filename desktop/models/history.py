@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from db import queries, rules
-from db.errors import PlanMonitorError
+from db import queries, review, rules
+from db.names import period_name
 from desktop.context import AppContext
-from desktop.widgets.labels import format_number, format_when, period_label
+from desktop.widgets.labels import format_number, format_when
 from resources.words import messages, tr
 
 WHEN, USER, SOURCE, ITEM, FIELD, OLD, NEW, FILE = range(8)
@@ -140,15 +140,16 @@ class HistoryModel(QAbstractTableModel):
             return self.ctx.tr(f"prints.history.catalog_{key}", version=entry.new_value or "")
         table = word_or(f"ui.history.table_{entry.table}", entry.table)
         parts = entry.key.split("|")
-        if len(parts) >= 3 and parts[0] in self.region_names:
-            try:
-                period = period_label(parts[1], self.ctx.language)
-            except PlanMonitorError:
-                period = parts[1]
+        if len(parts) >= 2 and parts[0] in self.region_names:
+            where = f"{self.region_names[parts[0]]}, {period_name(parts[1], self.ctx.language)}"
             item = "|".join(parts[2:])
-            where = f"{self.region_names[parts[0]]}, {period}"
-            if item == "*":  # rows a bulk import added: one entry for the table (field rows_added)
+            if item in ("", "*"):  # a review (region and period), or rows a bulk import added
                 return f"{table} — {where}"
+            if entry.table == "review_remark":  # "action|5": the remarked item by its name
+                kind, _, key = item.partition("|")
+                item = f"{tr(f'center.item.{kind}')}: " \
+                       f"{review.item_label(self.ctx.conn, (kind, key), self.ctx.language)}"
+                return f"{table} — {item} — {where}"
             item = self.item_names.get(item, item.replace("|", " / "))
             return f"{table} {item} — {where}"
         return f"{table}: {entry.key}"
@@ -159,6 +160,8 @@ class HistoryModel(QAbstractTableModel):
             return "—"
         if entry.field == "status":
             return rules.status_label(value)
+        if entry.field == "state" and value in review.STATES:  # the ministry's decision
+            return tr(f"center.state.{value}")
         if entry.field in NUMERIC_FIELDS:
             try:
                 return format_number(float(value), decimals=3)  # in the interface's locale

@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backup, queries
+from db import backup
 from db.demo_rows import has_demo, remove_demo
 from db.errors import PlanMonitorError
+from db.names import region_name
 from db.workbook import restore_database
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number, format_when
@@ -183,7 +184,7 @@ class SettingsPage(QWidget):
         office = self.ctx.office
         if office.is_center:
             return self.ctx.tr("ui.status.office_center")
-        return queries.region_name(self.ctx.conn, office.region_code, self.ctx.language)
+        return region_name(self.ctx.conn, office.region_code, self.ctx.language)
 
     # --- language and name ------------------------------------------------------------------------
     def _language_chosen(self, index: int) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from db import queries
 from db.errors import PlanMonitorError
 from db.ops import add_attachment, attachment_content, remove_attachment
+from resources import formatting
 from resources.paths import documents_dir
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class AttachmentsMixin:
         for info in queries.attachments(self.ctx.conn, sel.region, sel.period, self.action.no):
             size_kb = max(1, round(info.size / 1024))
             item = QListWidgetItem(self.ctx.tr("ui.actions.attach_item", name=info.name,
-                                               size=size_kb, added=info.added_at[:10]), self.files)
+                                               size=size_kb, added=formatting.date(info.added_at)), self.files)
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             item.setToolTip(f"SHA-256 {info.sha256}")
 

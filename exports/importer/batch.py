@@ -24,8 +24,9 @@ from exports.importer.planning import plan_import
 from exports.importer.reading import SheetPrefetch, state_token
 from exports.importer.return_parse import Catalog
 from exports.xlsx_common import Progress, report_progress
+from resources import formatting
 from resources.logs import log_unexpected
-from resources.words import tr
+from resources.words import current_language, tr
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +144,11 @@ class ImportOutcome:
 def stale_warning(plan: ImportPlan, lang: str | None) -> str:
     if not plan.stale:
         return ""
-    return tr("xlsx.stale_warning", lang, file=plan.file_name, exported_at=plan.exported_at,
-              newer_file=plan.newer_file or "", newer=plan.newer_exported_at)
+    lang = lang or current_language()  # moments in the reader's format, never ISO text
+    return tr("xlsx.stale_warning", lang, file=plan.file_name,
+              exported_at=formatting.date_time(plan.exported_at, lang),
+              newer_file=plan.newer_file or "",
+              newer=formatting.date_time(plan.newer_exported_at, lang))
 
 
 def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
