@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from db.keys import migrate_v5
 from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
@@ -276,6 +277,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
     Migration(4, "full-text search over measures, evidence, notes and review remarks",
               create_index),
+    Migration(5, "this office's signing key, the keys it trusts, signed or unsigned imports",
+              migrate_v5),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

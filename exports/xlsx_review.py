@@ -20,7 +20,6 @@ from db.audit import OpChanges, OpInfo
 from db.errors import PlanMonitorError
 from db.office import Office
 from db.periods import parse_period
-from exports import xlsx_export
 from exports.importer.freshness import check_freshness
 from exports.importer.plan import (
     FieldChange,
@@ -29,6 +28,7 @@ from exports.importer.plan import (
     PlanContext,
     register_kind,
 )
+from exports.xlsx_book import ExchangeBook, base_meta
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
     CellError,
@@ -66,8 +66,9 @@ def _decision_lines(conn: sqlite3.Connection, decision: review.Review, lang: str
     return lines
 
 
-def _write_remarks(book: Any, fmt: Any, title: str, rows: list[list[str]], lang: str) -> None:
-    sheet = book.add_worksheet(title)
+def _write_remarks(book: ExchangeBook, title: str, rows: list[list[str]], lang: str) -> None:
+    fmt = book.formats
+    sheet = book.workbook.add_worksheet(title)
     sheet.set_row(0, None, fmt.key, {"hidden": True})
     sheet.freeze_panes(FIRST_DATA_ROW - 1, 0)
     for col, key in enumerate(REMARK_COLUMNS):  # rows in order: the book streams them
@@ -78,6 +79,7 @@ def _write_remarks(book: Any, fmt: Any, title: str, rows: list[list[str]], lang:
     for offset, values in enumerate(rows):
         for col, value in enumerate(values):
             sheet.write_string(FIRST_DATA_ROW - 1 + offset, col, value, fmt.text)
+    book.cover("remarks", REMARK_COLUMNS, rows)
 
 
 def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str, path: Path,
@@ -88,7 +90,7 @@ def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str,
     decision = review.get_review(conn, region, period)
     if decision.state is None:
         raise PlanMonitorError("center.review.nothing_to_send", region=region, period=period)
-    meta = xlsx_export._base_meta(conn, KIND, lang)
+    meta = base_meta(conn, KIND, lang)
     titles = {"review": tr("center.xlsx.sheet.review", lang),
               "remarks": tr("center.xlsx.sheet.remarks", lang)}
     meta.update(region=region, period=period, review_state=decision.state,
@@ -98,23 +100,14 @@ def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str,
     rows = [[kind, key, review.item_label(conn, (kind, key), lang),
              review.reported_value(conn, region, period, (kind, key), lang), text]
             for (kind, key), text in decision.remarks.items()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    book = xlsx_export._new_book(tmp)
-    try:
-        fmt = xlsx_export._formats(book)
-        sheet = book.add_worksheet(titles["review"])
+    with ExchangeBook(conn, path, meta) as book:
+        fmt = book.formats
+        sheet = book.workbook.add_worksheet(titles["review"])  # the letter: for people only
         sheet.set_column(0, 0, 110)
         for row, line in enumerate(_decision_lines(conn, decision, lang)):
             sheet.write_string(row, 0, line, fmt.title if row == 0 else fmt.text)
         sheet.activate()
-        _write_remarks(book, fmt, titles["remarks"], rows, lang)
-        xlsx_export._write_meta(book, meta)
-        sha256 = xlsx_export._finish(book, tmp, path)
-    except BaseException:
-        xlsx_export._discard(book, tmp)
-        raise
-    xlsx_export._log_export(conn, meta, path, sha256)
+        _write_remarks(book, titles["remarks"], rows, lang)
     return path
 
 
