@@ -172,6 +172,10 @@ def office_fingerprint(conn: sqlite3.Connection) -> str | None:
     return _meta(conn, "office_fingerprint")
 
 
+def office_public_key(conn: sqlite3.Connection) -> str | None:
+    return _meta(conn, "office_public_key")
+
+
 def migrate_v5(conn: sqlite3.Connection) -> None:
     """Schema v5: the trusted keys, the signature state of each import, and this office's key
     pair (made now for a new or an upgraded workbook; the usual backup was taken before)."""

@@ -15,7 +15,7 @@ from db import review  # noqa: E402
 from db.audit import Change, OpChanges, OpInfo  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
-from exports.xlsx_review import plan_review  # noqa: E402
+from exports.importer import plan_import  # noqa: E402
 from tests.conftest import PERIOD  # noqa: E402
 
 REGION_USER = OpInfo(user="Айгерім", source="ui")
@@ -129,7 +129,7 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
     init_database(db_path, mode="region", region_code="KZ-75", user_name="А", language="ru")
     region = open_workbook(db_path)
     try:
-        plan = plan_review(region, written, load_office(region))
+        plan = plan_import(region, written, load_office(region))
         assert plan.ok and plan.payload.state == "returned"
     finally:
         region.close()

@@ -53,8 +53,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     kinds = export_kinds(sub)
     if kinds is not None:
         register_export(kinds, common)
-    # `planmonitor import` loads the review kind itself when a review file arrives
-    # (exports.importer.LAZY_KINDS): nothing to import here.
+    # `planmonitor import` reads review files too (exports.importer.kinds).
 
 
 def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
