@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -135,6 +136,8 @@ class CenterPage(CenterFiles, QWidget):
         self.consolidated_button.clicked.connect(lambda: self.export_consolidated_to(None))
         self.import_button = QPushButton(self)
         self.import_button.clicked.connect(lambda: self.import_files(None))
+        # A person's "yes" to returns filled or edited outside the program (issue 20)
+        self.accept_unsigned_box = QCheckBox(self)
         self.import_result = QLabel(self)
         self.import_result.setWordWrap(True)
         self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -145,6 +148,7 @@ class CenterPage(CenterFiles, QWidget):
             top_layout.addWidget(widget)
         row = QHBoxLayout()
         row.addWidget(self.import_button)
+        row.addWidget(self.accept_unsigned_box)
         row.addStretch(1)
         row.addWidget(self.consolidated_button)
         top_layout.addLayout(row)
@@ -220,6 +224,7 @@ class CenterPage(CenterFiles, QWidget):
         self.tabs.setTabText(3, tr("comparisons.women_tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
+        self.accept_unsigned_box.setText(tr("sig.wizard.unsigned_tick"))
         self.remark_label.setText(tr("center.ui.general_remark"))
         self.remarks_table.setHorizontalHeaderLabels(
             [tr("center.xlsx.col.item"), tr("center.xlsx.col.reported_value"),
@@ -305,7 +310,11 @@ class CenterPage(CenterFiles, QWidget):
         word, colour = self.state_word(cell)
         values.append(_item(word, None, colour))
         values.append(_item((cell.receipt.at or "")[:16].replace("T", " ") if cell.receipt else ""))
-        values.append(_item(cell.receipt.file_name if cell.receipt else ""))
+        name = cell.receipt.file_name if cell.receipt else ""
+        if cell.receipt and cell.receipt.unsigned:  # figures from a file a person accepted unsigned
+            name = f"{name} ({self.ctx.tr('sig.matrix.unsigned')})"
+        values.append(_item(name, None, OVERDUE_COLOUR if cell.receipt and cell.receipt.unsigned
+                            else None))
         for col, item in enumerate(values):
             if not cell.reported:
                 item.setBackground(MISSING_BRUSH)
