@@ -133,3 +133,38 @@ def test_the_order_of_sheets_and_meta_rows_does_not_matter(return_rows, order, m
     canonical = read_canonical(sheets["_meta"], titles, lambda t: sheets[t])
     assert read_canonical(meta_rows, shuffled_titles, lambda t: reordered[t]) == canonical
     assert verdict(shuffled_titles, reordered).state == "signed"
+
+
+def test_the_documented_worked_example_is_what_the_code_builds() -> None:
+    """docs/exchange-format.md gives another tool an example to check: the same bytes, hash and
+    signature as this code makes (RFC 8032's test key 1, deterministic Ed25519)."""
+    import base64
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from db import keys
+    from exports.signing import CanonicalForm
+
+    key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(
+        "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"))
+    public = keys.public_bytes(key)
+    meta = {"format": "planmonitor-exchange", "format_version": "1", "kind": "return",
+            "source": "KZ-75", "region": "KZ-75", "period": "2026-Q3",
+            "catalog_version": "2026.2", "exported_at": "2026-11-28T09:15:02.123456+05:00",
+            "package_id": "0b6c7a52-3a55-4d2c-9d43-6a2f4f1e8a10", "language": "ru",
+            "sheet.gender": "Гендер", "signed_by": keys.fingerprint(public),
+            "public_key": keys.b64(public)}
+    form = CanonicalForm()
+    form.add_sheet("gender", ["body", "body_name", "women", "total", "share", "note", "revision"],
+                   [["akim_deputies", "Заместители акима\t", 3.0, 8, 0.375, "1-я строка\n2-я", 2],
+                    [None, "", "  "]])
+    data = form.encode(meta)
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "exchange-format.md").read_text(
+        encoding="utf-8")
+    text = data.decode("utf-8").replace("\t", " → ")
+    assert text.rstrip("\n") in doc
+    assert "".join(doc.split("The same bytes in hex")[1].split("```")[1].split()) == data.hex()
+    assert f"SHA-256 of these bytes: `{hashlib.sha256(data).hexdigest()}`" in doc
+    assert f"Its `signature`: `{base64.b64encode(key.sign(data)).decode()}`" in doc
+    assert keys.fingerprint(public) == "6657 4470 5613 1181 6579 4202 4304 2745"
