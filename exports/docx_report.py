@@ -68,7 +68,7 @@ def _save(doc, path: Path) -> Path:
     a full disk) leaves any earlier report whole."""
     path = Path(path)
     try:
-        with atomic_write(path) as partial:
+        with atomic_write(path, make_folder=True) as partial:
             doc.save(str(partial))
     except OSError as exc:
         raise PlanMonitorError("report.error.cannot_write", file=str(path),

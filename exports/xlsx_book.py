@@ -113,7 +113,7 @@ class ExchangeBook:
         self.formats: Any = None
 
     def __enter__(self) -> ExchangeBook:
-        self._atomic = atomic_write(self.path)
+        self._atomic = atomic_write(self.path, make_folder=True)
         partial = self._atomic.__enter__()
         try:
             self.workbook = xlsxwriter.Workbook(str(partial), BOOK_OPTIONS)

@@ -25,12 +25,14 @@ def partial_path(path: Path) -> Path:
 
 
 @contextmanager
-def atomic_write(path: Path | str) -> Iterator[Path]:
+def atomic_write(path: Path | str, *, make_folder: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `path` to write the whole file to; on leaving the block the
     file replaces `path`. If the block raises (an error, a cancel), the temporary file is removed
-    and `path` is left as it was."""
+    and `path` is left as it was. `make_folder`: create a missing folder (else a missing folder
+    is the caller's OSError, e.g. a report refused with the path it could not write)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(path)
     try:
         yield partial

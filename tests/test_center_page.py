@@ -16,7 +16,7 @@ from db.audit import Change, OpChanges, OpInfo  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from exports.importer import plan_import  # noqa: E402
-from tests.conftest import PERIOD  # noqa: E402
+from tests.conftest import PERIOD, trust_center  # noqa: E402
 
 REGION_USER = OpInfo(user="Айгерім", source="ui")
 
@@ -129,6 +129,7 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
     init_database(db_path, mode="region", region_code="KZ-75", user_name="А", language="ru")
     region = open_workbook(db_path)
     try:
+        trust_center(region, center_window.ctx.conn)  # the region confirmed the ministry's code
         plan = plan_import(region, written, load_office(region))
         assert plan.ok and plan.payload.state == "returned"
     finally:

@@ -308,3 +308,36 @@ def test_the_centers_own_catalog_edit_round_trip(center_db: sqlite3.Connection,
     assert outcome.result == "applied" and outcome.plan.signature.verdict == "trusted"
     assert region_db.execute("SELECT name_ru FROM action WHERE no = 1").fetchone()[0] == \
         "Уточнённая формулировка"
+
+
+def test_an_older_workbook_gets_its_key_at_the_upgrade(tmp_path: Path) -> None:
+    """Schema v5 on a workbook made before it: a backup first, then the key file (0600 on POSIX)
+    beside the workbook and its public key and code in the database, never the private key."""
+    import os
+    import stat
+
+    from db.keys import key_file
+
+    path = tmp_path / "old" / "workbook.sqlite3"
+    init_database(path, mode="region", region_code=REGION, user_name="u")
+    key_file(path).unlink()
+    conn = sqlite3.connect(path)
+    conn.executescript("DROP TABLE trusted_key; ALTER TABLE exchange_log DROP COLUMN signature; "
+                       "DELETE FROM meta WHERE key LIKE 'office_%'; PRAGMA user_version = 4;")
+    conn.close()
+    upgraded = open_workbook(path)
+    try:
+        assert list((path.parent / "backups").glob("*before-migration-v4*"))
+        code = upgraded.execute("SELECT value FROM meta WHERE key = 'office_fingerprint'"
+                                ).fetchone()[0]
+        assert len(normalize_fingerprint(code)) == 32 and normalize_fingerprint(code).isdigit()
+        assert key_file(path).exists()
+        if os.name == "posix":
+            assert stat.S_IMODE(key_file(path).stat().st_mode) == 0o600
+        secret = key_file(path).read_bytes().split(b"\n")[1]
+        assert secret not in path.read_bytes()
+        written = export_return(upgraded, REGION, PERIOD, "ru", tmp_path / "r.xlsx")
+        assert secret not in written.read_bytes()
+        assert plan_of(upgraded, written).signature.verdict == "own"
+    finally:
+        upgraded.close()

@@ -78,9 +78,10 @@ class Signature:
             return tr("sig.preview.unsigned_accepted", lang)
         if LIFT_TRUST in self.accepted:
             return tr("sig.preview.confirmed", lang, fingerprint=self.fingerprint)
+        # (this workbook's own files and a region's own returns: nothing worth saying)
         key = {"trusted": "sig.preview.trusted_center" if self.scope == keys.CENTER_SCOPE
-               else "sig.preview.trusted_region", "first_return": "sig.preview.first_return",
-               "own": "sig.preview.own", "round_trip": "sig.preview.round_trip"}.get(self.verdict)
+               else "sig.preview.trusted_region",
+               "first_return": "sig.preview.first_return"}.get(self.verdict)
         return tr(key, lang, fingerprint=self.fingerprint, region=self.scope or "") if key else ""
 
     def as_dict(self) -> dict[str, Any]:
