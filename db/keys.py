@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from db.audit import Change, OpInfo, begin_operation, now_iso, record
+from resources.files import atomic_write
 
 KEY_SUFFIX = ".key"
 FINGERPRINT_GROUPS, GROUP_DIGITS = 8, 4
@@ -116,16 +117,10 @@ def _read_key(path: Path) -> Ed25519PrivateKey | None:
 def _write_key(path: Path, key: Ed25519PrivateKey) -> None:
     """Created readable by this user only (0600 on POSIX), never overwritten in place."""
     raw = key.private_bytes_raw()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
+    with atomic_write(path, make_folder=True) as partial:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(KEY_FILE_HEADER + base64.b64encode(raw) + b"\n")
-        os.replace(partial, path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 @dataclass(frozen=True)
