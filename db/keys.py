@@ -24,13 +24,13 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from typing import TYPE_CHECKING
 
 from db.audit import Change, OpInfo, begin_operation, now_iso, record
 from resources.files import atomic_write
+
+if TYPE_CHECKING:  # cryptography is loaded where a key is used, not by every schema check
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEY_SUFFIX = ".key"
 FINGERPRINT_GROUPS, GROUP_DIGITS = 8, 4
@@ -71,6 +71,8 @@ def same_fingerprint(a: str | None, b: str | None) -> bool:
 
 
 def public_bytes(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
     return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
 
@@ -80,6 +82,9 @@ def b64(data: bytes) -> str:
 
 def verify(public_key: bytes, signature: bytes, message: bytes) -> bool:
     """Whether `signature` is the Ed25519 signature of `message` under `public_key`."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
     except (InvalidSignature, ValueError):
@@ -101,6 +106,8 @@ def key_file(db_path: Path) -> Path:
 
 
 def _read_key(path: Path) -> Ed25519PrivateKey | None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -145,6 +152,8 @@ def ensure_office_key(conn: sqlite3.Connection) -> OfficeKey | None:
     path = key_file(db_path)
     key = _read_key(path)
     if key is None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         key = Ed25519PrivateKey.generate()
         _write_key(path, key)
     public = public_bytes(key)
