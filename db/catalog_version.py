@@ -45,3 +45,22 @@ def seed_is_newer(conn: sqlite3.Connection) -> bool:
     seed = version_key(seed_version())
     held = version_key(get_meta(conn, "catalog_version"))
     return seed is not None and held is not None and seed > held
+
+
+def is_newer(version: str | None, held: str | None) -> bool:
+    """Whether a catalog file's `version` is newer than the one a workbook holds: compared as
+    numbers when both are dot-separated numbers, else newer only when different (the version of
+    a catalog the ministry named by hand)."""
+    mine, theirs = version_key(version), version_key(held)
+    if mine is not None and theirs is not None:
+        return mine > theirs
+    return (version or "") != (held or "")
+
+
+def next_version(held: str | None) -> str:
+    """The version after `held`: its last number plus one (`2026.2` -> `2026.3`), or `.1`
+    added to a version that is not numbers."""
+    key = version_key(held)
+    if key is None:
+        return f"{held or '0'}.1"
+    return ".".join(str(n) for n in (*key[:-1], key[-1] + 1))

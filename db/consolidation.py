@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from db import queries, rules
 from db.periods import parse_period
@@ -23,6 +23,7 @@ class Receipt:
     package_id: str | None
     exported_at: str | None
     result: str
+    unsigned: bool = False  # the figures last applied came from an unsigned or edited file
 
 
 @dataclass
@@ -117,9 +118,17 @@ def latest_receipts(conn: sqlite3.Connection,
     where, args = ("AND period_code = ?", (period,)) if period else ("", ())
     rows = conn.execute(
         "SELECT region_code, period_code, at, file_name, file_sha256, package_id, exported_at, "
-        "result FROM exchange_log WHERE direction = 'import' AND kind = 'return' "
+        "result, signature FROM exchange_log WHERE direction = 'import' AND kind = 'return' "
         f"AND region_code IS NOT NULL AND period_code IS NOT NULL {where} ORDER BY id", args)
-    return {(r[0], r[1]): Receipt(*r[2:]) for r in rows}
+    out: dict[tuple[str, str], Receipt] = {}
+    unsigned: dict[tuple[str, str], bool] = {}
+    for *scope_and_receipt, signature in rows:
+        key = (scope_and_receipt[0], scope_and_receipt[1])
+        receipt = Receipt(*scope_and_receipt[2:])
+        if receipt.result == "applied":  # what the center's figures last came from
+            unsigned[key] = signature in ("unsigned", "altered")
+        out[key] = replace(receipt, unsigned=unsigned.get(key, False))
+    return out
 
 
 def completeness_counts(conn: sqlite3.Connection, period: str) -> dict[str, tuple[int, int]]:

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from db.keys import migrate_v5
 from db.search_fold import create_fold_index
 from db.search_index import create_index
 
@@ -277,7 +278,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
     Migration(4, "full-text search over measures, evidence, notes and review remarks",
               create_index),
-    # 5 (issue 20), 6 and 7 (issues 21 and 22) come from other branches; numbers may have gaps.
+    Migration(5, "this office's signing key, the keys it trusts, signed or unsigned imports",
+              migrate_v5),
+    # 6 and 7 (issues 21 and 22) come from other branches; numbers may have gaps.
     Migration(8, "search that forgives a Russian keyboard: Kazakh letters folded",
               create_fold_index),
 )

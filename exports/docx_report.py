@@ -8,7 +8,6 @@ db.national_actions. No Qt, no reportlab."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -36,6 +35,7 @@ from exports.docx_layout import (
     table,
     table_of_contents,
 )
+from resources.files import atomic_write
 from resources.words import tr
 
 MAX_NOTE_CHARS = 400
@@ -67,13 +67,10 @@ def _save(doc, path: Path) -> Path:
     """Written next to the target and renamed over it, so a failed write (the file open in Word,
     a full disk) leaves any earlier report whole."""
     path = Path(path)
-    partial = path.with_name(path.name + ".partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        doc.save(str(partial))
-        os.replace(partial, path)
+        with atomic_write(path, make_folder=True) as partial:
+            doc.save(str(partial))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise PlanMonitorError("report.error.cannot_write", file=str(path),
                                reason=exc.strerror or str(exc)) from exc
     return path

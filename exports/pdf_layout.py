@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +39,7 @@ from db.names import period_name
 from exports.pdf_fonts import register_fonts
 from exports.pdf_keep import Heading, keep_headings
 from resources import formatting
+from resources.files import atomic_write
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
@@ -353,24 +353,20 @@ def _draw_demo_mark(canvas: Canvas, mark: str) -> None:
 def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -> Path:
     """Lay the story out on A4 and write it; a half-written file never replaces `path`."""
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
-    doc = BaseDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
-                          topMargin=MARGIN, bottomMargin=MARGIN + 4, title=title,
-                          author=frame.running_header, creator="Plan Monitor",
-                          subject=frame.fingerprint, invariant=True)
-    # No padding inside the frame: paragraphs, tables and charts all start at the margin, so
-    # the title and the tables below it line up (tables are CONTENT_WIDTH wide).
-    body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     try:
-        doc.build(keep_headings(story, doc.height), canvasmaker=_numbered_canvas(frame))
-        os.replace(partial, path)
+        with atomic_write(path) as partial:
+            doc = BaseDocTemplate(str(partial), pagesize=A4, leftMargin=MARGIN,
+                                  rightMargin=MARGIN, topMargin=MARGIN,
+                                  bottomMargin=MARGIN + 4, title=title,
+                                  author=frame.running_header, creator="Plan Monitor",
+                                  subject=frame.fingerprint, invariant=True)
+            # No padding inside the frame: paragraphs, tables and charts all start at the
+            # margin, so the title and the tables below it line up (tables are CONTENT_WIDTH).
+            body = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                         leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+            doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
+            doc.build(keep_headings(story, doc.height), canvasmaker=_numbered_canvas(frame))
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise PlanMonitorError("report.error.cannot_write", file=str(path),
                                reason=exc.strerror or str(exc)) from exc
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
     return path

@@ -13,20 +13,17 @@ import sqlite3
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import xlsxwriter
 
 from db import consolidation, national, queries, rules
 from db.catalog import catalog_version
 from db.demo_rows import scope_has_demo
 from db.periods import parse_period
+from exports.xlsx_book import ExchangeBook, exported_at_now
 from exports.xlsx_common import (
     FORMAT,
     FORMAT_VERSION,
-    META_SHEET,
     Progress,
     column_letter,
     report_progress,
@@ -167,11 +164,11 @@ def _write_value(sheet: Any, row: int, col: int, value: Any) -> None:
         sheet.write_number(row, col, float(value))
 
 
-def _write_sheet(book: xlsxwriter.Workbook, formats: dict[str, Any], data_key: str,
+def _write_sheet(book: ExchangeBook, formats: dict[str, Any], data_key: str,
                  columns: Sequence[Column], rows: Sequence[Sequence[Any]], lang: str,
                  ticker: _Ticker) -> str:
     title = sheet_title(data_key, lang)
-    sheet = book.add_worksheet(title)
+    sheet = book.workbook.add_worksheet(title)
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
     sheet.freeze_panes(2, 2 if columns[0].key == "region" else 0)
@@ -187,38 +184,19 @@ def _write_sheet(book: xlsxwriter.Workbook, formats: dict[str, Any], data_key: s
             ticker.advance(TICK_ROWS)
     ticker.advance(len(rows) % TICK_ROWS)
     sheet.autofilter(f"A2:{column_letter(len(columns) - 1)}{len(rows) + 2}")
+    book.cover(data_key, [column.key for column in columns], rows)
     return title
 
 
-def _write_meta(book: xlsxwriter.Workbook, conn: sqlite3.Connection, period: str, lang: str,
-                titles: dict[str, str]) -> None:
-    sheet = book.add_worksheet(META_SHEET)
-    pairs = [("format", FORMAT), ("format_version", str(FORMAT_VERSION)), ("kind", KIND),
-             ("source", "center"), ("period", period), ("language", lang),
-             ("catalog_version", catalog_version(conn)),
-             ("exported_at", datetime.now().astimezone().isoformat(timespec="microseconds")),
-             ("package_id", str(uuid.uuid4())),
-             *((f"sheet.{key}", title) for key, title in titles.items())]
+def _meta(conn: sqlite3.Connection, period: str, lang: str) -> dict[str, str]:
+    meta = {"format": FORMAT, "format_version": str(FORMAT_VERSION), "kind": KIND,
+            "source": "center", "period": period, "language": lang,
+            "catalog_version": catalog_version(conn), "exported_at": exported_at_now(),
+            "package_id": str(uuid.uuid4()),
+            **{f"sheet.{key}": sheet_title(key, lang) for key, _ in SHEETS}}
     if scope_has_demo(conn, period=period):
-        pairs.append(("demo", "1"))  # the contract's optional key: some figures are demo data
-    for row, (key, value) in enumerate(pairs):
-        sheet.write_string(row, 0, key)
-        sheet.write_string(row, 1, value)
-    sheet.hide()
-
-
-def _write_book(path: Path, conn: sqlite3.Connection, period: str, lang: str,
-                data: dict[str, list[list[Any]]], ticker: _Ticker) -> None:
-    book = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-        "strings_to_urls": False})
-    try:
-        formats = {"key": book.add_format(KEY_FORMAT), "header": book.add_format(HEADER_FORMAT)}
-        titles = {key: _write_sheet(book, formats, key, columns, data[key], lang, ticker)
-                  for key, columns in SHEETS}
-        _write_meta(book, conn, period, lang, titles)
-    finally:
-        book.close()
+        meta["demo"] = "1"  # the contract's optional key: some figures are demo data
+    return meta
 
 
 def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: Path, *,
@@ -239,14 +217,10 @@ def export_consolidated(conn: sqlite3.Connection, period: str, lang: str, path: 
     data["summary"] = _summary_rows(conn, matrix, lang)
     data["national_gender"] = _national_gender_rows(conn, period, lang)
     data["national_indicators"] = _national_indicator_rows(conn, period, lang)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    try:
-        _write_book(partial, conn, period, lang, data, ticker)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    partial.replace(path)
+    with ExchangeBook(conn, path, _meta(conn, period, lang), log=False) as book:
+        formats = {"key": book.workbook.add_format(KEY_FORMAT),
+                   "header": book.workbook.add_format(HEADER_FORMAT)}
+        for key, columns in SHEETS:
+            _write_sheet(book, formats, key, columns, data[key], lang, ticker)
     report_progress(progress, ticker.total, ticker.total)
     return path

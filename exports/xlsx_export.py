@@ -7,31 +7,21 @@ formula.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from db import queries, rules
-from db.audit import now_iso
-from db.catalog import CATALOG_TABLES, catalog_version
+from db.catalog import CATALOG_TABLES
 from db.connection import transaction
 from db.demo_rows import scope_has_demo
 from db.errors import PlanMonitorError
 from db.office import load_office
 from db.periods import ensure_period, parse_period
+from exports.xlsx_book import ExchangeBook, Formats, base_meta
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
-    FORMAT,
-    FORMAT_VERSION,
-    META_SHEET,
     RETURN_SHEETS,
     Cancelled,
     ColumnSpec,
@@ -59,91 +49,12 @@ PROTECT_OPTIONS = {
 }
 
 
-@dataclass
-class _Formats:
-    key: Any
-    header: Any
-    info: Any
-    input: Any
-    number: Any
-    whole: Any
-    percent: Any
-    title: Any
-    text: Any
-    demo: Any
-
-
-def _formats(book: xlsxwriter.Workbook) -> _Formats:
-    base = {"valign": "top", "font_size": 10}
-    return _Formats(
-        key=book.add_format({**base, "font_color": "#808080", "font_size": 8}),
-        header=book.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DDE6F0",
-                                "border": 1}),
-        info=book.add_format({**base, "text_wrap": True, "bg_color": "#F3F3F3"}),
-        input=book.add_format({**base, "text_wrap": True, "locked": False}),
-        number=book.add_format({**base, "locked": False, "num_format": "General"}),
-        whole=book.add_format({**base, "locked": False, "num_format": "0"}),
-        percent=book.add_format({**base, "num_format": "0.0%", "bg_color": "#F3F3F3"}),
-        title=book.add_format({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
-        text=book.add_format({"text_wrap": True, "valign": "top"}),
-        demo=book.add_format({"bold": True, "font_size": 14, "font_color": "#B00020",
-                              "text_wrap": True, "valign": "top"}),
-    )
-
-
-def _new_book(path: Path) -> xlsxwriter.Workbook:
-    return xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-        "strings_to_urls": False, "default_date_format": "dd.mm.yyyy",
-    })
-
-
-def _write_meta(book: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
-    sheet = book.add_worksheet(META_SHEET)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 40)
-    for row, (key, value) in enumerate(meta.items()):
-        sheet.write_string(row, 0, key)
-        sheet.write_string(row, 1, str(value))
-    sheet.hide()
-
-
-def _finish(book: xlsxwriter.Workbook, tmp: Path, path: Path) -> str:
-    book.close()
-    os.replace(tmp, path)
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _log_export(conn: sqlite3.Connection, meta: dict[str, str], path: Path, sha256: str) -> None:
-    with transaction(conn):
-        conn.execute(
-            "INSERT INTO exchange_log(direction, kind, package_id, source, region_code, "
-            "period_code, exported_at, file_name, file_sha256, at, result) "
-            "VALUES ('export', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'written')",
-            (meta["kind"], meta["package_id"], meta["source"], meta.get("region") or None,
-             meta.get("period") or None, meta["exported_at"], path.name, sha256, now_iso()))
-
-
-def exported_at_now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="microseconds")
-
-
-def _base_meta(conn: sqlite3.Connection, kind: str, lang: str) -> dict[str, str]:
-    office = load_office(conn)
-    return {"format": FORMAT, "format_version": str(FORMAT_VERSION), "kind": kind,
-            "source": office.source_code, "region": "", "period": "",
-            "catalog_version": catalog_version(conn), "exported_at": exported_at_now(),
-            "package_id": str(uuid.uuid4()), "language": lang}
-
-
-def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, title: str,
-                 headers: list[str], rows: list[list[Any]], lang: str,
-                 tick: Iterator[None], demo_mark: str = "", print_title: str = "") -> None:
-    sheet = book.add_worksheet(title)
+def _write_sheet(book: ExchangeBook, spec: SheetSpec, title: str, headers: list[str],
+                 rows: list[list[Any]], lang: str, tick: Iterator[None],
+                 demo_mark: str = "", print_title: str = "") -> None:
+    """One data sheet; its keys and values as written are covered by the file's signature."""
+    fmt = book.formats
+    sheet = book.workbook.add_worksheet(title)
     cell_formats = [_cell_format(fmt, column) for column in spec.columns]
     for col, column in enumerate(spec.columns):
         # The column's format covers its empty cells (input cells stay unlocked unwritten).
@@ -167,7 +78,7 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
             set_row(row, height)  # wrapped text: LibreOffice would not grow the row itself
         for col, value in enumerate(values):
             if col == share_col:
-                _write_share(sheet, spec, row, values, fmt)
+                values[col] = _write_share(sheet, spec, row, values, fmt)
             elif value is None or value == "":
                 continue  # an empty cell takes its column's format
             elif type(value) is str:
@@ -177,6 +88,7 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
         next(tick)
     _validate_inputs(sheet, spec, len(rows), lang)
     sheet.protect("", PROTECT_OPTIONS)
+    book.cover(spec.data_key, [c.key for c in spec.columns], rows)
 
 
 def _header_height(spec: SheetSpec, headers: list[str]) -> float:
@@ -186,20 +98,27 @@ def _header_height(spec: SheetSpec, headers: list[str]) -> float:
     return row_height(max(2, lines))
 
 
-def _cell_format(fmt: _Formats, column: ColumnSpec) -> Any:
+def _cell_format(fmt: Formats, column: ColumnSpec) -> Any:
     if column.role != "input":
         return fmt.key if column.role == "revision" else fmt.info
     return {"whole": fmt.whole, "decimal": fmt.number}.get(column.parse, fmt.input)
 
 
-def _write_share(sheet: Any, spec: SheetSpec, row: int, values: list[Any], fmt: _Formats) -> None:
+def _write_share(sheet: Any, spec: SheetSpec, row: int, values: list[Any],
+                 fmt: Formats) -> float | str:
+    """The share formula with, as its cached value, exactly what a spreadsheet computes
+    (women/total), so the signature still holds once LibreOffice or Excel recalculates it.
+    Returns that value."""
     women = f"{column_letter(spec.index('women'))}{row + 1}"
     total = f"{column_letter(spec.index('total'))}{row + 1}"
-    share = rules.share_percent(values[spec.index("women")], values[spec.index("total")])
+    w, t = values[spec.index("women")], values[spec.index("total")]
+    share: float | str = ""
+    if isinstance(w, (int, float)) and isinstance(t, (int, float)) and t > 0:
+        share = w / t
     sheet.write_formula(row, spec.index("share"),
                         f'=IF(AND(ISNUMBER({women}),ISNUMBER({total}),N({total})>0),'
-                        f'{women}/{total},"")', fmt.percent,
-                        "" if share is None else share / 100)
+                        f'{women}/{total},"")', fmt.percent, share)
+    return share
 
 
 def _validate_inputs(sheet: Any, spec: SheetSpec, count: int, lang: str) -> None:
@@ -310,7 +229,7 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
     path = Path(path)
     _check_region(conn, region)
     period = parse_period(period).code
-    meta = _base_meta(conn, "return", lang)
+    meta = base_meta(conn, "return", lang)
     meta.update(region=region, period=period)
     demo_mark = ""
     if not template and scope_has_demo(conn, region, period):
@@ -321,25 +240,16 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
     titles = {s.data_key: tr(f"xlsx.sheet.{s.data_key}", lang) for s in RETURN_SHEETS}
     meta.update({f"sheet.{key}": title for key, title in titles.items()})
     total = sum(len(rows) for rows in data.values())
-    tmp = path.with_name(path.name + ".part")
-    book = _new_book(tmp)
-    try:
-        fmt = _formats(book)
-        write_instructions(book, fmt, conn, meta, lang, template)
+    with ExchangeBook(conn, path, meta) as book:
+        write_instructions(book.workbook, book.formats, conn, book.meta, lang, template)
         tick = _ticker(progress, total)
         for spec in RETURN_SHEETS:
             headers = [tr(f"xlsx.col.{c.key}", lang) for c in spec.columns]
-            _write_sheet(book, fmt, spec, titles[spec.data_key], headers, data[spec.data_key],
+            _write_sheet(book, spec, titles[spec.data_key], headers, data[spec.data_key],
                          lang, tick, demo_mark, page_title(conn, meta, lang))
-        _write_meta(book, meta)
-        sha256 = _finish(book, tmp, path)
-    except BaseException:
-        _discard(book, tmp)
-        raise
     if not template:
         with transaction(conn):
             ensure_period(conn, period)
-    _log_export(conn, meta, path, sha256)
     return path
 
 
@@ -358,14 +268,6 @@ def _ticker(progress: Progress | None, total: int) -> Iterator[None]:
     tick = ticks()
     next(tick)
     return tick
-
-
-def _discard(book: xlsxwriter.Workbook, tmp: Path) -> None:
-    try:
-        book.close()
-    except Exception:  # noqa: BLE001 - the file is being thrown away
-        pass
-    tmp.unlink(missing_ok=True)
 
 
 # --- Catalog -------------------------------------------------------------------------------------
@@ -392,7 +294,7 @@ def export_catalog(conn: sqlite3.Connection, lang: str, path: Path,
     office = load_office(conn)
     if not office.is_center:
         raise PlanMonitorError("xlsx.catalog_center_only")
-    meta = _base_meta(conn, "catalog", lang)
+    meta = base_meta(conn, "catalog", lang)
     specs = [catalog_sheet_spec(conn, t) for t in CATALOG_TABLES]
     data = {}
     for spec in specs:
@@ -402,22 +304,12 @@ def export_catalog(conn: sqlite3.Connection, lang: str, path: Path,
             f"SELECT {', '.join(names)} FROM {spec.table} ORDER BY {order}")]
     titles = {t: tr(f"xlsx.sheet.{t}", lang) for t in CATALOG_TABLES}
     meta.update({f"sheet.{t}": title for t, title in titles.items()})
-    tmp = path.with_name(path.name + ".part")
-    book = _new_book(tmp)
-    try:
-        fmt = _formats(book)
-        write_instructions(book, fmt, conn, meta, lang, False)
+    with ExchangeBook(conn, path, meta) as book:
+        write_instructions(book.workbook, book.formats, conn, book.meta, lang, False)
         tick = _ticker(progress, sum(len(v) for v in data.values()))
         for spec in specs:
             headers = [c.key for c in spec.columns]
-            _write_sheet(book, fmt, spec, titles[spec.table], headers, data[spec.table], lang,
-                         tick)
-        _write_meta(book, meta)
-        sha256 = _finish(book, tmp, path)
-    except BaseException:
-        _discard(book, tmp)
-        raise
-    _log_export(conn, meta, path, sha256)
+            _write_sheet(book, spec, titles[spec.table], headers, data[spec.table], lang, tick)
     return path
 
 

@@ -73,3 +73,17 @@ def office(region_db: sqlite3.Connection):
 def dump(conn: sqlite3.Connection) -> list[str]:
     """The whole database as SQL text, to compare before and after a refused change."""
     return list(conn.iterdump())
+
+
+def trust_center(region: sqlite3.Connection, center: sqlite3.Connection) -> str:
+    """The region confirmed the ministry's code, as a person does with the first ministry file
+    (issue 20). Returns the code (fingerprint)."""
+    from db.audit import OpInfo
+    from db.connection import transaction
+    from db.keys import b64, ensure_office_key, trust_key
+
+    with transaction(center):
+        key = ensure_office_key(center)
+    with transaction(region):
+        trust_key(region, "center", b64(key.public), "confirmed", OpInfo("test", "import"))
+    return key.fingerprint

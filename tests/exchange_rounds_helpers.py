@@ -40,11 +40,12 @@ def importer() -> Any:
 
 
 def import_file(conn: sqlite3.Connection, path: Path, take: str | None = None,
-                dry_run: bool = False) -> Any:
+                dry_run: bool = False, accept_unsigned: bool = False) -> Any:
+    """`accept_unsigned`: a person at the center accepts a copy edited outside the program."""
     from db.office import load_office
 
     return importer().import_one(conn, Path(path), load_office(conn), dry_run=dry_run, take=take,
-                                 lang="en")
+                                 lang="en", accept_unsigned=accept_unsigned)
 
 
 def defaults(table: str) -> dict[str, Any]:

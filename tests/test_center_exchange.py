@@ -5,6 +5,7 @@ exactly the returns' figures."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -18,6 +19,7 @@ from db import consolidation, queries, review
 from db.audit import OpInfo
 from db.demo import fill_demo
 from db.errors import PeriodLocked
+from db.keys import key_file
 from db.office import load_office
 from db.ops import update_action, update_gender
 from db.workbook import init_database, open_workbook
@@ -28,7 +30,7 @@ from exports.xlsx_consolidated import export_consolidated
 from exports.xlsx_export import export_return
 from exports.xlsx_review import export_review
 from planmonitor.cli import main
-from tests.conftest import dump
+from tests.conftest import dump, trust_center
 
 PERIOD = "2026-Q3"
 TODAY = date(2026, 11, 28)
@@ -88,6 +90,9 @@ def _copy_db(path: Path, dest: Path) -> Path:
     finally:
         source.close()
         target.close()
+    key = key_file(path)  # the copy is the same office: it signs with the same key
+    if key.exists():
+        shutil.copy(key, key_file(dest))
     return dest
 
 
@@ -222,6 +227,7 @@ def test_review_remarks_reach_the_region_and_acceptance_locks_it(
     review.return_with_remarks(center, "KZ-75", PERIOD, CENTER_INFO, "Доработать", remarks)
     never_imported = export_review(center, "KZ-75", PERIOD, "ru", tmp_path / "review-0.xlsx")
     returned = export_review(center, "KZ-75", PERIOD, "kk", tmp_path / "review-1.xlsx")
+    trust_center(region_copy, center)
 
     assert _import(region_copy, returned) == "applied"
     got = review.get_review(region_copy, "KZ-75", PERIOD)

@@ -15,8 +15,9 @@ from db import review  # noqa: E402
 from db.audit import Change, OpChanges, OpInfo  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
-from exports.xlsx_review import plan_review  # noqa: E402
-from tests.conftest import PERIOD  # noqa: E402
+from exports.importer import plan_import  # noqa: E402
+from resources.words import tr  # noqa: E402
+from tests.conftest import PERIOD, trust_center  # noqa: E402
 
 REGION_USER = OpInfo(user="Айгерім", source="ui")
 
@@ -129,7 +130,8 @@ def test_decision_file_is_for_the_region(center_window, tmp_path: Path, db_path:
     init_database(db_path, mode="region", region_code="KZ-75", user_name="А", language="ru")
     region = open_workbook(db_path)
     try:
-        plan = plan_review(region, written, load_office(region))
+        trust_center(region, center_window.ctx.conn)  # the region confirmed the ministry's code
+        plan = plan_import(region, written, load_office(region))
         assert plan.ok and plan.payload.state == "returned"
     finally:
         region.close()
@@ -224,3 +226,36 @@ def test_hidden_page_refreshes_when_shown_again(center_window) -> None:
     center_window.show_page("center")
     row = _row_of(page.sections_table, "KZ-10")
     assert page.sections_table.item(row, 1).text().endswith("%")
+
+
+def test_an_edited_return_waits_for_the_tick_and_is_marked(qtbot, center_window,
+                                                           tmp_path: Path) -> None:
+    """Issue 20: a return filled outside the program is refused by the page's import until the
+    person ticks "accept without a signature"; then it lands and the matrix says so."""
+    from db.workbook import init_database, open_workbook
+    from exports.xlsx_export import export_return
+    from tests.test_exchange_helpers import edit
+
+    path = tmp_path / "KZ-11.sqlite3"
+    init_database(path, mode="region", region_code="KZ-11", user_name="Офицер", language="ru")
+    region = open_workbook(path)
+    try:
+        update_action(region, "KZ-11", PERIOD, 1, REGION_USER, status="completed")
+        sent = export_return(region, "KZ-11", PERIOD, "ru", tmp_path / "KZ-11.xlsx")
+    finally:
+        region.close()
+    edit(sent, "ru", {"actions": [(2, "progress_note", "Заполнено в отделе")]})
+    page = center_window.pages["center"]
+    assert page.accept_unsigned_box.text() == tr("sig.wizard.unsigned_tick", "ru")
+    job = page.import_files([sent])
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    assert [o.result for o in page.last_import] == ["refused"]
+    assert "--accept-unsigned" in page.import_result.text() or "без подписи" in \
+        page.import_result.text()
+    page.accept_unsigned_box.setChecked(True)
+    job = page.import_files([sent])
+    qtbot.waitUntil(lambda: job.done, timeout=60_000)
+    assert [o.result for o in page.last_import] == ["applied"]
+    table = page.sections_table
+    cell = table.item(_row_of(table, "KZ-11"), table.columnCount() - 1).text()
+    assert cell == f"KZ-11.xlsx ({tr('sig.matrix.unsigned', 'ru')})"

@@ -23,7 +23,7 @@ from desktop.models.actions import NAME
 from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER
 from exports.xlsx_review import export_review
 from resources.words import tr
-from tests.conftest import PERIOD, REGION, dump
+from tests.conftest import PERIOD, REGION, dump, trust_center
 from tests.test_desktop_grids import type_into_cell
 
 CENTER = OpInfo(user="Министерство", source="review")
@@ -63,6 +63,7 @@ def decisions(center_db: sqlite3.Connection, region_db: sqlite3.Connection,
     files["accepted"] = export_review(center_db, REGION, PERIOD, "kk", tmp_path / "accepted.xlsx")
     review.reopen(center_db, REGION, PERIOD, CENTER, "Уточните данные")
     files["reopened"] = export_review(center_db, REGION, PERIOD, "ru", tmp_path / "reopened.xlsx")
+    trust_center(region_db, center_db)  # the region confirmed the ministry's code already
     return files
 
 

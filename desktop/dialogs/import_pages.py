@@ -4,7 +4,7 @@ side by side, and the apply with what happened. Reading and applying run off the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from db.names import region_name
 from desktop.context import AppContext
+from desktop.dialogs.import_trust import TrustPanel
 from desktop.dialogs.import_values import (
     CHOICE_KEYS,
     CHOICES,
@@ -41,8 +42,9 @@ from desktop.workers import Job, start_job
 from exports.importer.batch import stale_warning
 from resources.words import tr
 
-if TYPE_CHECKING:
-    from desktop.dialogs.import_wizard import ImportWizard
+# The pages' owner is desktop.dialogs.import_wizard.ImportWizard, which imports this module:
+# it is not imported back (no cycle); the pages use its plan, path, names and choices.
+ImportWizard = Any
 
 
 # --- Page 2: what the file would change ----------------------------------------------------------
@@ -62,8 +64,11 @@ class PreviewPage(QWizardPage):
         self.errors = read_only_table(self)
         for table in (self.changes, self.conflicts, self.errors):
             self.tabs.addTab(table, "")
+        self.trust = TrustPanel(ctx, self)  # the trust step, when a person may vouch
+        self.trust.changed.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addWidget(self.verdict)
+        layout.addWidget(self.trust)
         layout.addWidget(self.tabs, 1)
         self.setCommitPage(False)
 
@@ -72,6 +77,7 @@ class PreviewPage(QWizardPage):
         self.setTitle(self.ctx.tr("uib.import.preview_title"))
         self.setSubTitle(self.ctx.tr("uib.import.reading", file=self.owner.path().name))
         self.verdict.setText("")
+        self.trust.show_for(None)
         for table in (self.changes, self.conflicts, self.errors):
             table.clear()
             table.setRowCount(0)
@@ -91,7 +97,11 @@ class PreviewPage(QWizardPage):
 
     def isComplete(self) -> bool:
         plan = self.owner.plan
-        return plan is not None and bool(plan.ok) and not plan.nothing_to_change
+        if plan is None or plan.errors:
+            return False
+        if plan.refused is not None:  # only a trust refusal the person vouched for
+            return self.trust.confirmed
+        return not plan.nothing_to_change
 
     def nextId(self) -> int:
         plan = self.owner.plan
@@ -108,8 +118,10 @@ class PreviewPage(QWizardPage):
                                      region=region_name(self.ctx.conn, plan.region, lang)
                                      or "—",
                                      period=shown_period(plan.period, lang)))
+        self.trust.show_for(plan)
         self.verdict.setText(self._verdict(plan))
-        self.verdict.setStyleSheet("" if self.isComplete() else "QLabel { color: #8b1a1a; }")
+        self.verdict.setStyleSheet("" if plan.ok or self.trust.step else
+                                   "QLabel { color: #8b1a1a; }")
         changed = plan.preview(PREVIEW_ROWS) if hasattr(plan, "preview") else []
         fill_table(self.changes, [self.ctx.tr(k) for k in ("uib.import.col.item",
                                                            "uib.import.col.field",
@@ -136,13 +148,16 @@ class PreviewPage(QWizardPage):
 
     def _verdict(self, plan: Any) -> str:
         lang = self.ctx.language
-        if plan.refused is not None:
+        if plan.refused is not None and self.trust.step is None:
             return self.ctx.tr("uib.import.refused", reason=plan.refused.message(lang))
         if plan.errors:
             return self.ctx.tr("uib.import.has_errors",
                                count=len(plan.errors) + getattr(plan, "more_errors", 0))
         lines = []
-        if plan.stale:
+        said = plan.signature.describe(lang) if plan.signature is not None else ""
+        if said:
+            lines.append(said)
+        if plan.stale or plan.notice:
             lines.append(stale_warning(plan, lang))
         if plan.nothing_to_change:
             lines.append(tr("xlsx.nothing_to_change", lang, file=Path(plan.path).name))
@@ -261,12 +276,13 @@ class SummaryPage(QWizardPage):
         self.applied = False
         plan, user = self.owner.plan, self.ctx.office.user_name
         choices = {c.id: self.owner.choices[c.id] for c in plan.conflicts}
+        vouched = self.owner.preview_page.trust.options()  # trust= / accept_unsigned
         self.text.setText(self.ctx.tr("uib.import.applying"))
 
         def apply(conn: Any, _progress: Any) -> Any:
             from exports.importer import apply_import
 
-            return apply_import(conn, plan, user, choices=choices or None)
+            return apply_import(conn, plan, user, choices=choices or None, **vouched)
 
         self.job = start_job(self.ctx, self.ctx.tr("uib.import.applying"), apply, self)
         self.job.succeeded.connect(self._done)

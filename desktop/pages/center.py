@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -126,6 +127,8 @@ class CenterPage(CenterFiles, CenterReview, QWidget):
         self.consolidated_button.clicked.connect(lambda: self.export_consolidated_to(None))
         self.import_button = QPushButton(self)
         self.import_button.clicked.connect(lambda: self.import_files(None))
+        # A person's "yes" to returns filled or edited outside the program (issue 20)
+        self.accept_unsigned_box = QCheckBox(self)
         self.import_result = QLabel(self)
         self.import_result.setWordWrap(True)
         self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,6 +139,7 @@ class CenterPage(CenterFiles, CenterReview, QWidget):
         row = QHBoxLayout()  # the files' buttons beside the summary: one row less of height
         row.addWidget(self.summary, 1)
         row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.accept_unsigned_box, 0, Qt.AlignmentFlag.AlignBottom)
         row.addWidget(self.consolidated_button, 0, Qt.AlignmentFlag.AlignBottom)
         top_layout.addLayout(row)
         top_layout.addWidget(self.tabs, 1)  # the tables take whatever height is left
@@ -163,6 +167,7 @@ class CenterPage(CenterFiles, CenterReview, QWidget):
         self.tabs.setTabText(3, tr("comparisons.women_tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
+        self.accept_unsigned_box.setText(tr("sig.wizard.unsigned_tick"))
         self.remark_label.setText(tr("center.ui.general_remark"))
         self.remarks_table.setHorizontalHeaderLabels(
             [tr("center.xlsx.col.item"), tr("center.xlsx.col.reported_value"),
@@ -249,7 +254,11 @@ class CenterPage(CenterFiles, CenterReview, QWidget):
         word, colour = self.state_word(cell)
         values.append(table_item(word, None, colour))
         values.append(table_item(format_when(cell.receipt.at) if cell.receipt else ""))
-        values.append(table_item(cell.receipt.file_name if cell.receipt else ""))
+        name = cell.receipt.file_name if cell.receipt else ""
+        if cell.receipt and cell.receipt.unsigned:  # figures from a file a person accepted unsigned
+            name = f"{name} ({self.ctx.tr('sig.matrix.unsigned')})"
+        values.append(table_item(name, None, OVERDUE_COLOUR if cell.receipt and cell.receipt.unsigned
+                                 else None))
         for col, item in enumerate(values):
             if not cell.reported:
                 item.setBackground(MISSING_BRUSH)

@@ -30,6 +30,7 @@ class CenterFiles:
     job: Job | None
     import_result: QLabel
     import_scroll: QScrollArea
+    accept_unsigned_box: Any  # a QCheckBox of the page
 
     def _ask_path(self, title_key: str, name: str) -> Path | None:
         from exports.xlsx_common import safe_file_name
@@ -71,7 +72,8 @@ class CenterFiles:
 
     def import_files(self, paths: list[Path] | None) -> Job | None:
         """Consolidation: check and apply many return files at once, each on its own; one bad
-        file does not stop the others. The summary lists every file with its result."""
+        file does not stop the others. The summary lists every file with its result. Unsigned
+        or edited returns are taken only while the person's tick is set (issue 20)."""
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(self, self.ctx.tr("center.ui.import_returns"),
                                                      str(self.ctx.db_path.parent),
@@ -80,13 +82,15 @@ class CenterFiles:
         if not paths:
             return None
         lang = self.ctx.language
+        accept_unsigned = self.accept_unsigned_box.isChecked()
 
         def work(conn: sqlite3.Connection,
                  progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
             from exports.importer import import_many
 
             changed = OpChanges()
-            results = import_many(conn, paths, load_office(conn), lang=lang, progress=progress)
+            results = import_many(conn, paths, load_office(conn), lang=lang, progress=progress,
+                                  accept_unsigned=accept_unsigned)
             for result in results:
                 if result.changes:
                     changed.extend(result.changes)

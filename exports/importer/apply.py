@@ -14,8 +14,11 @@ from db.audit import OpChanges, OpInfo, now_iso
 from db.backup import automatic_backup
 from db.connection import large_cache, transaction
 from db.errors import InternalError, PlanMonitorError, ValidationFailed
-from exports.importer.plan import KIND_HANDLERS, ImportPlan
+from db.keys import database_file
+from exports.importer.kinds import KIND_HANDLERS
+from exports.importer.plan import ImportPlan
 from exports.importer.reading import state_token
+from exports.importer.trust import lift, record_trust, record_unsigned
 from resources.logs import log_unexpected
 from resources.words import tr
 
@@ -50,10 +53,7 @@ def chosen_from_file(plan: ImportPlan, take: str | None,
 
 
 def database_path(conn: sqlite3.Connection) -> Path | None:
-    for row in conn.execute("PRAGMA database_list"):
-        if row[1] == "main" and row[2]:
-            return Path(row[2])
-    return None
+    return database_file(conn)
 
 
 def logged_apply(apply: Apply) -> Apply:
@@ -81,9 +81,13 @@ def logged_apply(apply: Apply) -> Apply:
 
 @logged_apply
 def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
-                 choices: dict[str, str] | None = None, batch: Any = None) -> OpChanges:
+                 choices: dict[str, str] | None = None, batch: Any = None, *,
+                 trust: str | None = None, accept_unsigned: bool = False) -> OpChanges:
     """Apply a plan. Raises while anything is refused or a conflict unresolved. The backup is
-    this apply's own unless `batch` (an ImportBatch) is given: then the batch's one backup."""
+    this apply's own unless `batch` (an ImportBatch) is given: then the batch's one backup.
+    `trust` (a fingerprint a person confirmed) and `accept_unsigned` lift the trust refusals
+    they name (exports.importer.trust); what they lifted is recorded in the same transaction."""
+    lift(plan, trust, accept_unsigned)
     if plan.refused is not None:
         raise plan.refused
     if plan.errors:
@@ -94,7 +98,8 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
                   file_sha256=plan.sha256,
                   description=f"{plan.kind} {plan.region or ''} {plan.period or ''}".strip())
     db_path = database_path(conn)
-    if db_path is not None and (plan.has_changes or take_file):
+    trusting = plan.signature is not None and plan.signature.will_trust
+    if db_path is not None and (plan.has_changes or take_file or trusting):
         if batch is not None:
             batch.take_backup(conn, db_path)
         else:
@@ -102,11 +107,14 @@ def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: st
     with large_cache(conn), transaction(conn):
         if state_token(conn) != plan.state_token:  # checked under the write lock
             raise PlanMonitorError("xlsx.changed_since_preview", file=plan.file_name)
+        trusting = record_trust(conn, plan, user)
         try:
             result = KIND_HANDLERS[plan.kind].apply(conn, plan, info, take_file)
         except ValidationFailed as failed:  # a conflict taken from the file broke a rule
             raise BrokenAfterMerge(plan.file_name, failed.problems) from None
-        if result or not (plan.stale or _logged_before(conn, plan)):
+        if result:
+            record_unsigned(conn, plan, user)
+        if result or trusting or not (plan.stale or plan.notice or _logged_before(conn, plan)):
             _log_import(conn, plan, "applied" if result else "unchanged", result.op_id)
     return result
 
@@ -122,7 +130,8 @@ def _log_import(conn: sqlite3.Connection, plan: ImportPlan, result: str,
                 op_id: int | None) -> None:
     conn.execute(
         "INSERT INTO exchange_log(direction, kind, package_id, source, region_code, period_code, "
-        "exported_at, file_name, file_sha256, at, result, op_id) "
-        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "exported_at, file_name, file_sha256, at, result, op_id, signature) "
+        "VALUES ('import', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (plan.kind, plan.package_id, plan.source, plan.region, plan.period, plan.exported_at,
-         plan.file_name, plan.sha256, now_iso(), result, op_id))
+         plan.file_name, plan.sha256, now_iso(), result, op_id,
+         plan.signature.state if plan.signature is not None else None))

@@ -23,6 +23,7 @@ from exports.importer.plan import ImportPlan
 from exports.importer.planning import plan_import
 from exports.importer.reading import SheetPrefetch, state_token
 from exports.importer.return_parse import Catalog
+from exports.importer.trust import lift
 from exports.xlsx_common import Progress, report_progress
 from resources import formatting
 from resources.logs import log_unexpected
@@ -142,6 +143,11 @@ class ImportOutcome:
 
 
 def stale_warning(plan: ImportPlan, lang: str | None) -> str:
+    """The note shown with a plan: a kind's own (a catalog or decision not newer than the one
+    applied: nothing changes), else the stale return's."""
+    if plan.notice is not None:
+        key, params = plan.notice
+        return tr(key, lang, **params)
     if not plan.stale:
         return ""
     lang = lang or current_language()  # moments in the reader's format, never ISO text
@@ -153,15 +159,17 @@ def stale_warning(plan: ImportPlan, lang: str | None) -> str:
 
 def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
                take: str | None = None, lang: str | None = None,
-               batch: ImportBatch | None = None) -> ImportOutcome:
-    """Plan one file and (unless a dry run) apply it; never raises for a bad file."""
+               batch: ImportBatch | None = None, trust: str | None = None,
+               accept_unsigned: bool = False) -> ImportOutcome:
+    """Plan one file and (unless a dry run) apply it; never raises for a bad file. `trust` and
+    `accept_unsigned`: what a person gave to lift a trust refusal (apply_import)."""
     own = batch is None and not dry_run
     if own:  # a batch of one, for its backup made while the file is read
         batch = ImportBatch()
         batch.start_backup(conn)
     try:
         return _import_one(conn, Path(path), office, dry_run, take, lang or office.language,
-                           batch)
+                           batch, (trust, accept_unsigned))
     except PlanMonitorError:
         raise
     except Exception as exc:  # the app's fault (plan and apply catch their own): told as such
@@ -174,8 +182,10 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
 
 
 def _import_one(conn: sqlite3.Connection, path: Path, office: Office, dry_run: bool,
-                take: str | None, lang: str, batch: ImportBatch | None) -> ImportOutcome:
+                take: str | None, lang: str, batch: ImportBatch | None,
+                given: tuple[str | None, bool]) -> ImportOutcome:
     plan = plan_import(conn, path, office, batch=batch)
+    lift(plan, *given)
     warning = stale_warning(plan, lang)
     if plan.refused is not None:
         return ImportOutcome(plan.path, "refused", plan, message=plan.refused.message(lang))
@@ -189,7 +199,8 @@ def _import_one(conn: sqlite3.Connection, path: Path, office: Office, dry_run: b
         return ImportOutcome(plan.path, "conflicts", plan, message=tr(
             "xlsx.unresolved_conflicts", lang, count=len(plan.conflicts)), warning=warning)
     try:
-        changes = apply_import(conn, plan, office.user_name, take=take, batch=batch)
+        changes = apply_import(conn, plan, office.user_name, take=take, batch=batch,
+                               trust=given[0], accept_unsigned=given[1])
     except PlanMonitorError as exc:
         return ImportOutcome(plan.path, "refused", plan, message=exc.message(lang),
                              warning=warning)
@@ -202,7 +213,8 @@ def _import_one(conn: sqlite3.Connection, path: Path, office: Office, dry_run: b
 
 def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
                 dry_run: bool = False, take: str | None = None, lang: str | None = None,
-                progress: Progress | None = None) -> list[ImportOutcome]:
+                progress: Progress | None = None, trust: str | None = None,
+                accept_unsigned: bool = False) -> list[ImportOutcome]:
     """Import files one after another, each on its own, with one automatic backup for all."""
     batch = ImportBatch(paths)
     if not dry_run:
@@ -212,7 +224,8 @@ def import_many(conn: sqlite3.Connection, paths: list[Path], office: Office, *,
         for done, path in enumerate(paths):
             report_progress(progress, done, len(paths))
             outcomes.append(import_one(conn, path, office, dry_run=dry_run, take=take,
-                                       lang=lang, batch=batch))
+                                       lang=lang, batch=batch, trust=trust,
+                                       accept_unsigned=accept_unsigned))
     finally:
         batch.close()
     report_progress(progress, len(paths), len(paths))

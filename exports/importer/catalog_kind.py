@@ -7,10 +7,16 @@ from typing import Any
 
 from db import rules
 from db.audit import OpChanges, OpInfo
-from db.catalog import CATALOG_TABLES, CatalogData, apply_catalog, validate_catalog
+from db.catalog import (
+    CATALOG_TABLES,
+    CatalogData,
+    apply_catalog,
+    catalog_version,
+    validate_catalog,
+)
+from db.catalog_version import is_newer, next_version
 from db.errors import PlanMonitorError
-from exports.importer.freshness import check_freshness
-from exports.importer.plan import FieldChange, ImportPlan, KindHandler, PlanContext, register_kind
+from exports.importer.plan import FieldChange, ImportPlan, PlanContext
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
     CellError,
@@ -81,14 +87,29 @@ def plan_catalog(ctx: PlanContext) -> None:
     plan = ctx.plan
     if plan.source != "center":
         raise PlanMonitorError("xlsx.catalog_not_center", file=ctx.file, source=plan.source or "")
-    check_freshness(ctx.conn, plan)
-    data = CatalogData(version=plan.meta.get("catalog_version", ""))
+    version, held = plan.meta.get("catalog_version", ""), catalog_version(ctx.conn)
+    if not ctx.office.is_center and not is_newer(version, held):
+        # no replay: an older (or the same) ministry catalog changes nothing, and says so
+        plan.notice = ("sig.catalog_not_newer", {"file": ctx.file, "version": version,
+                                                   "held": held})
+        return
+    data = CatalogData(version=version)
     for table in CATALOG_TABLES:
         data.rows[table] = _parse_sheet(ctx, table)
     if not plan.ok:
         return
     validate_catalog(data)
     plan.payload = data
+    if ctx.office.is_center and not is_newer(version, held):
+        # The center's own catalog, edited in Excel: its changes get the next version, so the
+        # catalog it sends next is newer than the one the regions hold.
+        data.version = held
+        _diff(ctx.conn, plan, data)
+        if plan.has_changes:
+            data.version = next_version(held)
+            plan.changed.append(FieldChange("meta", ("catalog_version",), "value", held,
+                                            data.version))
+        return
     _diff(ctx.conn, plan, data)
 
 
@@ -110,11 +131,11 @@ def _diff(conn: sqlite3.Connection, plan: ImportPlan, data: CatalogData) -> None
 def apply_catalog_plan(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
                        take_file: set[str]) -> OpChanges:
     del take_file  # a catalog has no conflicts
+    if plan.payload is None:  # not newer than the catalog held: nothing changes
+        return OpChanges()
     catalog_info = OpInfo(user=info.user, source="catalog", description=info.description,
                           file_name=info.file_name, file_sha256=info.file_sha256)
     changes = apply_catalog(conn, plan.payload, catalog_info)
     op = conn.execute("SELECT MAX(id) FROM operation").fetchone()[0] if changes else None
     return OpChanges(op_id=op, changes=changes)
 
-
-register_kind("catalog", KindHandler(plan_catalog, apply_catalog_plan))

@@ -1,5 +1,5 @@
 """What an import plan holds: the file's identity, its errors, and the change it would make
-(values added, changed, unchanged, conflicts), plus the registry of package kinds.
+(values added, changed, unchanged, conflicts), (the kinds themselves: exports.importer.kinds).
 
 A plan is made without writing anything (exports.importer.planning) and applied later in one
 transaction (exports.importer.apply). A return of national size adds 100,000 values: those are
@@ -9,7 +9,6 @@ object per value."""
 from __future__ import annotations
 
 import functools
-import importlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -192,6 +191,8 @@ class ImportPlan:
     newer_file: str | None = None
     refused: PlanMonitorError | None = None
     state_token: int = 0
+    signature: Any = None  # exports.importer.trust.Signature: who signed the file, trusted or not
+    notice: tuple[str, dict[str, Any]] | None = None  # a kind's own note (key, params)
     payload: Any = None  # the kind's own data for apply (row writes, a CatalogData, ...)
 
     @property
@@ -251,6 +252,7 @@ class ImportPlan:
             "added": [c.as_dict(lang) for c in [*self.added, *self.added_rows.page(0, limit)]],
             "changed": [c.as_dict(lang) for c in self.changed], "unchanged": self.unchanged,
             "conflicts": [c.as_dict() for c in self.conflicts],
+            "signature": self.signature.as_dict() if self.signature is not None else None,
         }
 
 
@@ -291,20 +293,3 @@ class PlanContext:
 class KindHandler:
     plan: Callable[[PlanContext], None]
     apply: Callable[[sqlite3.Connection, ImportPlan, OpInfo, set[str]], OpChanges]
-
-
-KIND_HANDLERS: dict[str, KindHandler] = {}
-# Kinds whose handler lives in a module of its own, `exports.xlsx_<kind>`, loaded when the first
-# file of that kind arrives. A whitelist: a file's `kind` never names an arbitrary module.
-LAZY_KINDS = frozenset({"review"})
-
-
-def register_kind(kind: str, handler: KindHandler) -> None:
-    KIND_HANDLERS[kind] = handler
-
-
-def kind_handler(kind: str) -> KindHandler | None:
-    """The handler of a package kind, loading its module first if it is one of LAZY_KINDS."""
-    if kind not in KIND_HANDLERS and kind in LAZY_KINDS:
-        importlib.import_module(f"exports.xlsx_{kind}")
-    return KIND_HANDLERS.get(kind)

@@ -14,9 +14,12 @@ from python_calamine import CalamineError
 from db.errors import InternalError, PlanMonitorError, UnreadableFile
 from db.office import Office
 from exports import xlsx_safety
-from exports.importer.plan import ImportPlan, PlanContext, kind_handler
-from exports.importer.reading import SheetPrefetch, file_sha256, open_book, state_token
+from exports.importer.kinds import kind_handler
+from exports.importer.plan import ImportPlan, PlanContext
+from exports.importer.reading import SheetPrefetch, open_book, state_token
+from exports.importer.trust import judge_trust
 from exports.xlsx_common import Cancelled, Progress
+from resources.files import sha256_file
 from resources.logs import log_unexpected
 
 log = logging.getLogger(__name__)
@@ -71,7 +74,7 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
         xlsx_safety.check_container(path)
         sheets = SheetPrefetch(path)
     titles, meta, formulas = open_book(path)
-    plan.sha256 = file_sha256(path)
+    plan.sha256 = sha256_file(path)
     plan.meta = meta
     plan.kind = meta["kind"]
     plan.package_id = meta.get("package_id") or None
@@ -82,8 +85,10 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     if handler is None:
         raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
     plan.state_token = state_token(conn)
-    handler.plan(PlanContext(conn, office, plan, progress, titles, sheets.rows, formulas,
-                             catalog_cache=catalog(conn) if catalog is not None else None))
+    ctx = PlanContext(conn, office, plan, progress, titles, sheets.rows, formulas,
+                      catalog_cache=catalog(conn) if catalog is not None else None)
+    handler.plan(ctx)
+    judge_trust(ctx)
 
 
 def _check_source(conn: sqlite3.Connection, plan: ImportPlan) -> None:

@@ -6,7 +6,6 @@ the file's SHA-256, the database reads. Nothing read is used unless the safety c
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from datetime import datetime
@@ -156,14 +155,6 @@ def parse_when(text: str | None) -> datetime | None:
         return value if value.tzinfo else value.astimezone()
     except (OverflowError, OSError, ValueError):
         return None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def state_token(conn: sqlite3.Connection) -> int:

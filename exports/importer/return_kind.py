@@ -19,9 +19,7 @@ from exports.importer.plan import (
     AddedRows,
     ImportChanges,
     ImportPlan,
-    KindHandler,
     PlanContext,
-    register_kind,
 )
 from exports.importer.return_merge import ReturnPayload, merge_return
 from exports.importer.return_parse import Catalog, ParsedSheet, SheetReader
@@ -114,5 +112,3 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
     result.changes = ImportChanges(result.changes, plan.added_rows)
     return result
 
-
-register_kind("return", KindHandler(plan_return, apply_return))

@@ -53,8 +53,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     kinds = export_kinds(sub)
     if kinds is not None:
         register_export(kinds, common)
-    # `planmonitor import` loads the review kind itself when a review file arrives
-    # (exports.importer.LAZY_KINDS): nothing to import here.
+    # `planmonitor import` reads review files too (exports.importer.kinds).
 
 
 def export_kinds(sub: argparse._SubParsersAction) -> argparse._SubParsersAction | None:
@@ -165,7 +164,8 @@ def cell_as_dict(cell: consolidation.Cell) -> dict[str, Any]:
             "filled": cell.filled, "review": cell.review_state, "resubmitted": cell.resubmitted,
             "received_at": receipt.at if receipt else None,
             "file": receipt.file_name if receipt else None,
-            "result": receipt.result if receipt else None}
+            "result": receipt.result if receipt else None,
+            "unsigned": receipt.unsigned if receipt else False}
 
 
 def period_matrix_dict(matrix: consolidation.PeriodMatrix) -> dict[str, Any]:
@@ -221,6 +221,8 @@ def _print_section_matrix(matrix: consolidation.SectionMatrix, lang: str) -> Non
         if cell.receipt:
             received = tr("center.cli.received", lang, at=cell.receipt.at,
                           file=cell.receipt.file_name)
+            if cell.receipt.unsigned:
+                received += f" [{tr('sig.matrix.unsigned', lang)}]"
         print(f"{region.code:<8}{cell.percent:>6.0f}%{parts}  {region.name}  "
               f"{_state_word(cell, lang)} {received}".rstrip())
     print(tr("center.cli.matrix_summary", lang, period=matrix.period,

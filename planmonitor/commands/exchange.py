@@ -1,9 +1,11 @@
-"""Exchange commands: `export return|catalog|template` and `import FILE... [--dry-run]`."""
+"""Exchange commands: `export return|catalog|template`, `import FILE... [--dry-run]` and `keys`
+(this workbook's key code and the keys it trusts)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from base64 import b64encode
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--take", choices=("file", "local"),
                    help="resolve every conflict with the file's or the database's value")
+    p.add_argument("--trust", metavar="FINGERPRINT",
+                   help="trust the key with this code (the ministry's first file, a region's "
+                        "reinstalled workbook); spaces and case do not matter")
+    p.add_argument("--accept-unsigned", action="store_true",
+                   help="take an unsigned or edited return (or the center's edited catalog); "
+                        "recorded as unsigned")
     p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("keys", parents=[common],
+                       help="this workbook's key code and the keys it trusts")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_keys)
 
 
 def _region_for(region: str | None, office: Office) -> str:
@@ -98,7 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with closing(conn):
         paths = collect_files(args.files)
         outcomes = import_many(conn, paths, office, dry_run=args.dry_run, take=args.take,
-                               lang=lang)
+                               lang=lang, trust=args.trust,
+                               accept_unsigned=args.accept_unsigned)
     if args.json:
         print(json.dumps([o.as_dict(lang) for o in outcomes], ensure_ascii=False, indent=2))
     else:
@@ -129,6 +143,9 @@ def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
     if plan is None or plan.refused is not None:
         return
     print(plan.summary(lang))
+    said = plan.signature.describe(lang) if plan.signature is not None else ""
+    if said:
+        print(said)
     for error in plan.errors[:limit]:
         print("  " + error.message(lang))
     if len(plan.errors) > limit:
@@ -140,3 +157,39 @@ def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
     shown = plan.added_count + len(plan.changed)
     if shown > limit:
         print(tr("cli.and_more", lang, count=shown - limit))
+
+
+# --- keys ----------------------------------------------------------------------------------------
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """This office's key code (fingerprint) and the keys it trusts."""
+    from db.connection import transaction
+    from db.keys import ensure_office_key, trusted_keys
+
+    conn, office = open_for(args)
+    lang = args.lang
+    with closing(conn):
+        with transaction(conn):
+            key = ensure_office_key(conn)
+        trusted = trusted_keys(conn)
+    fingerprint = key.fingerprint if key is not None else None
+    if args.json:
+        print(json.dumps({"fingerprint": fingerprint, "mode": office.mode,
+                          "region": office.region_code,
+                          "public_key": b64encode(key.public).decode() if key else None,
+                          "trusted": [t.as_dict() for t in trusted]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(tr("sig.keys.office", lang, fingerprint=fingerprint or "-"))
+    if not office.is_center:
+        center = next((t for t in trusted if t.scope == "center"), None)
+        print(tr("sig.keys.center", lang, fingerprint=center.fingerprint, at=center.trusted_at[:10])
+              if center else tr("sig.keys.no_center", lang))
+        return 0
+    regions = [t for t in trusted if t.scope != "center"]
+    if not regions:
+        print(tr("sig.keys.no_regions", lang))
+    for t in regions:
+        print(tr("sig.keys.region", lang, region=t.scope, fingerprint=t.fingerprint,
+                 at=t.trusted_at[:10]))
+    return 0
