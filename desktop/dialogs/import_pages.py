@@ -283,6 +283,8 @@ class SummaryPage(QWizardPage):
         self.applied = True
         self.ctx.notify(changes)
         plan = self.owner.plan
+        if changes:  # one step of the undo history: "Undo import of ret.xlsx"
+            self.ctx.record_import(changes, Path(plan.path).name)
         fields = len(changes.changes) if changes else 0
         self.text.setText(self.ctx.tr("uib.import.applied", file=Path(plan.path).name,
                                       fields=fields, conflicts=len(plan.conflicts)))

@@ -80,7 +80,8 @@ class CenterFiles:
         lang = self.ctx.language
 
         def work(conn: sqlite3.Connection,
-                 progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
+                 progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges,
+                                                                list[tuple[str, OpChanges]]]:
             from exports.importer import import_many
 
             changed = OpChanges()
@@ -89,7 +90,9 @@ class CenterFiles:
                 if result.changes:
                     changed.extend(result.changes)
             outcomes = [outcome_of(path, r, lang) for path, r in zip(paths, results, strict=True)]
-            return outcomes, changed
+            applied = [(path.name, r.changes) for path, r in zip(paths, results, strict=True)
+                       if r.changes]
+            return outcomes, changed, applied
 
         self.import_result.clear()
         self.job = start_job(self.ctx, self.ctx.tr("center.ui.importing", count=len(paths)),
@@ -98,9 +101,12 @@ class CenterFiles:
         self.job.failed.connect(self._failed)
         return self.job
 
-    def _imported(self, result: tuple[list[Outcome], OpChanges]) -> None:
-        outcomes, changed = result
+    def _imported(self, result: tuple[list[Outcome], OpChanges,
+                                      list[tuple[str, OpChanges]]]) -> None:
+        outcomes, changed, applied = result
         self.last_import = outcomes
+        for name, changes in applied:  # each applied file one step of the undo history
+            self.ctx.record_import(changes, name)
         self.import_result.setText(import_summary_html(self.ctx, outcomes))
         changed.changes += [Change("exchange_log", (o.file,), "result", None, o.result)
                             for o in outcomes]
