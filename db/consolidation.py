@@ -208,7 +208,8 @@ def _section_cells(conn: sqlite3.Connection, period: str,
     for key, cell in out.items():
         reported = statuses.get(key, [])
         cell.reported = len(reported)
-        cell.progress = rules.progress_of(reported + ["not_started"] * (cell.actions - len(reported)))
+        cell.progress = rules.progress_of(
+            reported + [rules.NO_ANSWER] * (cell.actions - len(reported)))
     return out
 
 

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from db.migrate_v7 import status_answer
 from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
@@ -276,6 +277,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
     Migration(4, "full-text search over measures, evidence, notes and review remarks",
               create_index),
+    Migration(7, "an empty status is no answer; «not started» is one a person gives",
+              status_answer),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -135,7 +135,7 @@ def key_figures(data: RegionData, lang: str) -> list[Flowable]:
     counts = data.overall.counts
     figures = [Figure(tr("report.figures.actions", lang), str(data.overall.total))]
     figures += [Figure(tr(f"status.{status}", lang), str(counts[status]),
-                       STATUS_COLORS[status]) for status in rules.STATUSES]
+                       STATUS_COLORS[status]) for status in rules.PROGRESS_KEYS]
     figures += [
         Figure(tr("report.figures.overdue", lang), str(sum(a.overdue for a in data.actions)),
                OVERDUE_COLOR),

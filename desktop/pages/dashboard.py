@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # used in annotations only
 
 PAGE_KEY = "dashboard"
 TITLE_KEY = "ui.nav.dashboard"
-BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable")
+BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable", rules.NO_ANSWER_KEY)
 PAGE_OF_KIND = {"action": "actions", "gender": "gender", "indicator": "indicators"}
 
 
@@ -209,7 +209,8 @@ class DashboardPage(QWidget):
         self.overall.setText(tr("ui.dash.overall", percent=f"{self.summary.overall.percent:.0f}",
                                 completed=counts["completed"], in_progress=counts["in_progress"],
                                 not_started=counts["not_started"],
-                                not_applicable=counts["not_applicable"]))
+                                not_applicable=counts["not_applicable"],
+                                no_answer=counts[rules.NO_ANSWER_KEY]))
 
     def _show_sections(self) -> None:
         self.progress_box.setTitle(self.ctx.tr("ui.dash.by_section"))
