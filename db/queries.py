@@ -188,6 +188,10 @@ class GenderRow:
     def prev_share(self) -> float | None:
         return rules.share_percent(self.prev_women, self.prev_total)
 
+    @property
+    def incomplete(self) -> bool:
+        return rules.gender_incomplete(self.women, self.total)
+
 
 def gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str) -> list[GenderRow]:
     prev = previous_period(period)
@@ -203,9 +207,15 @@ def gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str) -
 
 
 def gender_totals(rows: list[GenderRow]) -> tuple[int, int]:
-    women = sum(r.women or 0 for r in rows if r.total)
-    total = sum(r.total or 0 for r in rows if r.total)
-    return women, total
+    """Women and total over the bodies that gave both figures (the one rule: an incomplete
+    body enters no share; see `incomplete_bodies`)."""
+    both = [r for r in rows if r.women is not None and r.total is not None]
+    return sum(r.women for r in both), sum(r.total for r in both)
+
+
+def incomplete_bodies(rows: list[GenderRow]) -> int:
+    """How many bodies gave one figure without the other (left out of the totals)."""
+    return sum(r.incomplete for r in rows)
 
 
 # --- Indicators ----------------------------------------------------------------------------------

@@ -135,6 +135,12 @@ def progress_of(statuses: Iterable[str]) -> Progress:
     return progress
 
 
+def gender_incomplete(women: int | None, total: int | None) -> bool:
+    """One of a body's two figures given without the other: the body is shown as incomplete
+    and left out of every share and sum, never counted as 0 % (nor dropped unseen)."""
+    return (women is None) != (total is None)
+
+
 def share_percent(women: int | None, total: int | None) -> float | None:
     if women is None or not total:
         return None

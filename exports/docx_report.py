@@ -277,8 +277,14 @@ def _region_gender(doc, conn, region: str, period: str, lang: str) -> None:
                  target=fmt_number(rules.GENDER_TARGET_PERCENT, lang),
                  period=period_label(previous_period(period), lang)), size=8.5)
     rows = queries.gender_rows(conn, region, period, lang)
+    incomplete = queries.incomplete_bodies(rows)
+    if incomplete:
+        para(doc, tr("gender_incomplete.note", lang, count=incomplete), size=8.5)
     body = [_gender_row(str(n), g.name, g.women, g.total, g.share, g.prev_share, lang)
             for n, g in enumerate(rows, 1)]
+    for line, g in zip(body, rows, strict=True):
+        if g.incomplete:  # one figure without the other: said so, never a share of 0 %
+            line[4] = tr("gender_incomplete.cell", lang)
     women, total = queries.gender_totals(rows)
     body.append(_gender_row("", tr("report.gender.total_row", lang), women, total,
                             rules.share_percent(women, total), None, lang))

@@ -54,6 +54,7 @@ class Summary:
     completeness: queries.Completeness
     women: int
     total: int
+    gender_incomplete: int  # bodies with one figure of two: left out of the share, said so
     last_export: object
     last_import: object
 
@@ -71,7 +72,7 @@ def load_summary(ctx: AppContext) -> Summary:
         deadlines=[a for a in actions if a.overdue] + [a for a in actions if a.due_soon],
         completeness=queries.completeness(conn, region, period, lang, actions=actions,
                                           genders=genders),
-        women=women, total=total,
+        women=women, total=total, gender_incomplete=queries.incomplete_bodies(genders),
         last_export=queries.last_exchange(conn, "export", export_region),
         last_import=queries.last_exchange(conn, "import", region))
 
@@ -273,6 +274,9 @@ class DashboardPage(QWidget):
             key = "ui.dash.women_met" if share >= target else "ui.dash.women_below"
             self.women_text.setText(tr(key, share=format_percent(share, lang), women=s.women,
                                        total=s.total, target=format_percent(target, lang)))
+        if s.gender_incomplete:
+            self.women_text.setText(self.women_text.text() + "\n"
+                                    + tr("gender_incomplete.note", count=s.gender_incomplete))
         self.gauge.set_share(share, target)
         self.exchange_text.setText("\n".join((
             self._exchange_line("export", s.last_export),
