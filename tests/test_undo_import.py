@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from db.audit import OpInfo
 from db.office import load_office
 from desktop.dialogs import import_wizard as iw
 from desktop.models import indicators as ind
@@ -131,3 +132,42 @@ def test_undoing_an_import_is_refused_where_a_later_import_changed_the_field(
     window.undo_action.trigger()  # the typed 3's step: its field holds 6, not 3
     assert stored(conn) == 6
     assert "later.xlsx" in window.statusBar().currentMessage()
+
+
+def test_each_return_the_center_imports_is_a_step_of_its_history(
+        qtbot, center_db: sqlite3.Connection, tmp_path: Path) -> None:
+    from db.ops import update_action
+    from db.workbook import init_database, open_workbook
+    from desktop.app import create_main_window
+
+    files = []
+    for code in ("KZ-11", "KZ-71"):
+        path = tmp_path / f"{code}.sqlite3"
+        init_database(path, mode="region", region_code=code, user_name="Офицер", language="ru")
+        region = open_workbook(path)
+        update_action(region, code, PERIOD, 1, OpInfo("Офицер", "ui"), status="completed",
+                      progress_note=f"Сделано в {code}")
+        files.append(export_return(region, code, PERIOD, "ru", tmp_path / f"{code}.xlsx"))
+        region.close()
+    window = create_main_window(tmp_path / "center" / "center.sqlite3")
+    qtbot.addWidget(window)
+    window.ctx.set_selection(region="KZ-71", period=PERIOD)
+    window.show_page("center")
+    page = window.pages["center"]
+    job = page.import_files(files)
+    qtbot.waitUntil(lambda: job.done, timeout=WAIT_MS)
+    conn = window.ctx.conn
+
+    def status(code: str) -> str | None:
+        row = conn.execute("SELECT status FROM action_report WHERE region_code = ? AND "
+                           "period_code = ? AND action_no = 1", (code, PERIOD)).fetchone()
+        return row and row[0]
+
+    assert (status("KZ-11"), status("KZ-71")) == ("completed", "completed")
+    assert window.ctx.undo_stack.count() == 2
+    assert window.undo_action.text() == "Отменить импорт KZ-71.xlsx"
+    window.undo_action.trigger()  # the rows the file added are emptied: no answer again
+    assert (status("KZ-11"), status("KZ-71")) == ("completed", "")
+    assert window.undo_action.text() == "Отменить импорт KZ-11.xlsx"
+    window.redo_action.trigger()
+    assert status("KZ-71") == "completed"
