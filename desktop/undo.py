@@ -24,6 +24,7 @@ from db.audit import OpChanges, OpInfo
 from db.changed_since import ChangedSince, Moved
 from db.errors import PlanMonitorError
 from db.ops import REGIONAL, RowWrite, apply_writes
+from db.received import ReceivedMark, forgotten
 from desktop.change_words import change_message, describe, field_word, item_name, value_text
 from resources.words import tr
 
@@ -118,7 +119,8 @@ class Step(QUndoCommand):
         host, lang = self.host, self.host.language
         info = host.op_info(tr(word, "en", what=self.title("en")))
         try:
-            result = apply_writes(host.conn, writes_of(self.changes, side), info)
+            result = apply_writes(host.conn, writes_of(self.changes, side), info,
+                                  marks=self.marks(side))
         except ChangedSince as exc:
             host.status_message.emit(refusal(exc, lang, host.conn, undo=side == "old"))
             self.setObsolete(True)
@@ -129,6 +131,10 @@ class Step(QUndoCommand):
             return
         host.notify(result)
         host.status_message.emit(self.done_message(lang, undone=side == "old"))
+
+    def marks(self, _side: str) -> list[ReceivedMark]:
+        """What the rows received from another office, rewritten with the step (none)."""
+        return []
 
     def retranslate(self, lang: str) -> None:
         self.setText(self.title(lang))
@@ -148,6 +154,13 @@ class ImportStep(Step):
 
     def title(self, lang: str) -> str:
         return tr("undo_status.import_step", lang, file=self.file_name)
+
+    def marks(self, side: str) -> list[ReceivedMark]:
+        """Undone, the file's rows forget they received it: importing it again lands."""
+        if side != "old":
+            return []
+        return [forgotten(table, key) for table, key in {(c.table, c.key)
+                                                          for c in self.changes.changes}]
 
     def done_message(self, lang: str, *, undone: bool) -> str:
         return tr("undo_status.import_undone" if undone else "undo_status.import_redone", lang,

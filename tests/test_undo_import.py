@@ -171,3 +171,6 @@ def test_each_return_the_center_imports_is_a_step_of_its_history(
     assert window.undo_action.text() == "Отменить импорт KZ-11.xlsx"
     window.redo_action.trigger()
     assert status("KZ-71") == "completed"
+    window.undo_action.trigger()
+    again = import_one(conn, files[1], load_office(conn))  # the undone file, imported again
+    assert again.result == "applied" and status("KZ-71") == "completed", again
