@@ -36,6 +36,7 @@ QUERIES: dict[str, dict] = {
     "broad word «акимат»": {"text": "акимат"},
     "two words «обучающ семинар»": {"text": "обучающ семинар"},
     "no match «зззз»": {"text": "зззз"},
+    "look-alike letters «акімат» (і for и)": {"text": "акімат"},
     "one region and period «постанов»": {"text": "постанов", "region": "KZ-75",
                                           "period": PERIOD},
 }

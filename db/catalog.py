@@ -146,8 +146,13 @@ def _replace_links(conn: sqlite3.Connection, table: str, rows: list[dict]) -> li
     return changes
 
 
-def apply_catalog(conn: sqlite3.Connection, data: CatalogData, info: OpInfo) -> list[Change]:
-    """Write a catalog (seed or update) in one transaction; returns the field changes."""
+def apply_catalog(conn: sqlite3.Connection, data: CatalogData, info: OpInfo, *,
+                  itemised: bool = True) -> list[Change]:
+    """Write a catalog (seed or update) in one transaction; returns the field changes.
+
+    An update audits each field it changes. The first installation (`itemised=False`) is audited
+    as one entry, the catalog's version: its ~1,800 fields are the catalog itself, not changes a
+    person would look for in History."""
     changes: list[Change] = []
     with transaction(conn):
         op_id = begin_operation(conn, info)
@@ -162,16 +167,22 @@ def apply_catalog(conn: sqlite3.Connection, data: CatalogData, info: OpInfo) -> 
         if old_version != data.version:
             set_meta(conn, "catalog_version", data.version)
             changes.append(Change("meta", ("catalog_version",), "value", old_version, data.version))
-        record(conn, op_id, changes)
+        record(conn, op_id, changes if itemised else [c for c in changes if c.table == "meta"])
         drop_empty_operation(conn, op_id)
     return changes
 
 
-def seed_catalog(conn: sqlite3.Connection, user: str = "") -> list[Change]:
+# Who made an operation the app itself made (the initial catalog): no person's name.
+APP_USER = ""
+
+
+def seed_catalog(conn: sqlite3.Connection) -> list[Change]:
+    """Install the shipped catalog in a new workbook: one history entry, made by the app."""
     data = load_seed()
     validate_catalog(data)
-    return apply_catalog(conn, data, OpInfo(user=user, source="seed",
-                                            description="catalog seed " + data.version))
+    return apply_catalog(conn, data, OpInfo(user=APP_USER, source="seed",
+                                            description="catalog " + data.version + " installed"),
+                         itemised=False)
 
 
 def refresh_seed(conn: sqlite3.Connection) -> list[Change]:

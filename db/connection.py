@@ -10,6 +10,8 @@ from pathlib import Path
 from db import schema
 from db.backup import automatic_backup
 from db.errors import SchemaTooNew, UnreadableFile
+from db.search_index import install_pruning
+from resources.private import make_private, make_private_dir, touch_private
 
 LARGE_CACHE_KIB = 64 * 1024
 
@@ -20,9 +22,31 @@ def _is_network_path(path: Path) -> bool:
     return text.startswith("\\\\") or text.startswith("//")
 
 
+JOURNAL_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def keep_private(path: Path) -> None:
+    """The workbook and its journal files owner-only (POSIX): a new workbook is created 0600
+    before SQLite opens it (SQLite gives its journal files the database's mode); one made
+    0644 by an older version is tightened, with any journal files left beside it."""
+    if not path.exists():
+        try:
+            touch_private(path)
+        except OSError:
+            pass  # no folder, no right to write there: SQLite's own error tells it
+        return
+    for file in (path, *(path.with_name(path.name + s) for s in JOURNAL_SUFFIXES)):
+        if file.exists():
+            make_private(file)
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection in autocommit mode (we open transactions ourselves), foreign keys on."""
+    """A connection in autocommit mode (we open transactions ourselves), foreign keys on, the
+    search index's texts removed with their last reference; the file and its journals
+    owner-only."""
     path = Path(path)
+    if path.name != ":memory:":
+        keep_private(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=15, check_same_thread=False)
         conn.row_factory = sqlite3.Row
@@ -31,6 +55,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
             mode = "DELETE" if _is_network_path(path) else "WAL"
             conn.execute(f"PRAGMA journal_mode = {mode}")
             conn.execute("PRAGMA synchronous = NORMAL" if mode == "WAL" else "PRAGMA synchronous = FULL")
+        install_pruning(conn)
     except sqlite3.DatabaseError as exc:
         raise UnreadableFile("error.not_a_database", file=str(path), detail=str(exc)) from exc
     return conn
@@ -109,7 +134,8 @@ def open_database(path: Path | str) -> sqlite3.Connection:
         with path.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise UnreadableFile("error.not_a_database", file=str(path), detail="not SQLite")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        make_private_dir(path.parent)  # a folder we make is the workbook's own: 0700
     conn = connect(path)
     try:
         migrate(conn, path)

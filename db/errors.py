@@ -40,3 +40,20 @@ class ValidationFailed(PlanMonitorError):
 
 class PeriodLocked(PlanMonitorError):
     pass
+
+
+class InternalError(PlanMonitorError):
+    """The app's own fault (an exception nobody expected), never a problem with the user's file
+    or input: the traceback is in the log (resources.logs) and the message says so, so a bug is
+    not taken for a bad file. With `file`: the import of that file, of which nothing was
+    changed; without: whatever the app was doing."""
+
+    exit_code = 3
+
+    def __init__(self, file: str = "") -> None:
+        from resources.logs import log_file  # the log's modules only when something failed
+
+        if file:
+            super().__init__("error.internal", file=file, log=str(log_file()))
+        else:
+            super().__init__("error.internal_any", log=str(log_file()))

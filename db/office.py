@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,14 +55,20 @@ def load_office(conn: sqlite3.Connection) -> Office:
                   language=get_meta(conn, "language", "ru") or "ru")
 
 
-def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None,
-                 user_name: str, language: str) -> None:
+def check_identity(mode: str, region_code: str | None, known_regions: Collection[str]) -> None:
+    """Refuse an unknown mode or region: before a new workbook is created (against the shipped
+    catalog's regions), so a refused `init` leaves no file, and again when it is written."""
     if mode not in MODES:
         raise PlanMonitorError("error.bad_mode", mode=mode)
-    if mode == "region":
-        known = conn.execute("SELECT 1 FROM region WHERE code = ?", (region_code,)).fetchone()
-        if not known:
-            raise PlanMonitorError("error.unknown_region", region=region_code)
+    if mode == "region" and region_code not in known_regions:
+        raise PlanMonitorError("error.unknown_region", region=region_code)
+
+
+def set_identity(conn: sqlite3.Connection, *, mode: str, region_code: str | None,
+                 user_name: str, language: str) -> None:
+    known = [code for (code,) in conn.execute("SELECT code FROM region WHERE code = ?",
+                                              (region_code,))]
+    check_identity(mode, region_code, known)
     set_meta(conn, "mode", mode)
     set_meta(conn, "region_code", region_code if mode == "region" else None)
     set_meta(conn, "user_name", user_name)

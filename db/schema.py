@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.migrate_v7 import status_answer
+from db.search_fold import create_fold_index
 from db.search_index import create_index
 
 LANG_COLUMNS = "{0}_ru TEXT NOT NULL DEFAULT '', {0}_kk TEXT NOT NULL DEFAULT '', {0}_en TEXT NOT NULL DEFAULT ''"
@@ -277,8 +278,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
     Migration(4, "full-text search over measures, evidence, notes and review remarks",
               create_index),
+    # 5 (issue 20) and 6 (issue 21) come from other branches; numbers may have gaps.
     Migration(7, "an empty status is no answer; «not started» is one a person gives",
               status_answer),
+    Migration(8, "search that forgives a Russian keyboard: Kazakh letters folded",
+              create_fold_index),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

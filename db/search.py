@@ -4,7 +4,9 @@ indicator notes and sources, and the center's review remarks (index: db.search_i
 What a person types is never FTS5 syntax: each word becomes a quoted prefix phrase
 (`обучени` -> `"обучени"*`), so "обучени" finds "обучение" and "обучения" (the tokenizer does no
 stemming), and quotes, stars, AND/OR/NEAR in the input are plain text. The query is bound as the
-MATCH parameter, never put into the SQL. Hits are ranked by bm25 and grouped by item (an action,
+MATCH parameter, never put into the SQL. Kazakh letters typed as their Russian look-alikes
+(«окыту» for «оқыту») and ё typed as е find the text through a second, folded index
+(db.search_fold); texts the typed letters match exactly come first. Hits are ranked by bm25 and grouped by item (an action,
 a gender body, an indicator, a review) and, inside an item, by region. No Qt.
 """
 
@@ -18,6 +20,7 @@ from db.errors import PlanMonitorError
 from db.periods import parse_period
 from db.queries import regions
 from db.review import item_label
+from db.search_fold import fold
 from resources.words import tr
 
 DEFAULT_LIMIT = 200
@@ -80,12 +83,15 @@ def fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in query_words(text))
 
 
+# The folded index finds every text (look-alike letters and ё/е as one); a text the typed
+# letters match exactly, by the first index, is listed first.
 _SEARCH = """SELECT d.kind, d.item_key, d.field, d.region_code, d.period_code, t.body, f.rank
-    FROM search_text_fts f JOIN search_text t ON t.id = f.rowid JOIN search_doc d ON d.text_id = t.id
-    WHERE search_text_fts MATCH ?{where}
-    ORDER BY f.rank, d.period_code DESC, d.region_code, d.kind, d.item_key LIMIT ?"""
-_COUNT = """SELECT count(*) FROM search_text_fts f JOIN search_doc d ON d.text_id = f.rowid
-    WHERE search_text_fts MATCH ?{where}"""
+    FROM search_fold_fts f JOIN search_text t ON t.id = f.rowid JOIN search_doc d ON d.text_id = t.id
+    WHERE search_fold_fts MATCH ?{where}
+    ORDER BY t.id NOT IN (SELECT rowid FROM search_text_fts WHERE search_text_fts MATCH ?),
+             f.rank, d.period_code DESC, d.region_code, d.kind, d.item_key LIMIT ?"""
+_COUNT = """SELECT count(*) FROM search_fold_fts f JOIN search_doc d ON d.text_id = f.rowid
+    WHERE search_fold_fts MATCH ?{where}"""
 
 
 def _filters(conn: sqlite3.Connection, region: str | None,
@@ -107,10 +113,11 @@ def search(conn: sqlite3.Connection, text: str, lang: str, *, region: str | None
     words, query = query_words(text), fts_query(text)
     if not query:
         return SearchResult(text, [], 0, [])
+    folded = fold(query)
     where, args = _filters(conn, region, period)
     try:
-        rows = conn.execute(_SEARCH.format(where=where), (query, *args, limit)).fetchall()
-        total = conn.execute(_COUNT.format(where=where), (query, *args)).fetchone()[0]
+        rows = conn.execute(_SEARCH.format(where=where), (folded, *args, query, limit)).fetchall()
+        total = conn.execute(_COUNT.format(where=where), (folded, *args)).fetchone()[0]
     except sqlite3.OperationalError as exc:  # the quoting leaves FTS5 nothing to refuse
         raise PlanMonitorError("search.error.query", query=text, detail=str(exc)) from exc
     hits = [Hit(*row) for row in rows]
@@ -141,8 +148,9 @@ def _label(conn: sqlite3.Connection, hit: Hit, lang: str) -> str:
 
 
 def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    """Where the typed words start a word of the text (as the prefix query matched them)."""
-    parts = [re.escape(w.strip('"*')) for w in words if w.strip('"*')]
+    """Where the typed words start a word of the folded text (as the prefix query matched
+    them)."""
+    parts = [re.escape(fold(w.strip('"*'))) for w in words if w.strip('"*')]
     if not parts:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE)
@@ -150,8 +158,8 @@ def _pattern(words: list[str]) -> re.Pattern[str] | None:
 
 def marked_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """(start, end) of each stretch of `text` a typed word matched, for highlighting."""
-    pattern = _pattern(words)
-    return [m.span() for m in pattern.finditer(text)] if pattern else []
+    pattern = _pattern(words)  # folding keeps one character for one: the spans are the text's
+    return [m.span() for m in pattern.finditer(fold(text))] if pattern else []
 
 
 def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:

@@ -4,15 +4,20 @@ The regional tables and the review remarks are WITHOUT ROWID tables, which an FT
 content table cannot follow (it needs a rowid). So triggers on the source tables keep one plain
 table, `search_doc`, with a row per non-empty text (which table and field, region, period, item),
 pointing at the text itself in `search_text`, where each distinct text is kept once. `search_text`
-is indexed with sqlite-utils' `enable_fts(..., create_triggers=True)`, whose own triggers keep
-`search_text_fts` in step. Every write path (the UI, the command line, imports, undo, review
-decisions) therefore updates the index in the same transaction, with no code of its own.
+is indexed by the FTS5 table `search_text_fts` (external content), kept in step by three
+triggers; the statements are the ones sqlite-utils' `enable_fts(..., create_triggers=True)` wrote
+for workbooks made before, run here with plain sqlite3 inside the migration's transaction. Every
+write path (the UI, the command line, imports, undo, review decisions) therefore updates the
+index in the same transaction, with no code of its own.
 
 A text is tokenized once however many rows hold it: a measure carried over from quarter to
 quarter, the same source named for every indicator. Indexing a text is the costly part of a
 write, which a national import with a note on each of its values would otherwise pay per value.
-Texts no row holds any more stay in `search_text` (a search joins through `search_doc` and never
-shows them); `prune` drops them.
+A text no row holds any more is removed, with its index entry, in the same transaction that drops
+its last reference: by the trigger `PRUNE_TRIGGER`, a TEMP trigger every connection the app
+opens installs (db.connection.connect), so that no schema version was needed for it. A text left
+by an earlier version, or by a writer outside the app, is an orphan: `orphan_count` counts them
+(`planmonitor check` reports them).
 
 Also not folded: ё and е, й and и are different letters to the tokenizer ("отчет" does not find
 "отчёт").
@@ -129,37 +134,55 @@ def index_added(conn: sqlite3.Connection, table: str, op_id: int) -> None:
                          (op_id,))
 
 
+FTS_SQL = (  # as sqlite-utils 4 wrote them for the workbooks made before, to the character
+    'CREATE VIRTUAL TABLE "search_text_fts" USING FTS5 (\n    "body",\n'
+    f"    tokenize='{TOKENIZE}',\n" '    content="search_text"\n)',
+    'INSERT INTO "search_text_fts" (rowid, "body")\n    SELECT rowid, "body" FROM "search_text";',
+    'CREATE TRIGGER "search_text_ai" AFTER INSERT ON "search_text" BEGIN\n'
+    '  INSERT INTO "search_text_fts" (rowid, "body") VALUES (new.rowid, new."body");\nEND',
+    'CREATE TRIGGER "search_text_ad" AFTER DELETE ON "search_text" BEGIN\n'
+    '  INSERT INTO "search_text_fts" ("search_text_fts", rowid, "body") '
+    "VALUES('delete', old.rowid, old.\"body\");\nEND",
+    'CREATE TRIGGER "search_text_au" AFTER UPDATE ON "search_text" BEGIN\n'
+    '  INSERT INTO "search_text_fts" ("search_text_fts", rowid, "body") '
+    "VALUES('delete', old.rowid, old.\"body\");\n"
+    '  INSERT INTO "search_text_fts" (rowid, "body") VALUES (new.rowid, new."body");\nEND',
+)
+
+# A text whose last reference goes is removed at once (its index entry by search_text_ad).
+PRUNE_TRIGGER = (
+    "CREATE TEMP TRIGGER IF NOT EXISTS search_doc_prune AFTER DELETE ON main.search_doc "
+    "WHEN NOT EXISTS (SELECT 1 FROM main.search_doc WHERE text_id = old.text_id) "
+    "BEGIN DELETE FROM search_text WHERE id = old.text_id; END")  # a TEMP trigger finds main's
+
+
 def create_index(conn: sqlite3.Connection) -> None:
     """Migration 4: the document table, filled from the file's texts, its FTS5 index and the
     triggers; runs inside the migration's transaction."""
-    import sqlite_utils  # here: a migration is rare, and sqlite-utils is heavy to load
-
-    for statement in (*DOC_TABLES, *_fill_sql(), *trigger_sql()):
+    for statement in (*DOC_TABLES, *_fill_sql(), *trigger_sql(), *FTS_SQL):
         conn.execute(statement)
-    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-    db.executescript = _in_transaction(conn)  # type: ignore[method-assign]
-    db["search_text"].enable_fts(["body"], create_triggers=True, tokenize=TOKENIZE)
+    install_pruning(conn)
 
 
-def prune(conn: sqlite3.Connection) -> int:
-    """Drop the texts no row holds any more (and their index entries, by sqlite-utils' delete
-    trigger); returns how many. Never needed for correct results: it only saves space."""
-    return conn.execute("DELETE FROM search_text WHERE id NOT IN "
-                        "(SELECT text_id FROM search_doc)").rowcount
+def install_pruning(conn: sqlite3.Connection) -> None:
+    """This connection removes texts as their last reference goes (see PRUNE_TRIGGER); nothing
+    on a workbook without the index yet (before migration 4: it installs it then)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'search_doc'").fetchone():
+        conn.execute(PRUNE_TRIGGER)
 
 
-def _in_transaction(conn: sqlite3.Connection):
-    """An executescript that runs statement by statement: sqlite3's own COMMITs first, which
-    would end the migration's transaction (older sqlite-utils call it as it is)."""
-    def run(sql: str) -> sqlite3.Cursor:
-        cursor, pending = conn.cursor(), ""
-        for line in sql.splitlines(keepends=True):
-            pending += line
-            if sqlite3.complete_statement(pending):
-                cursor.execute(pending)
-                pending = ""
-        if pending.strip():
-            cursor.execute(pending)
-        return cursor
+def remove_pruning(conn: sqlite3.Connection) -> None:
+    """Before the whole file is replaced (a restore): the TEMP trigger would name a table the
+    restored file may not have yet. install_pruning puts it back."""
+    conn.execute("DROP TRIGGER IF EXISTS temp.search_doc_prune")
 
-    return run
+
+def orphan_count(conn: sqlite3.Connection) -> int:
+    """The texts of the index no row holds (0 on a workbook only the app has written since
+    this version; before migration 4 there is no index: 0)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'search_text'").fetchone():
+        return 0
+    return conn.execute("SELECT count(*) FROM search_text t WHERE NOT EXISTS "
+                        "(SELECT 1 FROM search_doc d WHERE d.text_id = t.id)").fetchone()[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,10 @@ from typing import Any
 from db import backup, schema
 from db.connection import connect, migrate, open_database, schema_version, transaction
 from db.errors import PlanMonitorError, UnreadableFile
-from db.office import Office, is_initialized, load_office, set_identity
+from db.office import Office, check_identity, is_initialized, load_office, set_identity
+from db.search_index import install_pruning, orphan_count, remove_pruning
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -22,20 +26,46 @@ class InitResult:
 
 def init_database(path: Path, *, mode: str, region_code: str | None, user_name: str,
                   language: str = "ru") -> InitResult:
-    """Create, migrate and seed; on an initialised database change nothing and say so."""
-    conn = open_database(path)
+    """Create, migrate and seed; on an initialised database change nothing and say so.
+
+    A new file is made only for a known mode and region (checked against the shipped catalog
+    first), and a file this call created is removed again if anything stops it half-way: a
+    refused `init` leaves nothing behind."""
+    path = Path(path)
+    new_file = not path.exists()
+    if new_file:
+        from db.catalog import load_seed  # here: open_workbook (every start) never needs it
+
+        check_identity(mode, region_code, {r["code"] for r in load_seed().rows["region"]})
+    try:
+        conn = open_database(path)
+    except BaseException:
+        if new_file:
+            remove_database_files(path)
+        raise
     try:
         if is_initialized(conn):
             return InitResult(False, load_office(conn))
-        from db.catalog import seed_catalog  # here: open_workbook (every start) never needs it
+        from db.catalog import seed_catalog
 
-        seed_catalog(conn, user=user_name)
+        seed_catalog(conn)
         with transaction(conn):
             set_identity(conn, mode=mode, region_code=region_code, user_name=user_name,
                          language=language)
         return InitResult(True, load_office(conn))
+    except BaseException:
+        conn.close()
+        if new_file:
+            remove_database_files(path)
+        raise
     finally:
         conn.close()
+
+
+def remove_database_files(path: Path) -> None:
+    """A database file and its journal, WAL and shared-memory companions, where present."""
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def open_workbook(path: Path) -> sqlite3.Connection:
@@ -76,6 +106,7 @@ class CheckResult:
     catalog_version: str
     counts: dict[str, int]
     missing: list[str]  # tables and table.columns the schema's version promises but the file lacks
+    search_orphans: int = 0  # texts of the search index no row holds (waste, not damage)
 
 
 def check_database(conn: sqlite3.Connection) -> CheckResult:
@@ -94,7 +125,8 @@ def check_database(conn: sqlite3.Connection) -> CheckResult:
                        integrity=integrity, foreign_key_problems=fk_problems,
                        schema_version=schema_version(conn),
                        supported_version=schema.SCHEMA_VERSION,
-                       catalog_version=catalog_version(conn), counts=counts, missing=missing)
+                       catalog_version=catalog_version(conn), counts=counts, missing=missing,
+                       search_orphans=orphan_count(conn))
 
 
 def missing_schema(found: Any, expected: dict[str, list[str]]) -> list[str]:
@@ -133,7 +165,7 @@ def _check_restorable(source: Path) -> None:
     with source.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise UnreadableFile("error.not_a_database", file=str(source), detail="not SQLite")
-    probe = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    probe = backup.open_read_only(source)
     try:
         version = probe.execute("PRAGMA user_version").fetchone()[0]
         has_meta = probe.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone()
@@ -159,8 +191,12 @@ def restore_database(db_path: Path, source: Path) -> Path:
     conn = connect(db_path)
     try:
         safety = backup.automatic_backup(conn, db_path, reason="before-restore")
+        remove_pruning(conn)
         backup.restore_into(conn, source)
         migrate(conn, Path(db_path))
+        install_pruning(conn)
     finally:
         conn.close()
+    log.info("restored %s from %s; the state before is in %s", Path(db_path).name, source.name,
+             safety.name)
     return safety

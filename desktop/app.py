@@ -6,6 +6,7 @@ yet, then the main window where the user left off.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
 from datetime import date
@@ -22,10 +23,14 @@ from db.periods import parse_period, period_containing
 from db.workbook import open_workbook
 from desktop.context import AppContext, Selection
 from desktop.main_window import MainWindow
+from desktop.support import install_fault_handlers
 from desktop.ui_state import UiState, load_state
 from resources import APP_NAME
+from resources.logs import setup_logging
 from resources.paths import default_db_path, resource_path
 from resources.words import LANGS, current_language, language_from_locale, set_language, tr
+
+log = logging.getLogger(__name__)
 
 
 def initial_selection(conn: sqlite3.Connection, office: Office, state: UiState,
@@ -78,7 +83,9 @@ def create_main_window(db_path: Path | None = None, language: str | None = None)
     state = load_state(db_path)
     ctx = create_context(db_path, state, language)
     _install_translator(ctx)
-    return MainWindow(ctx, state)
+    window = MainWindow(ctx, state)
+    window.window_factory = lambda path, lang: create_main_window(path, lang)
+    return window
 
 
 def _install_translator(ctx: AppContext | None) -> None:
@@ -130,6 +137,10 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def run_app(argv: list[str]) -> int:
+    """The app's entry point: logging and the handler of uncaught exceptions are set up here
+    (resources.logs, desktop.support), before anything else runs."""
+    setup_logging("app")
+    install_fault_handlers()
     app = make_application(argv)
     db_path = _db_path_from_argv(argv)
     asked = _lang_from_argv(argv)
@@ -146,12 +157,15 @@ def run_app(argv: list[str]) -> int:
     except PlanMonitorError as exc:
         from PySide6.QtWidgets import QMessageBox
 
+        log.info("the workbook %s was not opened: %s", db_path.name, exc.key)
         lang = language_from_locale(QLocale.system().name())
         QMessageBox.critical(None, tr("ui.error.title", lang), tr(
             "ui.error.open_failed", lang, file=str(db_path), message=exc.message(lang)))
         return exc.exit_code
     window.show()
-    return app.exec()
+    status = app.exec()
+    log.info("app closed with status %d", status)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

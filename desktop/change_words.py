@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 ITEM_WORD = {"action_report": "ui.undo.action", "gender_figure": "ui.undo.gender",
              "indicator_value": "ui.undo.indicator"}
 TEXT_LIMIT = 40  # characters of a text value quoted in the status bar
+CONTEXT_BEFORE = 12  # characters kept before the first difference of two long texts
 
 
 def number_text(value: float | int, lang: str) -> str:
@@ -58,6 +59,33 @@ def value_text(field: str, value: Any, lang: str) -> str:
     return f"«{text}»"
 
 
+def values_text(field: str, old: Any, new: Any, lang: str) -> tuple[str, str]:
+    """Both sides of «old → new» in words. Two long texts are shown from a little before the
+    first place they differ, so an edit past the first TEXT_LIMIT characters does not show the
+    same shortened text on both sides of the arrow."""
+    if not (isinstance(old, str) and isinstance(new, str)) or field == "status":
+        return value_text(field, old, lang), value_text(field, new, lang)
+    old_flat, new_flat = " ".join(old.split()), " ".join(new.split())
+    if not old_flat or not new_flat or max(len(old_flat), len(new_flat)) <= TEXT_LIMIT:
+        return value_text(field, old, lang), value_text(field, new, lang)
+    same = 0
+    while same < min(len(old_flat), len(new_flat)) and old_flat[same] == new_flat[same]:
+        same += 1
+    start = max(0, min(same - CONTEXT_BEFORE, *(len(t) - TEXT_LIMIT // 2
+                                                for t in (old_flat, new_flat))))
+    space = old_flat.rfind(" ", max(0, start - CONTEXT_BEFORE), start)
+    start = space + 1 if space >= 0 else start  # from the start of a word
+    return excerpt(old_flat, start), excerpt(new_flat, start)
+
+
+def excerpt(text: str, start: int) -> str:
+    """`text` quoted from `start` for at most TEXT_LIMIT characters, «…» where it is cut."""
+    part = text[start:]
+    if len(part) > TEXT_LIMIT:
+        part = part[:TEXT_LIMIT - 1].rstrip() + "…"
+    return f"«{'…' if start > 0 else ''}{part}»"
+
+
 def field_word(field: str, lang: str, *, lower: bool = False) -> str:
     word = tr(f"field.{field}", lang)
     return word[:1].lower() + word[1:] if lower else word
@@ -90,7 +118,7 @@ def change_message(changes: OpChanges, lang: str, conn: sqlite3.Connection | Non
     steps = []
     for change in row:
         old, new = (change.new, change.old) if reverse else (change.old, change.new)
+        old_text, new_text = values_text(change.field, old, new, lang)
         steps.append(tr("trust.change.step", lang, field=field_word(change.field, lang, lower=True),
-                        old=value_text(change.field, old, lang),
-                        new=value_text(change.field, new, lang)))
+                        old=old_text, new=new_text))
     return f"{item}: {'; '.join(steps)}" + _more(changes, lang)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -33,13 +34,24 @@ from desktop.widgets.wheel_guard import guard_wheel
 from resources.words import LANGS, set_language, tr
 
 
+class ClickLabel(QLabel):
+    """A label that says it was clicked: the words of a check box, wrapped, that tick it."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+
+
 class FirstRunDialog(QDialog):
     def __init__(self, db_path: Path, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.language = language
         self.setObjectName("firstRun")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(600)
         self._regions = sorted(load_seed().rows["region"], key=lambda r: r["code"])
         self._build()
         self.retranslate()
@@ -62,15 +74,26 @@ class FirstRunDialog(QDialog):
         outer.addLayout(self._build_form())
         self.demo_check = QCheckBox(self)
         self.demo_check.setChecked(False)  # demo only when asked for: it is not a report
-        outer.addWidget(self.demo_check)
+        # a check box's own text never wraps and was cut in ru and kk: its words in a label
+        self.demo_label = ClickLabel(self)
+        self.demo_label.setWordWrap(True)
+        self.demo_label.setBuddy(self.demo_check)
+        self.demo_label.clicked.connect(self.demo_check.toggle)
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_check, 0, Qt.AlignmentFlag.AlignTop)
+        demo_row.addWidget(self.demo_label, 1)
+        outer.addLayout(demo_row)
         self.where = QLabel(self)
         self.where.setWordWrap(True)
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.where.setStyleSheet("color: #555;")
         outer.addWidget(self.where)
         outer.addStretch(1)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        # our own buttons, not Qt's standard OK and Cancel: Qt renames those to its «OK» at
+        # every language switch, so the button said «Start» in English but «OK» in Russian
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
@@ -125,8 +148,7 @@ class FirstRunDialog(QDialog):
         self.region_combo.setEnabled(self.region_radio.isChecked())
 
     def _update_ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            bool(self.name_edit.text().strip()))
+        self.ok_button.setEnabled(bool(self.name_edit.text().strip()))
 
     def retranslate(self) -> None:
         lang = self.language
@@ -140,13 +162,22 @@ class FirstRunDialog(QDialog):
         self.region_label.setText(tr("ui.first.region", lang))
         self.name_label.setText(tr("ui.first.name", lang))
         self.name_edit.setPlaceholderText(tr("ui.first.name_hint", lang))
-        self.demo_check.setText(tr("demo.first_run", lang))
+        self.demo_label.setText(tr("demo.first_run", lang))
         self.where.setText(tr("ui.first.where", lang, path=str(self.db_path)))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("ui.first.start", lang))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            tr("ui.button.cancel", lang))
+        self.ok_button.setText(tr("ui.first.start", lang))
+        self.cancel_button.setText(tr("ui.button.cancel", lang))
         self._fill_regions()
         self._update_ok()
+        self.fit_words()
+
+    def fit_words(self, width: int | None = None) -> None:
+        """Tall enough for the wrapped words at this width (Kazakh's are longer), so no line of
+        the intro or the demo offer is cut and the drop-downs keep their height."""
+        width = max(width or self.width(), self.minimumWidth())
+        self.layout().activate()
+        height = max(self.heightForWidth(width), self.minimumSizeHint().height())
+        if width != self.width() or height > self.height():
+            self.resize(width, max(height, self.height() if width == self.width() else 0))
 
     def _fill_regions(self) -> None:
         chosen = self.region_combo.currentData()

@@ -23,20 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries
+from db.demo_workbook import is_demo_workbook
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
+from desktop.support import ProblemReportAction
 from desktop.ui_state import UiState, save_state
 from desktop.undo import action_texts
 from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
 from desktop.widgets.focus_combo import FocusWheelComboBox
-from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.labels import period_choices
 from desktop.widgets.screen_fit import fit_to_screen, fits_screen
 from desktop.widgets.style import STYLE_SHEET
 from resources import VERSION as __version__
 from resources.paths import resource_path
 
 if TYPE_CHECKING:  # used in annotations only
+    from collections.abc import Callable
+    from pathlib import Path
+
     from PySide6.QtGui import QCloseEvent
 
     from db.audit import OpChanges  # db.audit arrives with the first edit
@@ -173,9 +179,18 @@ class MainWindow(QMainWindow):
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents)])
         self.help_action.triggered.connect(self.show_help)
         self.help_menu.addAction(self.help_action)
+        self.demo_action = QAction(self)  # a separate demo file, in a window of its own
+        self.demo_action.triggered.connect(self.open_demo)
+        self.help_menu.addAction(self.demo_action)
+        self.demo_window: MainWindow | None = None
+        # desktop.app's create_main_window(path, language), set by the app: how a second
+        # window (the demo workbook's) is made
+        self.window_factory: Callable[[Path, str], MainWindow] | None = None
         self.about_action = QAction(icon("app"), "", self)  # in the menu only: F1 is the help
         self.about_action.triggered.connect(self.show_about)
         self.help_menu.addAction(self.about_action)
+        self.report_action = ProblemReportAction(self.ctx, self)  # names itself in the language
+        self.help_menu.addAction(self.report_action)
         self.help_dialog: QWidget | None = None
 
     def _wire_undo(self) -> None:
@@ -223,7 +238,7 @@ class MainWindow(QMainWindow):
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for code in codes:
-            self.period_combo.addItem(period_label(code, self.ctx.language), code)
+            self.period_combo.addItem(period_name(code, self.ctx.language), code)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(
             self.ctx.selection.period)))
         self.period_combo.blockSignals(False)
@@ -329,7 +344,7 @@ class MainWindow(QMainWindow):
         self.period_label.setText(tr("ui.toolbar.period"))
         self.region_label.setText(tr("ui.toolbar.region"))
         for index in range(self.period_combo.count()):
-            self.period_combo.setItemText(index, period_label(
+            self.period_combo.setItemText(index, period_name(
                 self.period_combo.itemData(index), self.ctx.language))
         if self.ctx.office.is_center:
             self._fill_regions()
@@ -345,6 +360,7 @@ class MainWindow(QMainWindow):
         self.search_action.setText(tr("search.ui.action"))
         self.about_action.setText(tr("ui.action.about"))
         self.help_action.setText(tr("trust.help.action"))
+        self.demo_action.setText(tr("prints.demo.open"))
         self._retranslate_undo()
         self._update_status_labels()
         self._update_title()
@@ -375,13 +391,15 @@ class MainWindow(QMainWindow):
         if office.is_center:
             self.office_status.setText(self.ctx.tr("ui.status.office_center"))
         else:
-            name = queries.region_name(self.ctx.conn, office.region_code, self.ctx.language)
+            name = region_name(self.ctx.conn, office.region_code, self.ctx.language)
             self.office_status.setText(self.ctx.tr("ui.status.office_region", name=name))
         self.user_status.setText(self.ctx.tr("ui.status.user", name=office.user_name or "—"))
 
     def _update_title(self) -> None:
-        name = queries.region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
+        name = region_name(self.ctx.conn, self.ctx.selection.region, self.ctx.language)
         title = self.ctx.tr("ui.app.title")
+        if is_demo_workbook(self.ctx.db_path):  # the demo workbook's window says so first
+            title = f"{self.ctx.tr('demo.mark')} — {title}"
         self.setWindowTitle(f"{title} — {name}" if name else title)
 
     def show_status(self, text: str) -> None:
@@ -397,6 +415,13 @@ class MainWindow(QMainWindow):
         from desktop.dialogs.help import show_help  # the manual: when first asked for (F1)
 
         self.help_dialog = show_help(self.ctx, self, self.help_dialog)
+
+    def open_demo(self) -> None:
+        """Help → open a demo workbook, in a window `window_factory` makes (the app sets it)."""
+        from desktop.demo_window import open_demo_window  # only when asked for
+
+        if self.window_factory is not None:
+            open_demo_window(self, self.window_factory)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

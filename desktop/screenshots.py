@@ -80,7 +80,7 @@ def shoot_language(app: QApplication, folder: Path, out: Path, lang: str) -> Non
     window.close()
     dialog = FirstRunDialog(folder / f"first-{lang}" / "planmonitor.sqlite3", lang)
     dialog.name_edit.setText(USER[lang])
-    dialog.resize(640, dialog.sizeHint().height())
+    dialog.fit_words(640)
     dialog.show()
     settle(app)
     save(dialog, out / f"first-run-{lang}.png")

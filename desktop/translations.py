@@ -36,8 +36,10 @@ QT_WORDS: dict[str, str] = {
     'Show Details...': "show_details",
     'Hide Details...': "hide_details",
     'Look in:': "look_in",
+    '&Look in:': "look_in_amp",  # Qt 6's words, which Qt's own Russian file lacks
     'File &name:': "file_name",
     'Files of type:': "files_of_type",
+    'Files of &type:': "files_of_type_amp",
     'Back': "back",
     'Forward': "forward",
     'Parent Directory': "parent_directory",
@@ -55,6 +57,10 @@ QT_WORDS: dict[str, str] = {
     'Kind': "kind",
     'Date Modified': "date_modified",
     'My Computer': "my_computer",
+    'Folder': "folder",  # the file dialog's Type column (QAbstractFileIconProvider)
+    'Drive': "drive",
+    'File': "file",
+    '%1 File': "typed_file",
     'Computer': "computer",
     'All Files (*)': "all_files",
     'Save As': "save_as",

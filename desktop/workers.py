@@ -7,6 +7,7 @@ The result or the refusal comes back on the UI thread through signals."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -17,11 +18,13 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from db.connection import connect
-from db.errors import PlanMonitorError
+from db.errors import InternalError, PlanMonitorError
 from desktop.context import AppContext
+from resources.logs import log_unexpected
 
 JobFn = Callable[[sqlite3.Connection, Callable[[int, int], bool]], Any]
 SHOW_AFTER_MS = 400  # quick jobs finish before a progress dialog would flash
+log = logging.getLogger(__name__)
 
 
 class _Keeper(QObject):
@@ -77,13 +80,17 @@ class _Thread(QThread):
             if self.cancel_requested.is_set():
                 self.cancelled.emit()
             else:
+                log.info("a background job was refused: %s", exc.key)
                 self.failed.emit(exc.message(self._lang))
-        except Exception as exc:  # noqa: BLE001 - shown to the user, never swallowed silently
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the app's fault: logged, and told as such
+            log_unexpected(log, "in a background job", exc)
+            self.failed.emit(InternalError().message(self._lang))
         else:
             if self.cancel_requested.is_set():
                 self.cancelled.emit()
             else:
+                if isinstance(result, Path):  # an export, a report: the file it wrote
+                    log.info("a background job wrote %s", result.name)
                 self.succeeded.emit(result)
         finally:
             conn.close()

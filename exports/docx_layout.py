@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from db.periods import parse_period
+from db.names import period_name
 from resources.words import tr
 
 FONT = "Arial"  # has every Kazakh letter in Word; LibreOffice maps it to Liberation Sans
@@ -64,8 +64,8 @@ def fmt_date(value: str | date | None, lang: str) -> str:
 
 
 def period_label(code: str, lang: str) -> str:
-    p = parse_period(code)
-    return tr(f"report.period.{p.kind}", lang, n=p.index, year=p.year)
+    """The period named as a document names it (db.names, its long form)."""
+    return period_name(code, lang, "long")
 
 
 # --- The document -------------------------------------------------------------------------------
@@ -207,9 +207,57 @@ def bullet(doc, lead: str, text: str) -> None:
     paragraph.add_run(text)
 
 
+CELL_PADDING_MM = 2 * 1.9 + 0.6  # Word's default left and right cell margins, and some air
+TABLE_FONT_PT = 9.0
+HEADER_FONT_PT = 8.0
+
+
+def word_width_mm(word: str, size: float, *, bold: bool = False) -> float:
+    """A word's width, measured in DejaVu Sans: wider than Arial, which Word uses, and the font
+    LibreOffice falls back to where Arial is missing; a width that holds it holds it there."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+
+    from exports.pdf_fonts import register_fonts
+
+    regular, heavy = register_fonts()
+    return pdfmetrics.stringWidth(word, heavy if bold else regular, size) / mm
+
+
+def longest_word_mm(texts: Sequence[str], size: float, *, bold: bool = False) -> float:
+    """The widest stretch of `texts` a line cannot break: words, split after a hyphen or slash
+    too («уголовно-» «исполнительной»), as Word and LibreOffice break them."""
+    words = {w for text in texts for w in re.split(r"\s+|(?<=[-/])", text) if w}
+    return max((word_width_mm(w, size, bold=bold) for w in words), default=0.0)
+
+
+def column_widths(header: Sequence[str], rows: Sequence[Sequence[str]],
+                  widths_mm: Sequence[float]) -> list[float]:
+    """`widths_mm` changed so that no word breaks inside itself («Медиан/а», «Регион/ов»): a
+    column narrower than the longest word of its header or cells takes the room it lacks from
+    the columns with room to spare, the most first; the table's total width stays the same."""
+    need = [max(longest_word_mm([text], HEADER_FONT_PT, bold=True),
+                longest_word_mm([row[column] for row in rows], TABLE_FONT_PT)) + CELL_PADDING_MM
+            for column, text in enumerate(header)]
+    widths = [float(w) for w in widths_mm]
+    for column, wanted in enumerate(need):
+        while widths[column] < wanted - 0.01:
+            spare = [(widths[j] - need[j], j) for j in range(len(widths))
+                     if j != column and widths[j] - need[j] > 0.5]
+            if not spare:
+                break  # no room anywhere: the longest word breaks rather than the page
+            room, donor = max(spare)
+            give = min(room, wanted - widths[column])
+            widths[donor] -= give
+            widths[column] += give
+    return widths
+
+
 def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]],
           widths_mm: Sequence[float], right: Sequence[int] = (), bold_last: bool = False):
-    """A grid table, its header row shaded and repeated on every page it runs over."""
+    """A grid table, its header row shaded and repeated on every page it runs over; columns
+    wide enough for every word of their header and cells (see column_widths)."""
+    widths_mm = column_widths(header, rows, widths_mm)
     grid = doc.add_table(rows=1, cols=len(header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -228,12 +276,12 @@ def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]],
     grid.autofit = False  # the widths below, not Word's or LibreOffice's guess
     for column, width in zip(grid.columns, widths_mm, strict=True):
         column.width = Mm(width)
-    for row in grid.rows:
+    for number, row in enumerate(grid.rows):
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = Pt(9)
+                    run.font.size = Pt(HEADER_FONT_PT if number == 0 else TABLE_FONT_PT)
     doc.add_paragraph()
     return grid
 

@@ -37,8 +37,9 @@ from reportlab.platypus import (
 
 from db import rules
 from db.errors import PlanMonitorError
-from db.periods import parse_period
+from db.names import period_name
 from exports.pdf_fonts import register_fonts
+from exports.pdf_keep import Heading, keep_headings
 from resources import formatting
 from resources.words import tr
 
@@ -77,8 +78,8 @@ def fmt_date(value: str | date | datetime | None, lang: str) -> str:
 
 
 def period_label(code: str, lang: str) -> str:
-    p = parse_period(code)
-    return tr(f"report.period.{p.kind}", lang, n=p.index, year=p.year)
+    """The period named as a document names it (db.names, its long form)."""
+    return period_name(code, lang, "long")
 
 
 def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
@@ -89,7 +90,8 @@ def fmt_number(value: float | None, lang: str, decimals: int = 1) -> str:
 def fmt_percent(value: float | None, lang: str) -> str:
     if value is None:
         return tr("report.none", lang)
-    return tr("report.figures.percent", lang, value=fmt_number(value, lang))
+    return tr("report.figures.percent", lang,
+              value=formatting.percent_number(value, lang))
 
 
 def fingerprint(payload: Any) -> str:
@@ -145,7 +147,7 @@ def para(text: str, style: ParagraphStyle | None = None) -> Paragraph:
 
 def heading(text: str) -> list[Flowable]:
     """A section heading that never sits alone at the foot of a page."""
-    return [CondPageBreak(HEADING_ROOM), para(esc(text), styles().h2)]
+    return [CondPageBreak(HEADING_ROOM), Heading(esc(text), styles().h2)]
 
 
 def status_markup(status: str, lang: str) -> str:
@@ -364,7 +366,7 @@ def write_pdf(path: Path, story: list[Flowable], frame: PageFrame, title: str) -
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[body])])
     try:
-        doc.build(story, canvasmaker=_numbered_canvas(frame))
+        doc.build(keep_headings(story, doc.height), canvasmaker=_numbered_canvas(frame))
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -51,6 +51,7 @@ from exports.pdf_layout import (
     write_pdf,
 )
 from exports.report_sections import DEFAULT_SECTIONS, OPTIONAL_SECTIONS
+from resources import formatting
 from resources.words import tr
 
 MAX_MEASURES_CHARS = 600
@@ -195,7 +196,7 @@ def actions_block(data: RegionData, lang: str, overdue_only: bool) -> list[Flowa
         row = len(rows) + 1
         rows.append([para("<b>" + esc(tr("report.actions.section_row", lang, code=part.section.code,
                                           name=part.section.name,
-                                          percent=fmt_number(part.progress.percent, lang)))
+                                          percent=formatting.percent_number(part.progress.percent, lang)))
                           + "</b>", styles().cell)] + [""] * 5)
         extra += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), SECTION_FILL),
                   ("NOSPLIT", (0, row), (-1, row + 1))]  # a section row never ends a page

@@ -41,7 +41,15 @@ from exports.xlsx_common import (
     report_progress,
 )
 from exports.xlsx_instructions import write_instructions
-from exports.xlsx_print import RowHeights, frozen_columns, row_height, setup_print, text_lines
+from exports.xlsx_print import (
+    RowHeights,
+    frozen_columns,
+    page_title,
+    row_height,
+    setup_print,
+    text_lines,
+)
+from resources import formatting
 from resources.words import tr
 
 PROGRESS_EVERY = 2000
@@ -134,7 +142,7 @@ def _base_meta(conn: sqlite3.Connection, kind: str, lang: str) -> dict[str, str]
 
 def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, title: str,
                  headers: list[str], rows: list[list[Any]], lang: str,
-                 tick: Iterator[None], demo_mark: str = "") -> None:
+                 tick: Iterator[None], demo_mark: str = "", print_title: str = "") -> None:
     sheet = book.add_worksheet(title)
     cell_formats = [_cell_format(fmt, column) for column in spec.columns]
     for col, column in enumerate(spec.columns):
@@ -148,7 +156,7 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
     for col, header in enumerate(headers):
         sheet.write_string(1, col, header, fmt.header)
     sheet.freeze_panes(FIRST_DATA_ROW - 1, frozen_columns(spec.columns))
-    setup_print(sheet, demo_mark=demo_mark)
+    setup_print(sheet, demo_mark=demo_mark, title=print_title)
     share_col = next((i for i, c in enumerate(spec.columns) if c.role == "formula"), None)
     write_string, write_number = sheet.write_string, sheet.write_number
     height_of, set_row = RowHeights(spec.columns).for_row, sheet.set_row
@@ -252,8 +260,8 @@ def _indicator_rows(conn: sqlite3.Connection, region: str, period: str, lang: st
     name = queries.col("name", lang)
     cursor = conn.cursor()
     cursor.row_factory = None
-    heads = {code: (code, label, units.get(unit, unit), _with_year(base, base_year),
-                    _with_year(target, target_year))
+    heads = {code: (code, label, units.get(unit, unit), _with_year(base, base_year, lang),
+                    _with_year(target, target_year, lang))
              for code, label, unit, base, base_year, target, target_year in cursor.execute(
                  f"SELECT code, {name}, unit, baseline_value, baseline_year, target_value, "
                  "target_year FROM indicator")}
@@ -278,10 +286,12 @@ def _indicator_rows(conn: sqlite3.Connection, region: str, period: str, lang: st
     return out
 
 
-def _with_year(value: float | None, year: int | None) -> str:
+def _with_year(value: float | None, year: int | None, lang: str) -> str:
+    """«21,4 (2021)» in Russian and Kazakh, «21.4 (2021)» in English: a text cell for people
+    (not a column the exchange reads), written as the app writes the number."""
     if value is None:
         return ""
-    number = str(int(value)) if float(value).is_integer() else str(value)
+    number = formatting.number(value, lang, decimals=6)
     return f"{number} ({year})" if year else number
 
 
@@ -320,7 +330,7 @@ def export_return(conn: sqlite3.Connection, region: str, period: str, lang: str,
         for spec in RETURN_SHEETS:
             headers = [tr(f"xlsx.col.{c.key}", lang) for c in spec.columns]
             _write_sheet(book, fmt, spec, titles[spec.data_key], headers, data[spec.data_key],
-                         lang, tick, demo_mark)
+                         lang, tick, demo_mark, page_title(conn, meta, lang))
         _write_meta(book, meta)
         sha256 = _finish(book, tmp, path)
     except BaseException:

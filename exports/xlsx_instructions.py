@@ -9,7 +9,14 @@ from typing import Any
 import xlsxwriter
 
 from db import queries
-from exports.xlsx_print import CHARS_PER_WIDTH, LINE_HEIGHT, row_height, setup_print, text_lines
+from exports.xlsx_print import (
+    CHARS_PER_WIDTH,
+    LINE_HEIGHT,
+    page_title,
+    row_height,
+    setup_print,
+    text_lines,
+)
 from resources.words import tr
 
 INSTRUCTIONS_WIDTH = 100  # one A4 landscape page wide, in any font
@@ -23,7 +30,7 @@ def write_instructions(book: xlsxwriter.Workbook, fmt: Any, conn: sqlite3.Connec
     width = INSTRUCTIONS_WIDTH
     sheet.set_column(0, 0, width)
     demo_mark = tr("demo.mark", lang) if meta.get("demo") == "1" else ""
-    setup_print(sheet, header_rows=0, demo_mark=demo_mark)
+    setup_print(sheet, header_rows=0, demo_mark=demo_mark, title=page_title(conn, meta, lang))
     kind = "template" if template else meta["kind"]
     lines = [(tr(f"xlsx.instructions.title_{kind}", lang), fmt.title)]
     if demo_mark:

@@ -1,5 +1,6 @@
 """How an exchange workbook prints and reads: row heights for wrapped text, A4 landscape one page
-wide with the header rows on every page, and the "ДЕМО / DEMO" mark on demo returns.
+wide with the header rows on every page, the region and period at the top of every page, and
+the "ДЕМО / DEMO" mark on demo returns.
 
 xlsxwriter cannot measure text, and LibreOffice does not grow a row for wrapped text it did not
 lay out itself (the lines overlap), so a row's height is estimated here from each wrapped cell's
@@ -9,10 +10,14 @@ paper, a line too few hides text.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from db import queries
+from db.periods import parse_period
 from exports.xlsx_common import ColumnSpec
+from resources.words import tr
 
 # Characters of the cell font (10 pt) that fit in one unit of column width: a width unit is the
 # '0' of the default 11 pt font, a little wider than an average letter at 10 pt; kept below the
@@ -69,18 +74,33 @@ def frozen_columns(columns: Sequence[ColumnSpec]) -> int:
     return 1
 
 
+def page_title(conn: sqlite3.Connection, meta: dict[str, str], lang: str) -> str:
+    """What every printed page of a region's file says it is about: «Алматы — 3-й квартал 2026
+    года» ("" for a file of no region, such as the catalog)."""
+    if not meta.get("region") or not meta.get("period"):
+        return ""
+    period = parse_period(meta["period"])
+    when = tr(f"report.period.{period.kind}", lang, n=period.index, year=period.year)
+    return tr("prints.xlsx.page_title", lang,
+              region=queries.region_name(conn, meta["region"], lang), period=when)
+
+
 def setup_print(sheet: Any, *, header_rows: int = 2, demo_mark: str = "",
-                footer: bool = True) -> None:
+                footer: bool = True, title: str = "") -> None:
     """A4 landscape, fit to one page wide (as many tall as needed), the first `header_rows` rows
-    (machine keys and headers) printed on every page; the demo mark at the top of every page."""
+    (machine keys and headers) printed on every page; the region and period (`title`, see
+    page_title) at the top left of every page, the demo mark in the middle."""
     sheet.set_landscape()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
     if header_rows:
         sheet.repeat_rows(0, header_rows - 1)
+    header = f"&L&10{_escape(title)}" if title else ""
     if demo_mark:
-        sheet.set_header(f'&C&"-,Bold"&14{_escape(demo_mark)}')
+        header += f'&C&"-,Bold"&14{_escape(demo_mark)}'
+    if header:
+        sheet.set_header(header)
     if footer:
         sheet.set_footer("&L&A&R&P / &N")
 

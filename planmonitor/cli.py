@@ -1,25 +1,30 @@
 """The `planmonitor` command line. Imports no Qt unless it opens the desktop app.
 
 Each feature registers its subcommands from `planmonitor/commands/<feature>.py`.
-Exit status: 0 success; 1 input read but refused (nothing changed); 2 usage error or unreadable file.
+Exit status: 0 success; 1 input read but refused (nothing changed); 2 usage error or unreadable file;
+3 an internal error (the app's fault: the traceback is in the log, see resources.logs).
+Logging is set up here, at the entry point, and by desktop.app.run_app for the app.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from db.errors import PlanMonitorError
+from db.errors import InternalError, PlanMonitorError
 from planmonitor import __version__
+from resources.logs import log_unexpected, setup_logging
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
-COMMAND_MODULES = ("core", "exchange", "report", "center", "search")
+COMMAND_MODULES = ("core", "exchange", "report", "center", "search", "doctor")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:
@@ -81,13 +86,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(args.lang or "ru")
     if not args.command:
         return gui_main(argv)
+    setup_logging(f"command {args.command}")
     try:
-        return int(args.handler(args) or EXIT_OK)
+        status = int(args.handler(args) or EXIT_OK)
     except PlanMonitorError as exc:
+        log.info("command %s refused: %s", args.command, exc.key)
         print(exc.message(args.lang), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
+        log.info("command %s interrupted", args.command)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the app's fault: logged and told as such
+        log_unexpected(log, f"in the command {args.command}", exc)
+        print(InternalError().message(args.lang), file=sys.stderr)
+        return InternalError.exit_code
+    output = getattr(args, "output", None)  # every command that writes a file names it -o
+    if output is not None and status == EXIT_OK:
+        log.info("command %s wrote %s", args.command, Path(output).name)
+    log.info("command %s ended with status %d", args.command, status)
+    return status
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

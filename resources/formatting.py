@@ -29,7 +29,19 @@ def number(value: float | int | None, lang: str, decimals: int = 1, empty: str =
                                          ".": DECIMAL.get(lang, ".")}))
 
 
-def percent(value: float | None, lang: str, decimals: int = 1, empty: str = "") -> str:
+# One rounding rule for every share and progress figure, on every screen and in every report:
+# the Overview must not say 14 % where the PDF says 13,5 %.
+PERCENT_DECIMALS = 1
+
+
+def percent_number(value: float, lang: str) -> str:
+    """A percentage's number without the sign (for a sentence that writes its own «%»):
+    13.54 -> "13,5" (ru, kk), "13.5" (en), by the one rule `PERCENT_DECIMALS`."""
+    return number(value, lang, PERCENT_DECIMALS)
+
+
+def percent(value: float | None, lang: str, decimals: int = PERCENT_DECIMALS,
+            empty: str = "") -> str:
     """12.5 -> "12,5 %" (ru, kk) or "12.5%" (en); None -> `empty`."""
     if value is None:
         return empty
@@ -55,4 +67,6 @@ def date_time(value: str | datetime | None, lang: str = "ru", empty: str = "") -
         return str(value)
     if isinstance(value, str) and "T" not in value and " " not in value.strip():
         return moment.strftime("%d.%m.%Y")
+    if moment.tzinfo is not None:  # a file's moment in UTC: said in the reader's own time
+        moment = moment.astimezone()
     return moment.strftime("%d.%m.%Y %H:%M")

@@ -48,15 +48,22 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def log_dir() -> Path:
+    """The per-user log folder (platformdirs' user_log_dir); PLANMONITOR_HOME moves it with the
+    data, so tests and portable use write their own log."""
+    override = os.environ.get("PLANMONITOR_HOME")
+    if override:
+        return Path(override) / "logs"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     env = os.environ.get("PLANMONITOR_DB")
     if env:
         return Path(env)
     return data_dir() / DB_FILE_NAME
-
-
-def backups_dir(db_path: Path) -> Path:
-    return db_path.parent / "backups"
 
 
 def documents_dir() -> Path:

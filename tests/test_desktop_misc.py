@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from db import queries  # noqa: E402
 from db.office import load_office  # noqa: E402
@@ -29,7 +29,7 @@ def test_first_start_creates_a_seeded_workbook_with_demo_data(qtbot, tmp_path: P
     db_path = tmp_path / "fresh" / "planmonitor.sqlite3"
     dialog = FirstRunDialog(db_path, "kk")
     qtbot.addWidget(dialog)
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok = dialog.ok_button
     assert not ok.isEnabled()  # a name is required
     assert dialog.heading.text() == "Қош келдіңіз"
     dialog.region_combo.setCurrentIndex(dialog.region_combo.findData("KZ-11"))

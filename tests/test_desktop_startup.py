@@ -83,7 +83,8 @@ def test_a_center_start_on_the_demo_opens_the_last_page_without_file_libraries(
     seen = start(path)
     assert seen["page"] == "center" and seen["built"] == ["center"]
     assert sorted(n for n in seen["at_start"] if n.startswith("desktop.pages.")) == [
-        "desktop.pages.center", "desktop.pages.center_files"]  # the page and its files part
+        "desktop.pages.center", "desktop.pages.center_files",  # the page, its files part
+        "desktop.pages.center_review"]  # and its review part
     assert modules(seen["at_start"], "exports") == []
 
 

@@ -16,6 +16,7 @@ from db.ops import update_action, update_gender, update_indicator
 from exports.xlsx_common import FORMAT, META_SHEET, meta_from_rows
 from exports.xlsx_export import export_catalog, export_return
 from planmonitor.cli import main
+from resources import formatting
 from resources.words import tr
 from tests.conftest import PERIOD, REGION
 
@@ -105,8 +106,8 @@ def test_indicator_sheet_matches_the_grid_row_for_row(region_db: sqlite3.Connect
         assert (row["indicator"], row["indicator_name"], row["disaggregation"],
                 row["disaggregation_name"], row["unit"]) == (
             g.code, g.name, g.disaggregation_code, g.disaggregation, tr(f"unit.{g.unit}", "kk"))
-        assert str(row["baseline"]).startswith(
-            "" if g.baseline_value is None else f"{g.baseline_value:g}")
+        assert str(row["baseline"]).startswith(  # the file language's decimal mark (issue 22)
+            "" if g.baseline_value is None else formatting.number(g.baseline_value, "kk", 6))
         assert (row["value"] if row["value"] != "" else None, row["note"], row["source"],
                 row["revision"]) == (g.value, g.note, g.source, g.revision)
     book = openpyxl.load_workbook(path)

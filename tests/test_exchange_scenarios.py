@@ -262,7 +262,7 @@ def test_a_file_resaved_by_libreoffice_reads_the_same(filled: sqlite3.Connection
     out = tmp_path / "out"
     out.mkdir()
     profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(out), str(path)],
                    check=True, capture_output=True, timeout=240)
     outcome = import_file(filled, out / "return.xlsx")

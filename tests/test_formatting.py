@@ -35,3 +35,14 @@ def test_dates() -> None:
     assert formatting.date_time(datetime(2026, 1, 2, 3, 4)) == "02.01.2026 03:04"
     assert formatting.date_time("2026-11-28") == "28.11.2026"
     assert formatting.date_time("not a date") == "not a date"
+
+
+def test_one_percent_rule_for_screens_and_reports(qtbot) -> None:
+    """13.5 % is 13,5 on the Overview's words and in the PDF's, never 14 beside 13,5."""
+    from desktop.widgets.labels import percent_number
+    from exports.pdf_layout import fmt_percent
+
+    assert percent_number(13.5, "ru") == formatting.percent_number(13.5, "ru") == "13,5"
+    assert fmt_percent(13.5, "ru").startswith("13,5")
+    assert percent_number(100 * 27 / 200, "kk") == "13,5"
+    assert formatting.percent_number(14.0, "en") == "14"

@@ -24,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-# Codes and words meant to be seen: region codes, periods, indicator codes, file kinds, SHA-256.
-ALLOWED = re.compile(r"KZ-\d+|\d{4}-(?:Q\d|H\d|Y)|IND-\d+|SHA-256|\b(?:PDF|Excel|Word|xlsx|XLSX|docx|МБ)\b"
+# Codes and words meant to be seen: indicator codes, file kinds, SHA-256. Regions and periods are
+# named in words («область Абай», «1 квартал 2025 г.»), never by their codes (issue 22).
+ALLOWED = re.compile(r"IND-\d+|SHA-256|\b(?:PDF|Excel|Word|xlsx|XLSX|docx|МБ)\b"
                      r"|Ctrl\+\w|\bF1\b|[\w.+-]+@[\w.-]+|\b[\w-]+\.(?:sqlite3|xlsx|pdf|md)\b"
                      r"|(?:/|[A-Z]:\\)[^\s,;)]*"
                      r"|\b[IVX]+\b"  # the plan's sections: I, II, ... VIII
                      r"|ДЕМО / DEMO"  # the demo mark, said in both alphabets on purpose
                      r"|^English(?: \(.*\))?$")  # a language list names English in its own words
 LATIN_WORD = re.compile(r"(?<![\w-])[A-Za-z]{2,}(?![\w-])")
+CODE = re.compile(r"\bKZ-\d+\b|\b\d{4}-(?:Q|H)\d\b|\b\d{4}-Y\b")
+ISO_MOMENT = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}[\d:.+]*)?")
 SNAKE = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 TAG = re.compile(r"<[^>]+>")
 ROWS_LOOKED_AT = 40
@@ -55,7 +58,7 @@ def _model_texts(view: QAbstractItemView) -> Iterator[str]:
     for orientation in (Qt.Orientation.Horizontal,):
         for column in range(_columns(model, QModelIndex())):
             yield str(model.headerData(column, orientation) or "")
-    stack = [QModelIndex()]
+    stack = [view.rootIndex()]  # what the view shows: a file dialog's folder, not the disk
     seen = 0
     while stack and seen < ROWS_LOOKED_AT * 4:
         parent = stack.pop()
@@ -105,6 +108,9 @@ def widget_texts(root: QWidget) -> Iterator[tuple[str, str]]:
 
 
 def foreign_bits(text: str) -> list[str]:
-    """Latin-only words and snake_case codes in `text`, once the allowed codes are taken out."""
+    """Region and period codes, ISO dates and moments, Latin-only words and snake_case codes in
+    `text`, once the allowed codes (and paths, which may hold anything) are taken out."""
     rest = ALLOWED.sub(" ", text)
-    return SNAKE.findall(rest) + LATIN_WORD.findall(rest)
+    codes = CODE.findall(rest) + ISO_MOMENT.findall(rest)
+    rest = ISO_MOMENT.sub(" ", CODE.sub(" ", rest))
+    return codes + SNAKE.findall(rest) + LATIN_WORD.findall(rest)

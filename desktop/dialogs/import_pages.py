@@ -11,7 +11,6 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from db import queries
+from db.names import region_name
 from desktop.context import AppContext
 from desktop.dialogs.import_values import (
     CHOICE_KEYS,
@@ -33,11 +32,13 @@ from desktop.dialogs.import_values import (
     field_word,
     fill_table,
     fit_change_columns,
+    fit_conflict_columns,
     read_only_table,
     shown_period,
     value_word,
 )
 from desktop.workers import Job, start_job
+from exports.importer.batch import stale_warning
 from resources.words import tr
 
 if TYPE_CHECKING:
@@ -103,8 +104,8 @@ class PreviewPage(QWizardPage):
         self.setCommitPage(not plan.conflicts)
         self.setSubTitle(self.ctx.tr("uib.import.what_file", file=Path(plan.path).name,
                                      kind=self.ctx.tr(f"uib.import.kind.{plan.kind}")
-                                     if plan.kind in ("return", "catalog") else str(plan.kind),
-                                     region=queries.region_name(self.ctx.conn, plan.region, lang)
+                                     if plan.kind else "—",
+                                     region=region_name(self.ctx.conn, plan.region, lang)
                                      or "—",
                                      period=shown_period(plan.period, lang)))
         self.verdict.setText(self._verdict(plan))
@@ -142,9 +143,7 @@ class PreviewPage(QWizardPage):
                                count=len(plan.errors) + getattr(plan, "more_errors", 0))
         lines = []
         if plan.stale:
-            lines.append(tr("xlsx.stale_warning", lang, file=Path(plan.path).name,
-                            exported_at=plan.exported_at, newer_file=plan.newer_file or "",
-                            newer=plan.newer_exported_at))
+            lines.append(stale_warning(plan, lang))
         if plan.nothing_to_change:
             lines.append(tr("xlsx.nothing_to_change", lang, file=Path(plan.path).name))
         else:
@@ -212,10 +211,7 @@ class ConflictsPage(QWizardPage):
             self.table.setCellWidget(row, len(headers) - 1, combo)
             self.combos[conflict.id] = combo
             self._mark_kept(row, chosen)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnsToContents()
-        header.setStretchLastSection(True)
+        fit_conflict_columns(self.table)
 
     def choose(self, conflict_id: str, choice: str) -> None:
         self.combos[conflict_id].setCurrentIndex(CHOICES.index(choice))
@@ -285,10 +281,16 @@ class SummaryPage(QWizardPage):
         plan = self.owner.plan
         if changes:  # one step of the undo history: "Undo import of ret.xlsx"
             self.ctx.record_import(changes, Path(plan.path).name)
-        fields = len(changes.changes) if changes else 0
+        # The same count as the preview's «Изменения (N)»: a conflict decided for the file's
+        # value is counted once, among the conflicts resolved, not also among the values.
+        taken = sum(1 for c in plan.conflicts if self.owner.choices.get(c.id) == "file")
+        fields = max(0, len(changes.changes) - taken) if changes else 0
         self.text.setText(self.ctx.tr("uib.import.applied", file=Path(plan.path).name,
                                       fields=fields, conflicts=len(plan.conflicts)))
-        self.ctx.status_message.emit(self.ctx.tr("uib.import.applied_short", fields=fields))
+        self.ctx.status_message.emit(
+            self.ctx.tr("prints.import.applied_with_conflicts", fields=fields,
+                        conflicts=len(plan.conflicts)) if plan.conflicts
+            else self.ctx.tr("uib.import.applied_short", fields=fields))
         self.completeChanged.emit()
 
     def _failed(self, message: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import queries, rules
-from db.errors import PlanMonitorError
-from desktop.widgets.labels import locale_of, period_label
+from db import queries, review, rules
+from db.names import period_name, region_name
+from desktop.widgets.labels import locale_of
 from resources.words import messages, tr
 
 FILE_PAGE, PREVIEW_PAGE, CONFLICTS_PAGE, SUMMARY_PAGE = range(4)
@@ -66,6 +67,8 @@ def value_word(name: Any, value: Any, lang: str) -> str:
     """A value as people read it: a status in words, numbers without a trailing .0."""
     if name == "status" and isinstance(value, str) and value:
         return rules.status_label(value, lang)
+    if name == "state" and value in review.STATES:  # a review file's decision, in words
+        return tr(f"center.state.{value}", lang)
     return words(value, lang)
 
 
@@ -84,12 +87,24 @@ def item_names(conn: Any, region: str | None, period: str | None,
     return names
 
 
+def review_names(conn: Any, plan: Any, lang: str) -> dict[tuple[str, str], str]:
+    """People's names of a review file's items, keyed like item_names: the decision on the
+    return («Решение по отчёту: область Абай, 4 квартал 2026 г.») and each remark's item
+    («Замечание: 1. Name»), never the file's keys («review KZ-10|2026-Q4»)."""
+    names = {("review", ""): tr("screens.review_of", lang,
+                                region=region_name(conn, plan.region, lang),
+                                period=period_name(plan.period, lang))}
+    for change in [*plan.added, *plan.changed]:
+        if change.table == "review_remark" and len(change.key) >= 4:
+            kind, key = str(change.key[2]), "|".join(str(k) for k in change.key[3:])
+            names[(change.table, f"{kind}|{key}")] = tr("screens.remark_on", lang, item=(
+                f"{tr(f'center.item.{kind}', lang)}: {review.item_label(conn, (kind, key), lang)}"))
+    return names
+
+
 def shown_period(code: str | None, lang: str) -> str:
     """'4 квартал 2026 г.' for a period the file names; the code itself if it is not one."""
-    try:
-        return period_label(code, lang) if code else "—"
-    except PlanMonitorError:
-        return str(code)
+    return period_name(code, lang) or "—"
 
 
 def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -116,6 +131,22 @@ def fit_change_columns(table: QTableWidget) -> None:
     header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
     header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
     table.setColumnWidth(0, max(120, table.viewport().width() // 3))
+
+
+def fit_conflict_columns(table: QTableWidget) -> None:
+    """The conflict screen at 1366x768: the item and the three values share the width, the
+    field and the decision take what their words need, so «При выгрузке / Здесь сейчас / В файле
+    / Решение» are seen side by side without scrolling sideways; a long name is cut with "…"
+    and read whole in its tooltip (fill_table sets one on every cell)."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    for column in range(table.columnCount()):
+        fixed = column in (1, table.columnCount() - 1)  # the field's word, the decision's combo
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents if fixed
+                                    else QHeaderView.ResizeMode.Stretch)
 
 
 def read_only_table(parent: QWidget) -> QTableWidget:

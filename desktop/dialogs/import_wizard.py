@@ -32,6 +32,7 @@ from desktop.dialogs.import_values import (
     dropped_xlsx,
     field_word,
     item_names,
+    review_names,
     value_word,
     words,
 )
@@ -139,7 +140,8 @@ class ImportWizard(QWizard):
 
     def learn_names(self, plan: Any) -> None:
         self.names = item_names(self.ctx.conn, plan.region, plan.period, self.ctx.language) \
-            if plan.kind == "return" else {}
+            if plan.kind == "return" else review_names(self.ctx.conn, plan, self.ctx.language) \
+            if plan.kind == "review" else {}
 
     def item_label(self, change: Any) -> str:
         """The item's name as people know it ("Акимы районов и городов"), else the file's label."""

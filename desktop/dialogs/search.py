@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import PlanMonitorError
+from db.names import period_name
 from db.search import PAGE_OF_KIND, Hit, SearchResult, search, snippet
 from desktop.context import AppContext
-from desktop.widgets.labels import period_label
 
 TYPING_PAUSE_MS = 150  # search once the person pauses, not at every key
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -139,7 +139,7 @@ class SearchDialog(QDialog):
 
     def _hit_item(self, parent: QTreeWidgetItem, hit: Hit, words: list[str]) -> None:
         field = self.ctx.tr(f"field.{hit.field}")
-        when = period_label(hit.period, self.ctx.language)
+        when = period_name(hit.period, self.ctx.language)
         item = QTreeWidgetItem(parent, [f"{when} · {field}: {marked(hit.text, words)}"])
         item.setToolTip(0, hit.text)
         item.setData(0, HIT_ROLE, hit)

@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont
 from db import queries, rules
 from desktop.context import AppContext
 from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
-from desktop.widgets.labels import OVERDUE_COLOUR, roman
+from desktop.widgets.labels import OVERDUE_COLOUR, percent_number, roman
 from desktop.widgets.status_delegate import STATUS_ROLE
 
 NO, NAME, STATUS, DEADLINE, OFFICER, FILES = range(6)
@@ -165,7 +165,7 @@ class ActionsModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             progress = rules.progress_of(a.status for a in self.rows[row])
             return self.ctx.tr("ui.actions.section_row", no=roman(section.no), name=section.name,
-                               percent=f"{progress.percent:.0f}")
+                               percent=percent_number(progress.percent))
         return None
 
     def _action_data(self, row: queries.ActionRow, column: int, role: int) -> Any:

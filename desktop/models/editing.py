@@ -86,22 +86,35 @@ def cell_flags(index: QModelIndex | QPersistentModelIndex, editable_columns: Col
 
 
 class RefusedCells:
-    """Cells whose last edit was refused, keyed by (row key, column), with the reason."""
+    """Cells whose last edit was refused, keyed by (row key, column), with the reason and the
+    value the cell held when it was refused. The mark is about that value: once the cell holds
+    another (an edit, an import, an undo or redo, the ministry's decision: whatever the route),
+    the refusal no longer applies and the mark is gone."""
 
     def __init__(self) -> None:
-        self._reasons: dict[tuple[Hashable, int], str] = {}
+        self._reasons: dict[tuple[Hashable, int], tuple[str, object]] = {}
 
-    def refuse(self, key: Hashable, column: int, reason: str) -> None:
-        self._reasons[(key, column)] = reason
+    def refuse(self, key: Hashable, column: int, reason: str, held: object = None) -> None:
+        self._reasons[(key, column)] = (reason, held)
 
     def accept(self, key: Hashable, column: int) -> None:
         self._reasons.pop((key, column), None)
 
-    def reason(self, key: Hashable, column: int) -> str | None:
-        return self._reasons.get((key, column))
+    def reason(self, key: Hashable, column: int, holds: object = None) -> str | None:
+        """The refusal's reason while the cell still `holds` the value it was refused over."""
+        found = self._reasons.get((key, column))
+        if found is None:
+            return None
+        if found[1] != holds:  # the value was replaced since: the mark follows it away
+            del self._reasons[(key, column)]
+            return None
+        return found[0]
 
     def clear(self) -> None:
         self._reasons.clear()
+
+    def __len__(self) -> int:
+        return len(self._reasons)
 
 
 class GridModel(QAbstractTableModel):
@@ -160,7 +173,8 @@ class GridModel(QAbstractTableModel):
             return key
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._alignment(column)
-        reason = self.refused.reason(key, column)
+        reason = self.refused.reason(key, column, self._edit_value(row, column)) \
+            if len(self.refused) else None
         remark = self.remark_of(row)
         if role == Qt.ItemDataRole.ToolTipRole:
             return reason or remark_tip(self._ctx, remark, self._tooltip(row, column))
@@ -180,7 +194,7 @@ class GridModel(QAbstractTableModel):
         row, column = self._rows[index.row()], index.column()
         reason = self._save(row, column, value)
         if reason:
-            self.refused.refuse(self._row_key(row), column, reason)
+            self.refused.refuse(self._row_key(row), column, reason, self._edit_value(row, column))
         else:
             self.refused.accept(self._row_key(row), column)
         self._row_changed(index.row())

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from db import queries, rules
-from db.errors import PlanMonitorError
+from db import queries, review, rules
+from db.names import period_name
 from desktop.context import AppContext
-from desktop.widgets.labels import format_number, format_when, period_label
+from desktop.widgets.labels import format_number, format_when
 from resources.words import messages, tr
 
 WHEN, USER, SOURCE, ITEM, FIELD, OLD, NEW, FILE = range(8)
@@ -34,6 +34,11 @@ class HistoryFilter:
     source: str = ""
     text: str = ""
     this_period_only: bool = False
+
+
+def catalog_version_entry(entry: queries.AuditEntry) -> bool:
+    """The entry that stands for a whole catalog installed or updated: its version."""
+    return entry.table == "meta" and entry.key == "catalog_version"
 
 
 def word_or(key: str, fallback: str) -> str:
@@ -99,12 +104,14 @@ class HistoryModel(QAbstractTableModel):
         if column == WHEN:
             return format_when(entry.at, self.ctx.language)
         if column == USER:
-            return entry.user
+            return self.ctx.tr("prints.history.app") if entry.source == "seed" else entry.user
         if column == SOURCE:
             return word_or(f"ui.history.source_{entry.source}", entry.source)
         if column == ITEM:
             return self.item_label(entry)
         if column == FIELD:
+            if catalog_version_entry(entry):
+                return ""
             return word_or(f"field.{entry.field}", entry.field)
         if column in (OLD, NEW):
             return self.value_text(entry, entry.old_value if column == OLD else entry.new_value)
@@ -128,17 +135,21 @@ class HistoryModel(QAbstractTableModel):
 
     def item_label(self, entry: queries.AuditEntry) -> str:
         """'Мероприятие 5 — Алматы, 3 квартал 2026 г.' from the key 'KZ-75|2026-Q3|5'."""
+        if catalog_version_entry(entry):  # «Каталог 2026.2 установлен» / «… обновлён до …»
+            key = "installed" if entry.source == "seed" else "updated"
+            return self.ctx.tr(f"prints.history.catalog_{key}", version=entry.new_value or "")
         table = word_or(f"ui.history.table_{entry.table}", entry.table)
         parts = entry.key.split("|")
-        if len(parts) >= 3 and parts[0] in self.region_names:
-            try:
-                period = period_label(parts[1], self.ctx.language)
-            except PlanMonitorError:
-                period = parts[1]
+        if len(parts) >= 2 and parts[0] in self.region_names:
+            where = f"{self.region_names[parts[0]]}, {period_name(parts[1], self.ctx.language)}"
             item = "|".join(parts[2:])
-            where = f"{self.region_names[parts[0]]}, {period}"
-            if item == "*":  # rows a bulk import added: one entry for the table (field rows_added)
+            if item in ("", "*"):  # a review (region and period), or rows a bulk import added
                 return f"{table} — {where}"
+            if entry.table == "review_remark":  # "action|5": the remarked item by its name
+                kind, _, key = item.partition("|")
+                item = f"{tr(f'center.item.{kind}')}: " \
+                       f"{review.item_label(self.ctx.conn, (kind, key), self.ctx.language)}"
+                return f"{table} — {item} — {where}"
             item = self.item_names.get(item, item.replace("|", " / "))
             return f"{table} {item} — {where}"
         return f"{table}: {entry.key}"
@@ -149,6 +160,8 @@ class HistoryModel(QAbstractTableModel):
             return "—"
         if entry.field == "status":
             return rules.status_label(value)
+        if entry.field == "state" and value in review.STATES:  # the ministry's decision
+            return tr(f"center.state.{value}")
         if entry.field in NUMERIC_FIELDS:
             try:
                 return format_number(float(value), decimals=3)  # in the interface's locale

@@ -148,6 +148,9 @@ class ActionsPage(QWidget):
         for column in (NO, STATUS, DEADLINE, FILES):
             if not self.tree.isColumnHidden(column):
                 self.tree.resizeColumnToContents(column)
+        widest = StatusDelegate.widest(self.tree.fontMetrics(), self.ctx.language)
+        if self.tree.columnWidth(STATUS) < widest:
+            self.tree.setColumnWidth(STATUS, widest)
 
     def _name_width_changed(self, column: int, _old: int, _new: int) -> None:
         """Wrapped names need new row heights when their column's width changes."""

@@ -4,36 +4,33 @@ the decision file for the region. Also the consolidated workbook of all regions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QGroupBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from db import consolidation, queries, review
-from db.audit import OpChanges, OpInfo
-from db.errors import PlanMonitorError
+from db import consolidation, queries
+from db.audit import OpChanges
+from db.names import period_name, region_names
 from desktop.context import AppContext
 from desktop.pages.center_files import CenterFiles, Outcome
-from desktop.widgets.labels import OVERDUE_COLOUR, period_label
+from desktop.pages.center_review import CenterReview, table_item
+from desktop.widgets.labels import OVERDUE_COLOUR, format_when
 from desktop.widgets.review_banner import STATE_COLOURS
-from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
 
 # exports.* (xlsxwriter, openpyxl, python-calamine) are imported where a file is written or read,
@@ -45,31 +42,25 @@ TITLE_KEY = "ui.nav.center"
 MISSING_BRUSH = QBrush(QColor("#f3f3f3"))
 REFRESH_TABLES = {"action_report", "gender_figure", "indicator_value", "review", "review_remark",
                   "exchange_log"}
-ITEM, REPORTED, REMARK = range(3)
+IMPORT_RESULT_HEIGHT = 110  # about five lines of the import summary; the rest scroll
+IMPORT_RESULT_MIN = 40
+MISSING_NAMED = 6  # regions named in the summary; all of them in its tooltip
 
 
 def available(ctx: AppContext) -> bool:
     return ctx.office.is_center
 
 
-def item_id(item: review.ItemRef) -> str:
-    """An item as one string ("action:5"), the form Qt keeps as item data."""
-    return f"{item[0]}:{item[1]}"
-
-
-def item_of(text: str) -> review.ItemRef:
-    kind, _, key = text.partition(":")
-    return kind, key
-
-
-def _item(text: str, data: object = None, colour: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
-    if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    if colour:
-        item.setForeground(QBrush(QColor(colour)))
-    return item
+def scrolled(widget: QWidget, parent: QWidget) -> QScrollArea:
+    """`widget` in a frameless scroll area: however many lines it gains (twenty files' import
+    results), it scrolls inside the page instead of growing the window past a 768-pixel screen
+    and pushing the status bar under the taskbar."""
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
 
 
 def _read_only_table(parent: QWidget) -> QTableWidget:
@@ -82,7 +73,7 @@ def _read_only_table(parent: QWidget) -> QTableWidget:
     return table
 
 
-class CenterPage(CenterFiles, QWidget):
+class CenterPage(CenterFiles, CenterReview, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -141,75 +132,27 @@ class CenterPage(CenterFiles, QWidget):
         top = QWidget(self)
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.heading, self.summary, self.tabs):
-            top_layout.addWidget(widget)
-        row = QHBoxLayout()
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        row.addWidget(self.consolidated_button)
+        top_layout.addWidget(self.heading)
+        row = QHBoxLayout()  # the files' buttons beside the summary: one row less of height
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignBottom)
+        row.addWidget(self.consolidated_button, 0, Qt.AlignmentFlag.AlignBottom)
         top_layout.addLayout(row)
-        top_layout.addWidget(self.import_result)
+        top_layout.addWidget(self.tabs, 1)  # the tables take whatever height is left
+        self.import_scroll = scrolled(self.import_result, self)  # 20 files' lines scroll here
+        self.import_scroll.setMaximumHeight(IMPORT_RESULT_HEIGHT)
+        self.import_scroll.setMinimumHeight(IMPORT_RESULT_MIN)  # two lines, then it scrolls
+        self.import_scroll.hide()  # shown with the first import's results
+        top_layout.addWidget(self.import_scroll)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(top)
-        splitter.addWidget(self._build_review_box())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(top)  # both halves' minimum heights are bounded (tables and
+        self.review_area = self.build_review_box()  # the import results scroll inside)
+        splitter.addWidget(self.review_area)
+        splitter.setStretchFactor(0, 1)  # at 1366x768 each half gets what its words need
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-
-    def _build_review_box(self) -> QGroupBox:
-        box = QGroupBox(self)
-        self.review_box = box
-        self.review_state = QLabel(box)
-        self.review_state.setWordWrap(True)
-        self.remark_label = QLabel(box)
-        self.remark_edit = QPlainTextEdit(box)
-        self.remark_edit.setMaximumHeight(60)
-        self.remark_label.setBuddy(self.remark_edit)
-        self.remarks_table = QTableWidget(0, 3, box)
-        self.remarks_table.verticalHeader().setVisible(False)
-        header = self.remarks_table.horizontalHeader()
-        header.setSectionResizeMode(ITEM, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(REPORTED, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(REMARK, QHeaderView.ResizeMode.Stretch)
-        self.remarks_table.setColumnWidth(REPORTED, 220)
-        self.remarks_table.setWordWrap(True)
-        self.item_combo = QComboBox(box)
-        guard_wheel(self.item_combo)
-        self.item_combo.setMinimumContentsLength(40)
-        self.add_button = QPushButton(box)
-        self.add_button.clicked.connect(self.add_remark_row)
-        self.remove_button = QPushButton(box)
-        self.remove_button.clicked.connect(self.remove_remark_row)
-        self.accept_button = QPushButton(box)
-        self.accept_button.clicked.connect(self.accept)
-        self.return_button = QPushButton(box)
-        self.return_button.clicked.connect(self.return_for_correction)
-        self.reopen_button = QPushButton(box)
-        self.reopen_button.clicked.connect(self.reopen)
-        self.export_button = QPushButton(box)
-        self.export_button.clicked.connect(lambda: self.export_decision_to(None))
-        self.feedback = QLabel(box)
-        self.feedback.setWordWrap(True)
-        self.feedback.setObjectName("feedback")
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.item_combo, 1)
-        add_row.addWidget(self.add_button)
-        add_row.addWidget(self.remove_button)
-        buttons = QHBoxLayout()
-        for button in (self.accept_button, self.return_button, self.reopen_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
-        layout = QVBoxLayout(box)
-        layout.addWidget(self.review_state)
-        layout.addWidget(self.remark_label)
-        layout.addWidget(self.remark_edit)
-        layout.addWidget(self.remarks_table, 1)
-        layout.addLayout(add_row)
-        layout.addLayout(buttons)
-        layout.addWidget(self.feedback)
-        return box
 
     # --- words ------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -230,14 +173,8 @@ class CenterPage(CenterFiles, QWidget):
         self.return_button.setText(tr("center.ui.return"))
         self.reopen_button.setText(tr("center.ui.reopen"))
         self.export_button.setText(tr("center.ui.export_decision"))
-        self._fill_item_combo()
+        self.fill_item_combo()
         self.refresh()
-
-    def _fill_item_combo(self) -> None:
-        self.item_combo.clear()
-        for item, label in review.reviewable_items(self.ctx.conn, self.ctx.language):
-            self.item_combo.addItem(f"{self.ctx.tr(f'center.item.{item[0]}')}: {label}",
-                                    item_id(item))
 
     # --- the matrices -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -246,15 +183,22 @@ class CenterPage(CenterFiles, QWidget):
         self.sections_matrix = consolidation.section_matrix(self.ctx.conn, period,
                                                             self.ctx.language)
         matrix = self.sections_matrix
-        title = self.ctx.tr("center.ui.title", period=period_label(period, self.ctx.language))
+        title = self.ctx.tr("center.ui.title", period=period_name(period, self.ctx.language))
         self.heading.setText(f"<h2>{title}</h2>")
         missing = matrix.missing
-        text = self.ctx.tr("center.cli.matrix_summary", period=period_label(
+        text = self.ctx.tr("center.cli.matrix_summary", period=period_name(
             period, self.ctx.language), reported=len(matrix.regions) - len(missing),
             total=len(matrix.regions), missing=len(missing))
+        named = region_names(self.ctx.conn, missing, self.ctx.language)
         if missing:
-            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=", ".join(missing))
+            shown = region_names(self.ctx.conn, missing[:MISSING_NAMED], self.ctx.language)
+            if len(missing) > MISSING_NAMED:  # twenty names would take four lines
+                shown = self.ctx.tr("screens.and_more", names=shown,
+                                    count=len(missing) - MISSING_NAMED)
+            text += "\n" + self.ctx.tr("center.cli.missing_list", regions=shown)
         self.summary.setText(text)
+        self.summary.setToolTip(self.ctx.tr("center.cli.missing_list", regions=named)
+                                if missing else "")
         self._fill_sections_table()
         self._fill_over_time()
         self._show_review()
@@ -292,20 +236,20 @@ class CenterPage(CenterFiles, QWidget):
         code = region.code
         cell = matrix.cells[code]
         table = self.sections_table
-        values = [_item(region.name, code)]
+        values = [table_item(region.name, code)]
         if cell.reported:
-            values.append(_item(f"{cell.percent:.0f}%"))
+            values.append(table_item(f"{cell.percent:.0f}%"))
             for section in matrix.sections:
                 part = matrix.section_cell(code, section.no)
-                values.append(_item(f"{part.reported}/{part.actions}", None,
+                values.append(table_item(f"{part.reported}/{part.actions}", None,
                                     None if part.complete else OVERDUE_COLOUR))
         else:
-            values.append(_item(self.ctx.tr("center.not_reported"), None, OVERDUE_COLOUR))
-            values += [_item("—") for _ in matrix.sections]
+            values.append(table_item(self.ctx.tr("center.not_reported"), None, OVERDUE_COLOUR))
+            values += [table_item("—") for _ in matrix.sections]
         word, colour = self.state_word(cell)
-        values.append(_item(word, None, colour))
-        values.append(_item((cell.receipt.at or "")[:16].replace("T", " ") if cell.receipt else ""))
-        values.append(_item(cell.receipt.file_name if cell.receipt else ""))
+        values.append(table_item(word, None, colour))
+        values.append(table_item(format_when(cell.receipt.at) if cell.receipt else ""))
+        values.append(table_item(cell.receipt.file_name if cell.receipt else ""))
         for col, item in enumerate(values):
             if not cell.reported:
                 item.setBackground(MISSING_BRUSH)
@@ -314,6 +258,9 @@ class CenterPage(CenterFiles, QWidget):
     def _fill_over_time(self) -> None:
         """The tab shown, filled: periods, the heat map or the women's lines (db.comparisons)."""
         index = self.tabs.currentIndex()
+        # the review is of the region chosen in a matrix; the heat map and the women's lines
+        # show every region at once and take the page's whole height (20 rows at 1366x768)
+        self.review_area.setVisible(index in (0, 1))
         if index == 1:
             self._fill_periods_table()
         elif index in (2, 3):
@@ -333,14 +280,14 @@ class CenterPage(CenterFiles, QWidget):
         table.setColumnCount(len(periods) + 1)
         table.setRowCount(len(matrix.regions))
         table.setHorizontalHeaderLabels([self.ctx.tr("center.xlsx.col.region_name"),
-                                         *(period_label(p, lang) for p in periods)])
+                                         *(period_name(p, lang) for p in periods)])
         for row, region in enumerate(matrix.regions):
-            table.setItem(row, 0, _item(region.name, region.code))
+            table.setItem(row, 0, table_item(region.name, region.code))
             for col, period in enumerate(periods, start=1):
                 cell = matrix.cell(region.code, period)
                 word, colour = self.state_word(cell)
                 text = f"{cell.percent:.0f}%" if cell.reported else "—"
-                item = _item(f"{text} {word}".strip() if cell.review_state else text,
+                item = table_item(f"{text} {word}".strip() if cell.review_state else text,
                              period, colour if cell.reported else OVERDUE_COLOUR)
                 if not cell.reported:
                     item.setBackground(MISSING_BRUSH)
@@ -375,117 +322,6 @@ class CenterPage(CenterFiles, QWidget):
     def _data_changed(self, changes: OpChanges) -> None:
         if not changes.tables or changes.tables & REFRESH_TABLES:
             self.refresh_when_shown()
-
-    # --- the review of the chosen region ----------------------------------------------------------
-    def current_review(self) -> review.Review:
-        return review.get_review(self.ctx.conn, self.ctx.selection.region,
-                                 self.ctx.selection.period)
-
-    def _show_review(self) -> None:
-        region, period, lang = self.ctx.selection.region, self.ctx.selection.period, self.ctx.language
-        decision = self.current_review()
-        cell = self.sections_matrix.cells.get(region) if self.sections_matrix else None
-        name = next((r.name for r in self.sections_matrix.regions if r.code == region),
-                    region) if self.sections_matrix else region
-        self.review_box.setTitle(self.ctx.tr("center.ui.review_of", region=name,
-                                             period=period_label(period, lang)))
-        word, _colour = self.state_word(cell) if cell else ("", None)
-        lines = [self.ctx.tr("center.xlsx.review_state", state=word or self.ctx.tr(
-            "center.state.none"))]
-        if decision.updated_at:
-            lines.append(self.ctx.tr("center.ui.decided", at=decision.updated_at[:16].replace(
-                "T", " "), by=decision.updated_by))
-        if cell is not None and not cell.reported:
-            lines.append(self.ctx.tr("center.not_reported"))
-        self.review_state.setText("\n".join(lines))
-        self.remark_edit.setPlainText(decision.remark)
-        self.remarks_table.setRowCount(0)
-        for item, text in decision.remarks.items():
-            self._append_remark(item, text)
-        self._enable_buttons(decision, bool(cell and cell.reported))
-        self.feedback.clear()
-
-    def _enable_buttons(self, decision: review.Review, reported: bool) -> None:
-        self.accept_button.setEnabled(reported and decision.state != "accepted")
-        self.return_button.setEnabled(decision.state != "accepted")
-        self.reopen_button.setEnabled(decision.state == "accepted")
-        self.export_button.setEnabled(decision.state is not None)
-        editable = decision.state != "accepted"
-        for widget in (self.remark_edit, self.remarks_table, self.item_combo, self.add_button,
-                       self.remove_button):
-            widget.setEnabled(editable)
-
-    def _append_remark(self, item: review.ItemRef, text: str) -> None:
-        conn, lang = self.ctx.conn, self.ctx.language
-        region, period = self.ctx.selection.region, self.ctx.selection.period
-        row = self.remarks_table.rowCount()
-        self.remarks_table.insertRow(row)
-
-        label = f"{self.ctx.tr(f'center.item.{item[0]}')}: {review.item_label(conn, item, lang)}"
-        self.remarks_table.setItem(row, ITEM, _item(label, item_id(item)))
-        reported = review.reported_value(conn, region, period, item, lang)
-        self.remarks_table.setItem(row, REPORTED, _item(reported))
-        editable = QTableWidgetItem(text)
-        self.remarks_table.setItem(row, REMARK, editable)
-
-    def add_remark_row(self) -> None:
-        chosen = self.item_combo.currentData()
-        if not chosen:
-            return
-        for row in range(self.remarks_table.rowCount()):
-            if self.remarks_table.item(row, ITEM).data(Qt.ItemDataRole.UserRole) == chosen:
-                self.remarks_table.setCurrentCell(row, REMARK)
-                return
-        self._append_remark(item_of(chosen), "")
-        self.remarks_table.setCurrentCell(self.remarks_table.rowCount() - 1, REMARK)
-        self.remarks_table.editItem(self.remarks_table.item(self.remarks_table.rowCount() - 1,
-                                                            REMARK))
-
-    def remove_remark_row(self) -> None:
-        row = self.remarks_table.currentRow()
-        if row >= 0:
-            self.remarks_table.removeRow(row)
-
-    def remarks(self) -> dict[review.ItemRef, str]:
-        out = {}
-        for row in range(self.remarks_table.rowCount()):
-            item = item_of(self.remarks_table.item(row, ITEM).data(Qt.ItemDataRole.UserRole))
-            text = self.remarks_table.item(row, REMARK).text().strip()
-            if text:
-                out[item] = text
-        return out
-
-    def _info(self, what: str) -> OpInfo:
-        return OpInfo(user=self.ctx.office.user_name, source="review",
-                      description=f"review {what} {self.ctx.selection.region} "
-                                  f"{self.ctx.selection.period}")
-
-    def _decide(self, what: str, op: Callable[..., OpChanges], *args: object) -> bool:
-        region, period = self.ctx.selection.region, self.ctx.selection.period
-        try:
-            self.ctx.run_op(op, region, period, self._info(what), *args, record_undo=False)
-        except PlanMonitorError as exc:
-            self.feedback.setText(f"<span style='color:{OVERDUE_COLOUR}'>"
-                                  f"{exc.message(self.ctx.language)}</span>")
-            return False
-        state = self.current_review().state or "none"
-        message = self.ctx.tr("center.cli.review_done", region=region, period=period,
-                              state=self.ctx.tr(f"center.state.{state}"),
-                              remarks=len(self.current_review().remarks))
-        self.ctx.status_message.emit(message)
-        self.feedback.setText(message)
-        return True
-
-    def accept(self) -> bool:
-        return self._decide("accept", review.accept, self.remark_edit.toPlainText())
-
-    def return_for_correction(self) -> bool:
-        return self._decide("return", review.return_with_remarks, self.remark_edit.toPlainText(),
-                            self.remarks())
-
-    def reopen(self) -> bool:
-        return self._decide("reopen", review.reopen, self.remark_edit.toPlainText())
-
 
 def create_page(ctx: AppContext) -> QWidget:
     return CenterPage(ctx)

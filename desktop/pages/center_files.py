@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel, QScrollArea
 
 from db.audit import Change, OpChanges
 from db.errors import PlanMonitorError
@@ -28,6 +28,8 @@ class CenterFiles:
 
     ctx: AppContext
     job: Job | None
+    import_result: QLabel
+    import_scroll: QScrollArea
 
     def _ask_path(self, title_key: str, name: str) -> Path | None:
         from exports.xlsx_common import safe_file_name
@@ -95,6 +97,7 @@ class CenterFiles:
             return outcomes, changed, applied
 
         self.import_result.clear()
+        self.import_scroll.hide()
         self.job = start_job(self.ctx, self.ctx.tr("center.ui.importing", count=len(paths)),
                              work, self)
         self.job.succeeded.connect(self._imported)
@@ -108,6 +111,7 @@ class CenterFiles:
         for name, changes in applied:  # each applied file one step of the undo history
             self.ctx.record_import(changes, name)
         self.import_result.setText(import_summary_html(self.ctx, outcomes))
+        self.import_scroll.show()
         changed.changes += [Change("exchange_log", (o.file,), "result", None, o.result)
                             for o in outcomes]
         self.ctx.notify(changed)

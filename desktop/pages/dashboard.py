@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries, rules
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.widgets.bar_chart import Bar, BarChart, ShareGauge
 from desktop.widgets.labels import (
@@ -29,7 +30,7 @@ from desktop.widgets.labels import (
     STATUS_COLOURS,
     format_percent,
     format_when,
-    period_label,
+    percent_number,
     roman,
 )
 
@@ -66,14 +67,13 @@ def load_summary(ctx: AppContext) -> Summary:
     actions = queries.action_rows(conn, region, period, lang, with_agencies=False)  # none shown
     genders = queries.gender_rows(conn, region, period, lang)
     women, total = queries.gender_totals(genders)
-    export_region = None if ctx.office.is_center else region
     return Summary(
         sections=parts, overall=queries.overall_progress(parts),
         deadlines=[a for a in actions if a.overdue] + [a for a in actions if a.due_soon],
         completeness=queries.completeness(conn, region, period, lang, actions=actions,
                                           genders=genders),
         women=women, total=total, gender_incomplete=queries.incomplete_bodies(genders),
-        last_export=queries.last_exchange(conn, "export", export_region),
+        last_export=queries.last_exchange(conn, "export", region),
         last_import=queries.last_exchange(conn, "import", region))
 
 
@@ -203,11 +203,11 @@ class DashboardPage(QWidget):
 
     def _show_heading(self) -> None:
         tr, sel = self.ctx.tr, self.ctx.selection
-        name = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
+        name = region_name(self.ctx.conn, sel.region, self.ctx.language)
         self.heading.setText(f"<h2>{tr('ui.nav.dashboard')} — {name}, "
-                             f"{period_label(sel.period, self.ctx.language)}</h2>")
+                             f"{period_name(sel.period, self.ctx.language)}</h2>")
         counts = self.summary.overall.counts
-        self.overall.setText(tr("ui.dash.overall", percent=f"{self.summary.overall.percent:.0f}",
+        self.overall.setText(tr("ui.dash.overall", percent=percent_number(self.summary.overall.percent),
                                 completed=counts["completed"], in_progress=counts["in_progress"],
                                 not_started=counts["not_started"],
                                 not_applicable=counts["not_applicable"],
@@ -238,7 +238,7 @@ class DashboardPage(QWidget):
         else:
             self.completeness_text.setText(tr(
                 "ui.dash.incomplete", filled=report.filled, required=report.required,
-                percent=f"{report.percent:.0f}", missing=len(report.missing)))
+                percent=percent_number(report.percent), missing=len(report.missing)))
         self.missing.clear()
         for item in report.missing:
             entry = QListWidgetItem(item.message(self.ctx.language), self.missing)
@@ -283,9 +283,11 @@ class DashboardPage(QWidget):
             self._exchange_line("import", s.last_import))))
 
     def _exchange_line(self, direction: str, row: object) -> str:
+        # the ministry sends decisions to the region and receives its returns: said its way
+        prefix = "screens.center_dash" if self.ctx.office.is_center else "ui.dash"
         if row is None:
-            return self.ctx.tr(f"ui.dash.never_{direction}")
-        return self.ctx.tr(f"ui.dash.last_{direction}", when=format_when(row["at"]),
+            return self.ctx.tr(f"{prefix}.never_{direction}")
+        return self.ctx.tr(f"{prefix}.last_{direction}", when=format_when(row["at"]),
                            file=row["file_name"])
 
     def _go_to_item(self, entry: QListWidgetItem) -> None:

@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.audit import Change, OpChanges
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.dialogs.import_wizard import ImportWizard, dropped_xlsx, open_import_wizard
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
-from desktop.widgets.labels import period_label
+from desktop.widgets.labels import format_when
 from desktop.workers import Job
 from resources.words import tr
 
@@ -104,13 +105,15 @@ class ExchangePage(QWidget):
 
     def retranslate(self) -> None:
         sel = self.ctx.selection
-        self.heading.setText(f"<h2>{self.ctx.tr('uib.exchange.title')}</h2>")
+        title = "screens.exchange_title_center" if self.ctx.office.is_center else \
+            "uib.exchange.title"  # the ministry exchanges files with the regions
+        self.heading.setText(f"<h2>{self.ctx.tr(title)}</h2>")
         self.send_box.setTitle(self.ctx.tr("uib.exchange.send"))
         self.receive_box.setTitle(self.ctx.tr("uib.exchange.receive"))
         self.language_label.setText(self.ctx.tr("uib.exchange.file_language"))
         self.file_language.retranslate()
-        region = queries.region_name(self.ctx.conn, sel.region, self.ctx.language)
-        period = period_label(sel.period, self.ctx.language) if sel.period else ""
+        region = region_name(self.ctx.conn, sel.region, self.ctx.language)
+        period = period_name(sel.period, self.ctx.language) if sel.period else ""
         self.export_return_button.setText(self.ctx.tr("uib.exchange.export_return",
                                                       region=region, period=period))
         self.export_template_button.setText(self.ctx.tr("uib.exchange.export_template"))
@@ -128,7 +131,7 @@ class ExchangePage(QWidget):
         for direction in ("export", "import"):
             row = queries.last_exchange(self.ctx.conn, direction, region)
             key = f"uib.exchange.last_{direction}"
-            lines.append(self.ctx.tr(key, file=row["file_name"], at=row["at"].replace("T", " "))
+            lines.append(self.ctx.tr(key, file=row["file_name"], at=format_when(row["at"]))
                          if row else self.ctx.tr(f"{key}_none"))
         self.history.setText("\n".join(lines))
 

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from db import queries
+from db.names import period_name, region_name
 from desktop.context import AppContext
 from desktop.widgets.collate import collated
 from desktop.widgets.file_page import LanguageCombo, MessageLabel, ask_save_path, run_file_job
-from desktop.widgets.labels import period_choices, period_label
+from desktop.widgets.labels import period_choices
 from desktop.widgets.wheel_guard import guard_wheel
 from desktop.workers import Job
 from exports.report_sections import DEFAULT_SECTIONS, NATIONAL_SECTIONS, OPTIONAL_SECTIONS
@@ -191,13 +192,13 @@ class ReportsPage(QWidget):
                 self.region.addItem(region.name, region.code)
         else:
             code = self.ctx.office.region_code or ""
-            self.region.addItem(queries.region_name(self.ctx.conn, code, lang), code)
+            self.region.addItem(region_name(self.ctx.conn, code, lang), code)
         wanted = sel.region if self.region.findData(sel.region) >= 0 else self.region.itemData(0)
         self.region.setCurrentIndex(self.region.findData(wanted))
         self.region.blockSignals(False)
         self.period.clear()
         for code in period_choices(queries.periods_with_data(self.ctx.conn) + [sel.period]):
-            self.period.addItem(period_label(code, lang), code)
+            self.period.addItem(period_name(code, lang), code)
         self.period.setCurrentIndex(max(0, self.period.findData(sel.period)))
         self.language.retranslate()
         self._fill_sections()

@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backup, queries
+from db import backup
 from db.demo_rows import has_demo, remove_demo
 from db.errors import PlanMonitorError
+from db.names import region_name
 from db.workbook import restore_database
 from desktop.context import AppContext
-from desktop.widgets.labels import format_number
+from desktop.widgets.labels import format_number, format_when
 from desktop.widgets.wheel_guard import guard_wheel
+from resources.private import make_private_dir
 from resources.words import LANGS
 
 PAGE_KEY = "settings"
@@ -182,7 +184,7 @@ class SettingsPage(QWidget):
         office = self.ctx.office
         if office.is_center:
             return self.ctx.tr("ui.status.office_center")
-        return queries.region_name(self.ctx.conn, office.region_code, self.ctx.language)
+        return region_name(self.ctx.conn, office.region_code, self.ctx.language)
 
     # --- language and name ------------------------------------------------------------------------
     def _language_chosen(self, index: int) -> None:
@@ -201,10 +203,13 @@ class SettingsPage(QWidget):
         for info in backup.list_backups(self.ctx.db_path):
             size = format_number(info.size / (1024 * 1024), self.ctx.language)
             text = self.ctx.tr("ui.settings.backup_item",
-                               when=info.modified.strftime("%d.%m.%Y %H:%M"), size=size,
+                               when=format_when(info.made.isoformat(timespec="seconds"),
+                                                self.ctx.language),
+                               reason=info.reason_text(self.ctx.language), size=size,
                                name=info.path.name)
             item = QListWidgetItem(text, self.backups)
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            item.setToolTip(str(info.path))
         if not self.backups.count():
             empty = QListWidgetItem(self.ctx.tr("ui.settings.no_backups"), self.backups)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -215,7 +220,7 @@ class SettingsPage(QWidget):
         self.restore_button.setEnabled(item is not None and bool(item.data(Qt.ItemDataRole.UserRole)))
 
     def make_backup(self) -> Path:
-        path = backup.automatic_backup(self.ctx.conn, self.ctx.db_path, reason="manual")
+        path = backup.automatic_backup(self.ctx.conn, self.ctx.db_path, reason=backup.MANUAL)
         self.fill_backups()
         self.ctx.status_message.emit(self.ctx.tr("ui.settings.backup_done", file=path.name))
         return path
@@ -275,7 +280,8 @@ class SettingsPage(QWidget):
 
     @staticmethod
     def _open_folder(folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.exists():
+            make_private_dir(folder)  # a folder the app makes (backups) is the owner's only
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 

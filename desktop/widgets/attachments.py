@@ -1,5 +1,5 @@
 """The files attached to an action's report: listed under the report, added, opened with the
-system's program (from a temporary copy) and removed. A part of the action editor, kept apart; the
+system's program (from a private copy removed when the app exits) and removed. A part of the action editor, kept apart; the
 file dialogs and the copying are loaded when the person first uses them."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from db import queries
 from db.errors import PlanMonitorError
 from db.ops import add_attachment, attachment_content, remove_attachment
+from resources import formatting
 from resources.paths import documents_dir
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class AttachmentsMixin:
         for info in queries.attachments(self.ctx.conn, sel.region, sel.period, self.action.no):
             size_kb = max(1, round(info.size / 1024))
             item = QListWidgetItem(self.ctx.tr("ui.actions.attach_item", name=info.name,
-                                               size=size_kb, added=info.added_at[:10]), self.files)
+                                               size=size_kb, added=formatting.date(info.added_at)), self.files)
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             item.setToolTip(f"SHA-256 {info.sha256}")
 
@@ -110,15 +111,18 @@ class AttachmentsMixin:
         return target
 
     def copy_attachment(self, attachment_id: int) -> Path:
-        """Write an attached file to a temporary folder, under its own name."""
+        """Write an attached file, under its own name, for the system's program to open: in a
+        new owner-only folder inside this session's private one (see resources.private:
+        removed when the app exits), created without following any link."""
         name, content = attachment_content(self.ctx.conn, attachment_id)
         import tempfile
 
-        folder = Path(tempfile.gettempdir()) / "planmonitor-attachments" / str(attachment_id)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(name).name
-        target.write_bytes(content)
-        return target
+        from resources.private import session_folder, write_private
+
+        folder = Path(tempfile.mkdtemp(prefix=f"{attachment_id}-",
+                                       dir=session_folder("attachments")))
+        target = folder / (Path(name).name or "attachment")
+        return write_private(target, content, exclusive=True)
 
     def remove_attachment(self, confirm: bool = True) -> None:
         attachment_id = self.current_attachment()

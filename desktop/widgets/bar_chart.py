@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from desktop.widgets.labels import STATUS_COLOURS
+from desktop.widgets.labels import STATUS_COLOURS, percent_number
 
 TRACK_COLOUR = "#e7e9ee"
 MARK_COLOUR = "#333333"
@@ -93,7 +93,7 @@ class BarChart(QWidget):
             painter.drawText(QRect(int(track.right()) + 6, bar_top - 3, percent_width,
                                    bar_height + 6),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             f"{bar.percent:.0f} %")
+                             f"{percent_number(bar.percent)} %")
         painter.end()
 
     @staticmethod

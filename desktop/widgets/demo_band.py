@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.demo_rows import has_demo
+from db.demo_workbook import is_demo_workbook
 from desktop.context import AppContext
 
 BAND_STYLE = ("QLabel#demoBand { background: #fff3cd; color: #7a4d00; font-weight: bold; "
@@ -27,8 +28,9 @@ class DemoBand(QLabel):
 
     def refresh(self) -> None:
         shown = has_demo(self.ctx.conn)
-        if shown:
-            self.setText(self.ctx.tr("demo.band"))
+        if shown:  # the demo workbook says it is one, and how to get back to the real one
+            self.setText(self.ctx.tr("prints.demo.band" if is_demo_workbook(self.ctx.db_path)
+                                     else "demo.band"))
         self.setVisible(shown)
 
     def around(self, page_stack: QWidget) -> QWidget:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from db.periods import parse_period, period_containing
 from resources import formatting
-from resources.words import current_language, tr
+from resources.words import current_language
 
 # Calm colours readable on white, each paired with a word (colour is never the only signal).
 STATUS_COLOURS: dict[str, str] = {
@@ -34,12 +34,6 @@ def roman(number: int) -> str:
 
 def status_colour(status: str) -> QColor:
     return QColor(STATUS_COLOURS.get(status, "#8a8f98"))
-
-
-def period_label(code: str, lang: str | None = None) -> str:
-    """'3 квартал 2026 г.' / '2026 ж. 3-тоқсан' / 'Q3 2026'."""
-    p = parse_period(code)
-    return tr(f"ui.period.{p.kind}", lang, n=p.index, year=p.year)
 
 
 def period_choices(codes: list[str], today: date | None = None) -> list[str]:
@@ -101,6 +95,11 @@ def locale_number(value: float, lang: str | None = None, decimals: int = 1,
 def format_number(value: float, lang: str | None = None, decimals: int = 1) -> str:
     """12.5 -> '12,5' in Russian and Kazakh, '12.5' in English; whole numbers without decimals."""
     return locale_number(value, lang, decimals)
+
+
+def percent_number(value: float, lang: str | None = None) -> str:
+    """A percentage's number by resources.formatting's one rule (13,5 as the PDF writes it)."""
+    return formatting.percent_number(value, lang or current_language())
 
 
 def format_percent(value: float | None, lang: str | None = None) -> str:

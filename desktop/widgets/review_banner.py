@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from db import review
+from db.names import period_name
 from desktop.context import AppContext
 from desktop.models.review_watch import ReviewWatch
-from desktop.widgets.labels import OVERDUE_COLOUR, period_label
+from desktop.widgets.labels import OVERDUE_COLOUR
+from resources import formatting
 
 MAX_REMARKS_SHOWN = 5  # a long list would push the grid off the page
 STATE_COLOURS = {"accepted": "#2e7d32", "returned": OVERDUE_COLOUR, "reopened": "#c98a00",
@@ -66,8 +68,9 @@ class ReviewBanner(QLabel):
 def banner_html(ctx: AppContext, decision: review.Review) -> str:
     """The decision in a few lines of rich text, in the context's language."""
     lang = ctx.language
-    headline = ctx.tr(f"center.ui.banner_{decision.state}", at=(decision.updated_at or "")[:10],
-                      period=period_label(decision.period, lang))
+    headline = ctx.tr(f"center.ui.banner_{decision.state}",
+                      at=formatting.date(decision.updated_at, lang),
+                      period=period_name(decision.period, lang))
     lines = [f"<b>{escape(headline)}</b>"]
     if decision.remark:
         lines.append(escape(ctx.tr("center.xlsx.review_remark", remark=decision.remark)))

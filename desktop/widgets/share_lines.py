@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QWidget
 
 from db import rules
 from db.comparisons import ShareSeries, women_share_history
+from db.names import period_name
 from desktop.context import AppContext
-from desktop.widgets.labels import period_label
 
 PER_ROW = 5
 PANEL_HEIGHT = 150  # at most: smaller when the tab is short
@@ -40,9 +40,9 @@ class ShareLines(QWidget):
         known = [v for s in self.series for v in s.shares if v is not None]
         target = rules.GENDER_TARGET_PERCENT
         self.scale = (math.floor(min([*known, target]) - 3), math.ceil(max([*known, target]) + 3))
-        span = self.ctx.tr("comparisons.span", first=period_label(self.periods[0],
+        span = self.ctx.tr("comparisons.span", first=period_name(self.periods[0],
                                                                   self.ctx.language),
-                           last=period_label(self.periods[-1], self.ctx.language))
+                           last=period_name(self.periods[-1], self.ctx.language))
         self.setToolTip(self.ctx.tr("comparisons.women_note", span=span,
                                     target=f"{target:g}"))
         self.update()

@@ -7,9 +7,10 @@ own (whose many enums cost the first page that uses it ~10 ms to create)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
+from db import rules
 from desktop.widgets.labels import status_colour
 
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1  # the status key ("completed"); display role: the word
@@ -52,6 +53,18 @@ class StatusDelegate(QStyledItemDelegate):
         view = self.parent()
         selection = view.selectionModel() if isinstance(view, QAbstractItemView) else None
         return bool(selection and selection.isSelected(index))
+
+    @staticmethod
+    def word_width(metrics: QFontMetrics, word: str) -> int:
+        """Room for the dot and `word` (as paint() lays them out) with the item's margins."""
+        return metrics.horizontalAdvance(word) + max(8, metrics.height() // 2) + 8 + 6 + 4 + 12
+
+    @classmethod
+    def widest(cls, metrics: QFontMetrics, lang: str | None = None) -> int:
+        """The width the longest status word of the language needs, whichever statuses the rows
+        hold now: a column sized to its rows cut «Исполне…» once a row became «Исполнено»."""
+        return max(cls.word_width(metrics, rules.status_label(status, lang))
+                   for status in rules.STATUSES)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         hint = super().sizeHint(option, index)

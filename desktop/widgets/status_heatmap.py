@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from db import rules
 from db.comparisons import HEAT_COLOURS, StatusHistory, status_history
+from db.names import period_name
 from desktop.context import AppContext
-from desktop.widgets.labels import period_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
+ROW_MIN = 14
 # a mark besides the colour, for whoever does not tell the colours apart (and for printouts)
 MARKS = {"completed": "✔", "in_progress": "◐", "not_started": "○", rules.NO_ANSWER: "?",
          "not_applicable": "—", None: ""}
@@ -45,10 +46,10 @@ class StatusHeatmap(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(20)  # twenty regions in view
+        rows = self.table.verticalHeader()  # twenty regions in view at 1366x768: rows share
+        rows.setMinimumSectionSize(ROW_MIN)  # the height, down to a line of small text
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.legend = QLabel(self)
-        self.note = QLabel(self)
-        self.note.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.label)
         row.addWidget(self.action, 1)
@@ -56,7 +57,6 @@ class StatusHeatmap(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
-        layout.addWidget(self.note)
         self.action.currentIndexChanged.connect(lambda _i: self._fill_table())
         self.table.cellDoubleClicked.connect(self._open_cell)
 
@@ -82,7 +82,8 @@ class StatusHeatmap(QWidget):
         self.table.clear()
         self.table.setRowCount(len(history.regions) + 1)
         self.table.setColumnCount(len(history.periods))
-        self.table.setHorizontalHeaderLabels(history.periods)
+        self.table.setHorizontalHeaderLabels([period_name(p, lang, "brief")
+                                              for p in history.periods])
         self.table.setVerticalHeaderLabels([r.name for r in history.regions]
                                            + [self.ctx.tr("status.completed")])
         for row, region in enumerate(history.regions):
@@ -94,7 +95,7 @@ class StatusHeatmap(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 item.setBackground(QBrush(QColor(HEAT_COLOURS[status])))
                 item.setData(KEY_ROLE, (region.code, period))
-                item.setToolTip(f"{region.name} · {period_label(period, lang)}: {word}")
+                item.setToolTip(f"{region.name} · {period_name(period, lang)}: {word}")
                 self.table.setItem(row, column, item)
         for column, period in enumerate(history.periods):
             counts = history.counts(no, period)
@@ -102,9 +103,12 @@ class StatusHeatmap(QWidget):
             item = QTableWidgetItem(f"{counts.counts['completed']} / {reported}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(len(history.regions), column, item)
-        span = self.ctx.tr("comparisons.span", first=period_label(history.periods[0], lang),
-                           last=period_label(history.periods[-1], lang))
-        self.note.setText(self.ctx.tr("comparisons.heatmap_note", span=span))
+        span = self.ctx.tr("comparisons.span", first=period_name(history.periods[0], lang),
+                           last=period_name(history.periods[-1], lang))
+        # said when asked (a tooltip), so the twenty rows keep the height at 1366x768
+        note = self.ctx.tr("comparisons.heatmap_note", span=span)
+        self.legend.setToolTip(note)
+        self.table.setToolTip(note)
         self.legend.setText("   ".join(
             f'<span style="background:{HEAT_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> '
             f'{rules.status_label(s, lang)}' for s in MARKS if s is not None)

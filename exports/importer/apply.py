@@ -3,17 +3,24 @@ with the file's name and SHA-256; refused if anything was written since the plan
 
 from __future__ import annotations
 
+import functools
+import logging
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from db.audit import OpChanges, OpInfo, now_iso
 from db.backup import automatic_backup
 from db.connection import large_cache, transaction
-from db.errors import PlanMonitorError, ValidationFailed
+from db.errors import InternalError, PlanMonitorError, ValidationFailed
 from exports.importer.plan import KIND_HANDLERS, ImportPlan
 from exports.importer.reading import state_token
+from resources.logs import log_unexpected
 from resources.words import tr
+
+log = logging.getLogger(__name__)
+Apply = TypeVar("Apply", bound=Callable[..., Any])
 
 
 class BrokenAfterMerge(PlanMonitorError):
@@ -49,6 +56,30 @@ def database_path(conn: sqlite3.Connection) -> Path | None:
     return None
 
 
+def logged_apply(apply: Apply) -> Apply:
+    """Each apply's outcome goes to the log with the file's name (counts, never values). An
+    unexpected exception while a plan (the second argument) is applied is the app's fault, not
+    the file's: logged with its traceback and raised as InternalError. The transaction has
+    rolled back, so nothing was changed; a refusal (PlanMonitorError) passes as it is."""
+
+    @functools.wraps(apply)
+    def guarded(conn: sqlite3.Connection, plan: ImportPlan, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = apply(conn, plan, *args, **kwargs)
+        except PlanMonitorError as exc:
+            log.info("import of %s not applied: %s", plan.file_name, exc.key)
+            raise
+        except Exception as exc:
+            log_unexpected(log, f"applying the import of {plan.file_name}", exc)
+            raise InternalError(plan.file_name) from exc
+        log.info("import of %s applied: %d changes (operation %s)", plan.file_name,
+                 len(result.changes), result.op_id)
+        return result
+
+    return guarded  # type: ignore[return-value]
+
+
+@logged_apply
 def apply_import(conn: sqlite3.Connection, plan: ImportPlan, user: str, take: str | None = None,
                  choices: dict[str, str] | None = None, batch: Any = None) -> OpChanges:
     """Apply a plan. Raises while anything is refused or a conflict unresolved. The backup is

@@ -7,6 +7,7 @@ one is checked and applied (python-calamine parses without Python's lock)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections import deque
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from db.backup import BackgroundBackup, automatic_backup
-from db.errors import PlanMonitorError
+from db.errors import InternalError, PlanMonitorError
 from db.office import Office
 from exports.importer.apply import apply_import, database_path
 from exports.importer.plan import ImportPlan
@@ -23,7 +24,11 @@ from exports.importer.planning import plan_import
 from exports.importer.reading import SheetPrefetch, state_token
 from exports.importer.return_parse import Catalog
 from exports.xlsx_common import Progress, report_progress
-from resources.words import tr
+from resources import formatting
+from resources.logs import log_unexpected
+from resources.words import current_language, tr
+
+log = logging.getLogger(__name__)
 
 
 class ImportBatch:
@@ -139,8 +144,11 @@ class ImportOutcome:
 def stale_warning(plan: ImportPlan, lang: str | None) -> str:
     if not plan.stale:
         return ""
-    return tr("xlsx.stale_warning", lang, file=plan.file_name, exported_at=plan.exported_at,
-              newer_file=plan.newer_file or "", newer=plan.newer_exported_at)
+    lang = lang or current_language()  # moments in the reader's format, never ISO text
+    return tr("xlsx.stale_warning", lang, file=plan.file_name,
+              exported_at=formatting.date_time(plan.exported_at, lang),
+              newer_file=plan.newer_file or "",
+              newer=formatting.date_time(plan.newer_exported_at, lang))
 
 
 def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run: bool = False,
@@ -154,6 +162,12 @@ def import_one(conn: sqlite3.Connection, path: Path, office: Office, *, dry_run:
     try:
         return _import_one(conn, Path(path), office, dry_run, take, lang or office.language,
                            batch)
+    except PlanMonitorError:
+        raise
+    except Exception as exc:  # the app's fault (plan and apply catch their own): told as such
+        log_unexpected(log, f"importing {Path(path).name}", exc)
+        return ImportOutcome(Path(path), "refused", message=InternalError(Path(path).name)
+                             .message(lang or office.language))
     finally:
         if own and batch is not None:
             batch.close()

@@ -3,6 +3,7 @@ nothing. Every file is read and compared, whatever its `package_id`: a file's co
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -10,12 +11,15 @@ from typing import Any
 
 from python_calamine import CalamineError
 
-from db.errors import PlanMonitorError, UnreadableFile
+from db.errors import InternalError, PlanMonitorError, UnreadableFile
 from db.office import Office
 from exports import xlsx_safety
 from exports.importer.plan import ImportPlan, PlanContext, kind_handler
 from exports.importer.reading import SheetPrefetch, file_sha256, open_book, state_token
 from exports.xlsx_common import Cancelled, Progress
+from resources.logs import log_unexpected
+
+log = logging.getLogger(__name__)
 
 
 def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
@@ -38,13 +42,25 @@ def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
     except OSError as exc:
         plan.refused = UnreadableFile("xlsx.unreadable", file=path.name,
                                       detail=exc.strerror or str(exc))
-    except Exception as exc:  # noqa: BLE001 - whatever a file holds ends in its message
-        plan.refused = UnreadableFile("xlsx.unexpected", file=path.name,
-                                      detail=f"{type(exc).__name__}: {exc}"[:200])
+    except Exception as exc:  # noqa: BLE001 - the app's fault: logged, told as such
+        log_unexpected(log, f"planning the import of {path.name}", exc)
+        plan.refused = InternalError(path.name)
     finally:
         if batch is not None:
             batch.read_ahead(path)
+    _log_plan(plan)
     return plan
+
+
+def _log_plan(plan: ImportPlan) -> None:
+    """The check's outcome, by the file's name and counts (a refusal by its key): never the
+    values, which the log must not hold."""
+    if plan.refused is not None:
+        log.info("import of %s refused: %s", plan.file_name, plan.refused.key)
+    else:
+        log.info("import of %s checked: %s, %d errors, %d conflicts, changes: %s",
+                 plan.file_name, plan.kind, len(plan.errors) + plan.more_errors,
+                 len(plan.conflicts), "yes" if plan.has_changes else "no")
 
 
 def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: Progress | None,

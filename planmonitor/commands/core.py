@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sqlite3
 from contextlib import closing
 from dataclasses import asdict
@@ -21,6 +22,8 @@ from planmonitor.commands import open_for, resolve_db
 from resources import formatting
 from resources.words import tr
 
+log = logging.getLogger(__name__)
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("init", parents=[common], help="create and seed a database")
@@ -33,6 +36,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("demo", parents=[common], help="fill the database with demo data")
     p.add_argument("--remove", action="store_true",
                    help="remove the demo data instead (a backup is made first)")
+    p.add_argument("--separate", action="store_true",
+                   help="make (or keep) a separate demo workbook beside this one and print its "
+                        "path; this workbook is not touched")
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("status", parents=[common], help="progress, overdue actions, completeness")
@@ -41,8 +47,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_status)
 
-    p = sub.add_parser("backup", parents=[common], help="write a consistent copy of the database")
-    p.add_argument("-o", "--output", type=Path, required=True)
+    p = sub.add_parser("backup", parents=[common],
+                       help="write a consistent copy of the database (default: into the "
+                            "backups folder beside it, kept until you remove it)")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("-o", "--output", type=Path, help="write the copy to this file instead")
+    what.add_argument("--list", action="store_true",
+                      help="list the backups beside the database, with reason and date")
+    p.add_argument("--json", action="store_true", help="with --list: machine-readable output")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser("restore", parents=[common], help="replace the database with a backup")
@@ -70,11 +82,25 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.remove:
         return cmd_demo_remove(args)
+    if args.separate:
+        return cmd_demo_separate(args)
     conn, office = open_for(args)
     with closing(conn):
         stats = fill_demo(conn, office)
     print(tr("cli.demo_done", args.lang, regions=stats.regions, periods=stats.periods,
              rows=stats.rows))
+    return 0
+
+
+def cmd_demo_separate(args: argparse.Namespace) -> int:
+    """The demo workbook the desktop's Help menu opens (db.demo_workbook), for the command line:
+    `planmonitor --db <its path> status` then shows demo figures beside real work."""
+    from db.demo_workbook import ensure_demo_workbook
+
+    conn, office = open_for(args)
+    conn.close()
+    path = ensure_demo_workbook(resolve_db(args), office, args.lang or office.language)
+    print(tr("prints.demo.cli_path", args.lang, file=str(path)))
     return 0
 
 
@@ -162,8 +188,32 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     conn, _ = open_for(args)
     with closing(conn):
-        dest = backup.backup_to(conn, args.output)
+        if args.list:
+            return _list_backups(resolve_db(args), args.lang, args.json)
+        if args.output:
+            dest = backup.backup_to(conn, args.output)
+            log.info("backup written to a chosen file: %s", dest.name)
+        else:
+            dest = backup.automatic_backup(conn, resolve_db(args), reason=backup.MANUAL)
     print(tr("cli.backup_done", args.lang, file=str(dest)))
+    return 0
+
+
+def _list_backups(db_path: Path, lang: str, as_json: bool) -> int:
+    infos = backup.list_backups(db_path)
+    if as_json:
+        print(json.dumps([{"file": str(i.path), "made": i.made.isoformat(timespec="seconds"),
+                           "reason": i.reason, "reason_text": i.reason_text(lang),
+                           "size": i.size, "thinned_with_age": i.thinned} for i in infos],
+                         ensure_ascii=False, indent=2))
+        return 0
+    print(tr("backup.list_title", lang, folder=str(backup.backups_folder(db_path))))
+    for info in infos:
+        print(tr("backup.list_item", lang, when=formatting.date_time(info.made, lang),
+                 reason=info.reason_text(lang), name=info.path.name,
+                 size=formatting.number(info.size / (1024 * 1024), lang)))
+    if not infos:
+        print(tr("backup.list_empty", lang))
     return 0
 
 
@@ -188,4 +238,6 @@ def cmd_check(args: argparse.Namespace) -> int:
                  catalog=result.catalog_version))
         if result.missing:
             print(tr("cli.check_missing", args.lang, items=", ".join(result.missing)))
+        if result.search_orphans:
+            print(tr("cli.check_search_orphans", args.lang, count=result.search_orphans))
     return 0 if result.ok else 1
