@@ -36,11 +36,13 @@ def _rebuilt_table(conn: sqlite3.Connection) -> None:
         "('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")]
     columns = [r[1] for r in conn.execute("PRAGMA table_info(action_report)")]
     names = ", ".join(columns)
-    conn.execute(new_sql.replace("CREATE TABLE action_report", "CREATE TABLE action_report_v7",
-                                 1))
-    conn.execute(f"INSERT INTO action_report_v7({names}) SELECT {names} FROM action_report")
-    conn.execute("DROP TABLE action_report")
-    conn.execute("ALTER TABLE action_report_v7 RENAME TO action_report")
+    # The old table moves aside and the new one is made under the name, from the same text (so
+    # the schema keeps reading `CREATE TABLE action_report`); dropping the old one drops its
+    # indexes and triggers, made again on the new one.
+    conn.execute("ALTER TABLE action_report RENAME TO action_report_v6")
+    conn.execute(new_sql)
+    conn.execute(f"INSERT INTO action_report({names}) SELECT {names} FROM action_report_v6")
+    conn.execute("DROP TABLE action_report_v6")
     for sql in extras:
         conn.execute(sql)
 
