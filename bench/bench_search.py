@@ -23,10 +23,9 @@ from pathlib import Path
 
 from bench.util import interleaved, median_seconds, report
 from db.audit import OpInfo
-from db.bulk import apply_writes_bulk
 from db.demo import demo_periods, fill_demo
 from db.office import load_office
-from db.ops import RowWrite
+from db.ops import RowWrite, apply_writes
 from db.search import search
 from db.workbook import init_database, open_workbook
 
@@ -92,8 +91,8 @@ def write_costs(folder: Path, source: Path) -> dict[str, float]:
         return run
 
     def write(name: str) -> Callable[[], object]:
-        return lambda: apply_writes_bulk(state[name], _note_writes(state[name], str(runs[name])),
-                                         OpInfo(user="bench", source="cli"), check_lock=False)
+        return lambda: apply_writes(state[name], _note_writes(state[name], str(runs[name])),
+                                    OpInfo(user="bench", source="cli"), check_lock=False)
 
     medians = interleaved({name: write(name) for name in copies},
                           before={name: prepare(name) for name in copies}, runs=3)

@@ -36,7 +36,7 @@ class StatusHistory:
         """The region's status of the action in the period; None if it did not report then."""
         if (region, period) not in self.reported:
             return None
-        return self.statuses.get((action_no, region, period), "not_started")
+        return self.statuses.get((action_no, region, period), rules.NO_ANSWER)
 
     def counts(self, action_no: int, period: str) -> rules.Progress:
         progress = rules.Progress()
@@ -92,5 +92,6 @@ def women_share_history(conn: sqlite3.Connection, period: str, lang: str,
 
 # The heat map's colours, shared by the center page and the national PDF (hex, no toolkit).
 HEAT_COLOURS = {"completed": "#43a047", "in_progress": "#fbc02d", "not_started": "#e57373",
+                rules.NO_ANSWER: "#ffe0b2",
                 "not_applicable": "#b0bec5", None: "#ffffff"}
-HEAT_ORDER = ("completed", "in_progress", "not_started", "not_applicable", None)
+HEAT_ORDER = ("completed", "in_progress", "not_started", rules.NO_ANSWER, "not_applicable", None)

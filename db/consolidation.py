@@ -146,8 +146,9 @@ def completeness_counts(conn: sqlite3.Connection, period: str) -> dict[str, tupl
             "SELECT r.region_code, r.status, r.progress_note FROM action_report r "
             f"JOIN action a ON a.no = r.action_no WHERE r.period_code = ? "
             f"AND {rules.holds_values_sql('action_report', 'r')}", (period,)):
-        if not (status in ("in_progress", "completed") and not note.strip()):
-            filled[region] += 1
+        if status != rules.NO_ANSWER and not (status in ("in_progress", "completed")
+                                              and not note.strip()):
+            filled[region] += 1  # as db.queries.completeness: no status is no answer
     for region, count in conn.execute(
             "SELECT g.region_code, COUNT(*) FROM gender_figure g JOIN gender_body b "
             "ON b.code = g.body_code WHERE g.period_code = ? AND g.women IS NOT NULL AND "
@@ -217,7 +218,8 @@ def _section_cells(conn: sqlite3.Connection, period: str,
     for key, cell in out.items():
         reported = statuses.get(key, [])
         cell.reported = len(reported)
-        cell.progress = rules.progress_of(reported + ["not_started"] * (cell.actions - len(reported)))
+        cell.progress = rules.progress_of(
+            reported + [rules.NO_ANSWER] * (cell.actions - len(reported)))
     return out
 
 

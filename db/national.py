@@ -71,7 +71,7 @@ def progress_matrix(conn: sqlite3.Connection, period: str, lang: str) -> list[Re
         matrix[region.code] = RegionProgress(
             region, region.code in reported, {no: rules.Progress() for no in section_nos})
     for code, section_no, status in conn.execute(
-            """SELECT g.code, a.section_no, COALESCE(r.status, 'not_started')
+            """SELECT g.code, a.section_no, COALESCE(r.status, '')
                FROM region g CROSS JOIN action a
                LEFT JOIN action_report r ON r.region_code = g.code AND r.action_no = a.no
                     AND r.period_code = ?""", (period,)):

@@ -51,7 +51,7 @@ _ROWS = """SELECT r.action_no, r.region_code, r.status, r.progress_note, r.evide
 def actions_across_regions(conn: sqlite3.Connection, period: str, lang: str,
                            today: date) -> list[ActionAcrossRegions]:
     """Every action of the plan, with the entries of the regions that reported the period (a
-    reporting region without a row for an action counts as not started, as in db.national)."""
+    reporting region without a row for an action counts as no answer, as in db.national)."""
     reported = reported_region_codes(conn, period)
     by_code = {r.code: r for r in regions(conn, lang) if r.code in reported}
     actions = {no: ActionAcrossRegions(no, section, name, due)
@@ -67,5 +67,5 @@ def actions_across_regions(conn: sqlite3.Connection, period: str, lang: str,
                                           rules.is_overdue(action.due_date, status, today)))
     for no, action in actions.items():
         for _missing in set(by_code) - seen[no]:
-            action.progress.add("not_started")
+            action.progress.add(rules.NO_ANSWER)
     return list(actions.values())

@@ -113,7 +113,7 @@ def action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
     rows = conn.execute(
         f"""SELECT a.no, a.section_no, s.code, a.{col('name', lang)}, a.{col('outcome', lang)},
                    a.{col('deadline', lang)}, a.due_date, a.local_bodies, a.provenance, a.source,
-                   COALESCE(r.status, 'not_started'), COALESCE(r.progress_note, ''),
+                   COALESCE(r.status, ''), COALESCE(r.progress_note, ''),
                    COALESCE(r.evidence, ''), COALESCE(r.officer, ''), COALESCE(r.revision, 0),
                    r.updated_at,
                    (SELECT COUNT(*) FROM attachment t WHERE t.region_code = ? AND
@@ -150,7 +150,7 @@ def section_progress(conn: sqlite3.Connection, region: str, period: str,
                      lang: str) -> list[SectionProgress]:
     by_section = {s.no: SectionProgress(s, rules.Progress()) for s in sections(conn, lang)}
     for section_no, status in conn.execute(
-            """SELECT a.section_no, COALESCE(r.status, 'not_started') FROM action a
+            """SELECT a.section_no, COALESCE(r.status, '') FROM action a
                LEFT JOIN action_report r ON r.action_no = a.no AND r.region_code = ?
                     AND r.period_code = ?""", (region, period)):
         by_section[section_no].progress.add(status)
@@ -188,6 +188,10 @@ class GenderRow:
     def prev_share(self) -> float | None:
         return rules.share_percent(self.prev_women, self.prev_total)
 
+    @property
+    def incomplete(self) -> bool:
+        return rules.gender_incomplete(self.women, self.total)
+
 
 def gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str) -> list[GenderRow]:
     prev = previous_period(period)
@@ -203,9 +207,15 @@ def gender_rows(conn: sqlite3.Connection, region: str, period: str, lang: str) -
 
 
 def gender_totals(rows: list[GenderRow]) -> tuple[int, int]:
-    women = sum(r.women or 0 for r in rows if r.total)
-    total = sum(r.total or 0 for r in rows if r.total)
-    return women, total
+    """Women and total over the bodies that gave both figures (the one rule: an incomplete
+    body enters no share; see `incomplete_bodies`)."""
+    both = [r for r in rows if r.women is not None and r.total is not None]
+    return sum(r.women for r in both), sum(r.total for r in both)
+
+
+def incomplete_bodies(rows: list[GenderRow]) -> int:
+    """How many bodies gave one figure without the other (left out of the totals)."""
+    return sum(r.incomplete for r in rows)
 
 
 # --- Indicators ----------------------------------------------------------------------------------
@@ -358,8 +368,8 @@ class Completeness:
 def completeness(conn: sqlite3.Connection, region: str, period: str, lang: str, *,
                  actions: list[ActionRow] | None = None,
                  genders: list[GenderRow] | None = None) -> Completeness:
-    """What is still missing from a region's return for a period: actions never reported or
-    marked in progress/completed without measures taken; gender bodies without both figures;
+    """What is still missing from a region's return for a period: actions with no status given
+    (notes alone are not an answer; «Не начато» is one), or marked in progress/completed without measures taken; gender bodies without both figures;
     indicator values due this period and not given. A caller that has just read the same
     region's and period's `action_rows` / `gender_rows` (in `lang`) may pass them, so they are
     not read twice (the dashboard, at every start)."""
@@ -370,7 +380,7 @@ def completeness(conn: sqlite3.Connection, region: str, period: str, lang: str, 
         genders = gender_rows(conn, region, period, lang)
     for a in actions:
         result.required += 1
-        if not a.reported:
+        if a.status == rules.NO_ANSWER:  # «Не начато» is an answer; no status is none
             result.missing.append(MissingItem("action", str(a.no), f"{a.no}. {a.name}",
                                               "missing.action_not_reported"))
         elif a.status in ("in_progress", "completed") and not a.progress_note.strip():

@@ -69,9 +69,16 @@ class ReceivedMark:
 
     table: str
     key: tuple
-    source: str
-    revision: int
+    source: str | None  # None (with revision None): never received, see `forgotten`
+    revision: int | None
     values: tuple | None  # the file's values in field order; None: the row now holds them
+
+
+def forgotten(table: str, key: tuple) -> ReceivedMark:
+    """The mark of a row whose import was undone: never received, so the next file from
+    anywhere merges against the row's empty values and lands or asks, never passes as
+    'unchanged' because the undone file's values were once received."""
+    return ReceivedMark(table, key, None, None, None)
 
 
 def write_marks(conn: sqlite3.Connection, marks: Sequence[ReceivedMark]) -> None:

@@ -121,7 +121,7 @@ def reported_value(conn: sqlite3.Connection, region: str, period: str, item: Ite
         if row is None:
             return tr("center.not_reported", lang)
         note = f"; {row[1][:200]}" if row[1] else ""
-        return f"{tr(f'status.{row[0]}', lang)}{note}"
+        return f"{rules.status_label(row[0], lang)}{note}"
     if kind == "gender":
         row = conn.execute("SELECT women, total FROM gender_figure WHERE region_code = ? AND "
                            "period_code = ? AND body_code = ?", (region, period, key)).fetchone()

@@ -12,14 +12,19 @@ from db.tables import REGIONAL
 from resources.words import LANGS, all_translations, tr
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "completed", "not_applicable")
-OPEN_STATUSES = ("not_started", "in_progress")
+# An action's status before anyone reports one: no answer, told apart from «Не начато» (an
+# answer a person gives) everywhere statuses are counted; counted under NO_ANSWER_KEY.
+NO_ANSWER = ""
+NO_ANSWER_KEY = "no_answer"
+PROGRESS_KEYS: tuple[str, ...] = (*STATUSES, NO_ANSWER_KEY)
+OPEN_STATUSES = (NO_ANSWER, "not_started", "in_progress")
 DUE_SOON_DAYS = 30
 GENDER_TARGET_PERCENT = 30.0
 UNITS = ("percent", "count", "per_100k", "yes_no", "days", "tenge")
 WHOLE_UNITS = ("count", "days")
 MAX_NOTE_CHARS = 32_000  # Excel's cell limit is 32,767 characters
 # Progress weight of each status; not_applicable is left out of the denominator.
-STATUS_WEIGHT = {"not_started": 0.0, "in_progress": 0.5, "completed": 1.0}
+STATUS_WEIGHT = {"not_started": 0.0, "in_progress": 0.5, "completed": 1.0, NO_ANSWER_KEY: 0.0}
 # What a regional row holds before anything is reported: the defaults of db.tables.REGIONAL. A row
 # whose values are all these says nothing, so it counts as not reported, exactly like a missing
 # row: undoing a row's first edit leaves one behind, and an import never writes one.
@@ -46,8 +51,14 @@ def holds_values(table: str, values: dict[str, Any]) -> bool:
                for name, empty in EMPTY_VALUES[table].items())
 
 
-def status_label(status: str, lang: str | None = None) -> str:
-    return tr(f"status.{status}", lang)
+def status_key(status: str | None) -> str:
+    """The key an action's status is counted and named under: no answer has its own."""
+    return status or NO_ANSWER_KEY
+
+
+def status_label(status: str | None, lang: str | None = None) -> str:
+    """«Не начато», or «Статус не указан» for no answer."""
+    return tr(f"status.{status_key(status)}", lang)
 
 
 def _fold(text: str) -> str:
@@ -94,10 +105,10 @@ def _as_date(value: date | str | None) -> date | None:
 class Progress:
     """How many actions are in each status."""
 
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PROGRESS_KEYS, 0))
 
-    def add(self, status: str) -> None:
-        self.counts[status] += 1
+    def add(self, status: str | None) -> None:
+        self.counts[status_key(status)] += 1
 
     @property
     def applicable(self) -> int:
@@ -105,7 +116,8 @@ class Progress:
 
     @property
     def percent(self) -> float:
-        """Completed counts fully, in progress half; not-applicable actions are left out."""
+        """Completed counts fully, in progress half; not started and no answer count nothing;
+        not-applicable actions are left out."""
         if not self.applicable:
             return 100.0 if self.counts["not_applicable"] else 0.0
         score = sum(STATUS_WEIGHT[k] * v for k, v in self.counts.items() if k in STATUS_WEIGHT)
@@ -121,6 +133,12 @@ def progress_of(statuses: Iterable[str]) -> Progress:
     for status in statuses:
         progress.add(status)
     return progress
+
+
+def gender_incomplete(women: int | None, total: int | None) -> bool:
+    """One of a body's two figures given without the other: the body is shown as incomplete
+    and left out of every share and sum, never counted as 0 % (nor dropped unseen)."""
+    return (women is None) != (total is None)
 
 
 def share_percent(women: int | None, total: int | None) -> float | None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.keys import migrate_v5
+from db.migrate_v7 import status_answer
 from db.search_fold import create_fold_index
 from db.search_index import create_index
 
@@ -281,6 +282,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "this office's signing key, the keys it trusts, signed or unsigned imports",
               migrate_v5),
     # 6 and 7 (issues 21 and 22) come from other branches; numbers may have gaps.
+    # 5 (issue 20) and 6 (issue 21) come from other branches; numbers may have gaps.
+    Migration(7, "an empty status is no answer; «not started» is one a person gives",
+              status_answer),
     Migration(8, "search that forgives a Russian keyboard: Kazakh letters folded",
               create_fold_index),
 )

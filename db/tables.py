@@ -26,7 +26,7 @@ REGIONAL: dict[str, TableSpec] = {
     "action_report": TableSpec(
         ("region_code", "period_code", "action_no"),
         ("status", "progress_note", "evidence", "officer"),
-        {"status": "not_started", "progress_note": "", "evidence": "", "officer": ""}),
+        {"status": "", "progress_note": "", "evidence": "", "officer": ""}),
     "gender_figure": TableSpec(
         ("region_code", "period_code", "body_code"),
         ("women", "total", "note"),

@@ -15,10 +15,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from db.rules import MAX_NOTE_CHARS, STATUSES, WHOLE_UNITS, Problem
+from db.rules import MAX_NOTE_CHARS, NO_ANSWER, STATUSES, WHOLE_UNITS, Problem
 from db.tables import TEXT_FIELDS
 
-_STATUS_SET = frozenset(STATUSES)
+_STATUS_SET = frozenset((*STATUSES, NO_ANSWER))  # no answer: the stored default
 
 
 def same(a: Any, b: Any) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from db.audit import OpChanges, OpInfo
 from db.office import Office, load_office, update_preferences
-from desktop.undo import new_stack, record_edit, retranslate_stack
+from desktop.undo import new_stack, record_edit, record_import, retranslate_stack
 from resources.words import set_language, tr
 
 
@@ -104,8 +104,12 @@ class AppContext(QObject):
         if result:
             self.changed.emit(result)
             if record_undo:
-                record_edit(self, result)
+                record_edit(self, self.undo_stack, result)
         return result
+
+    def record_import(self, changes: OpChanges, file_name: str) -> None:
+        """An import applied elsewhere (a worker thread) becomes one step of the history."""
+        record_import(self, self.undo_stack, changes, file_name)
 
     def notify(self, changes: OpChanges) -> None:
         """For work done elsewhere (an import in a worker thread): tell the views."""

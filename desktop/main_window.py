@@ -29,6 +29,7 @@ from desktop.context import AppContext
 from desktop.pages import PageInfo, available_pages
 from desktop.support import ProblemReportAction
 from desktop.ui_state import UiState, save_state
+from desktop.undo import action_texts
 from desktop.widgets.collate import collated
 from desktop.widgets.demo_band import DemoBand
 from desktop.widgets.focus_combo import FocusWheelComboBox
@@ -368,12 +369,10 @@ class MainWindow(QMainWindow):
     def _retranslate_undo(self) -> None:
         tr = self.ctx.tr
         stack = getattr(self.ctx, "undo_stack", None)
-        undo_text = stack.undoText() if stack is not None else ""
-        redo_text = stack.redoText() if stack is not None else ""
-        self.undo_action.setText(tr("ui.action.undo_what", what=undo_text) if undo_text
-                                 else tr("ui.action.undo"))
-        self.redo_action.setText(tr("ui.action.redo_what", what=redo_text) if redo_text
-                                 else tr("ui.action.redo"))
+        undo_text, redo_text = (action_texts(stack, self.ctx.language) if stack is not None
+                                else ("", ""))
+        self.undo_action.setText(undo_text or tr("ui.action.undo"))
+        self.redo_action.setText(redo_text or tr("ui.action.redo"))
 
     def _undo_index_changed(self, _index: int) -> None:
         try:

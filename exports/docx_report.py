@@ -40,7 +40,7 @@ from resources.words import tr
 
 MAX_NOTE_CHARS = 400
 TREND_ARROWS = {"up": "↑", "down": "↓", "flat": "→", "": "—"}
-STATUS_KEYS = ("completed", "in_progress", "not_started", "not_applicable")
+STATUS_KEYS = ("completed", "in_progress", "not_started", "not_applicable", rules.NO_ANSWER_KEY)
 
 
 def trimmed(text: str, lang: str) -> str:
@@ -126,8 +126,8 @@ def _national_figures(doc, conn, matrix, actions, period: str, lang: str) -> Non
 def _national_action(doc, action, lang: str) -> None:
     heading(doc, f"{action.no}. {action.name}", 2)
     counts = action.progress.counts
-    para(doc, tr("docx.action.status", lang, regions=len(action.entries) or
-                 action.progress.total, **{s: counts[s] for s in STATUS_KEYS}))
+    para(doc, tr("docx.action.status", lang, regions=action.progress.total,
+                 **{s: counts[s] for s in STATUS_KEYS}))
     if action.overdue_in:
         labelled(doc, tr("docx.action.overdue_in", lang, date=fmt_date(action.due_date, lang)),
                  ", ".join(e.region.name for e in action.overdue_in), color=RED)
@@ -136,7 +136,7 @@ def _national_action(doc, action, lang: str) -> None:
     if not measures:
         para(doc, tr("docx.action.no_measures", lang))
     for entry in measures:
-        bullet(doc, f"{entry.region.name} ({tr(f'status.{entry.status}', lang).lower()})",
+        bullet(doc, f"{entry.region.name} ({rules.status_label(entry.status, lang).lower()})",
                trimmed(entry.note, lang))
     remarks = [e for e in action.entries if e.remark.strip()]
     if remarks:
@@ -253,7 +253,7 @@ def _region_figures(doc, parts, actions, lang: str) -> None:
 
 def _region_action(doc, action, remark: str, lang: str) -> None:
     heading(doc, f"{action.no}. {action.name}", 2)
-    status = tr(f"status.{action.status}", lang)
+    status = rules.status_label(action.status, lang)
     if action.overdue:
         status += f" ({tr('report.actions.overdue_mark', lang)})"
     labelled(doc, tr("field.status", lang), status, color=RED if action.overdue else None)
@@ -274,8 +274,14 @@ def _region_gender(doc, conn, region: str, period: str, lang: str) -> None:
                  target=fmt_number(rules.GENDER_TARGET_PERCENT, lang),
                  period=period_label(previous_period(period), lang)), size=8.5)
     rows = queries.gender_rows(conn, region, period, lang)
+    incomplete = queries.incomplete_bodies(rows)
+    if incomplete:
+        para(doc, tr("gender_incomplete.note", lang, count=incomplete), size=8.5)
     body = [_gender_row(str(n), g.name, g.women, g.total, g.share, g.prev_share, lang)
             for n, g in enumerate(rows, 1)]
+    for line, g in zip(body, rows, strict=True):
+        if g.incomplete:  # one figure without the other: said so, never a share of 0 %
+            line[4] = tr("gender_incomplete.cell", lang)
     women, total = queries.gender_totals(rows)
     body.append(_gender_row("", tr("report.gender.total_row", lang), women, total,
                             rules.share_percent(women, total), None, lang))

@@ -79,7 +79,8 @@ def legend(lang: str) -> Drawing:
     for status in HEAT_ORDER:
         drawing.add(Rect(x, 3, 8, 7, fillColor=colors.HexColor(HEAT_COLOURS[status]),
                          strokeColor=EDGE, strokeWidth=0.3))
-        text = tr(f"status.{status}", lang) if status else tr("comparisons.not_reported", lang)
+        text = (rules.status_label(status, lang) if status is not None
+                else tr("comparisons.not_reported", lang))
         drawing.add(String(x + 11, 4, text, fontName=font, fontSize=7))
         x += 22 + stringWidth(text, font, 7)
     return drawing

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from db import rules
 from db.errors import PlanMonitorError
 from db.names import period_name
 from exports.pdf_fonts import register_fonts
@@ -57,7 +58,7 @@ OVERDUE_FILL = colors.HexColor("#fdecea")
 GRID = colors.HexColor("#b0b4c0")
 MUTED = "#666666"
 STATUS_COLORS = {"completed": "#2e7d32", "in_progress": "#f0a800", "not_started": "#9e9e9e",
-                 "not_applicable": "#607d8b"}
+                 "not_applicable": "#607d8b", rules.NO_ANSWER_KEY: "#d98c3a"}
 OVERDUE_COLOR = "#c62828"
 DEMO_COLOR = "#b00020"
 DUE_SOON_COLOR = "#e65100"
@@ -150,7 +151,8 @@ def heading(text: str) -> list[Flowable]:
 
 
 def status_markup(status: str, lang: str) -> str:
-    return f'<font color="{STATUS_COLORS[status]}">●</font> {esc(tr(f"status.{status}", lang))}'
+    colour = STATUS_COLORS[rules.status_key(status)]
+    return f'<font color="{colour}">●</font> {esc(rules.status_label(status, lang))}'
 
 
 # --- Blocks --------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def key_figures(data: NationalData, lang: str) -> list[Flowable]:
                       tr("report.figures.of_total", lang, count=reported,
                          total=len(data.matrix)))]
     figures += [Figure(tr(f"status.{status}", lang), str(overall.counts[status]),
-                       STATUS_COLORS[status]) for status in rules.STATUSES
+                       STATUS_COLORS[status]) for status in rules.PROGRESS_KEYS
                 if status != "not_applicable"]
     figures += [Figure(tr("report.figures.overdue", lang), str(len(data.overdue)), OVERDUE_COLOR),
                 Figure(tr("report.figures.women_share", lang), fmt_percent(totals.share, lang)),

@@ -136,7 +136,7 @@ def key_figures(data: RegionData, lang: str) -> list[Flowable]:
     counts = data.overall.counts
     figures = [Figure(tr("report.figures.actions", lang), str(data.overall.total))]
     figures += [Figure(tr(f"status.{status}", lang), str(counts[status]),
-                       STATUS_COLORS[status]) for status in rules.STATUSES]
+                       STATUS_COLORS[status]) for status in rules.PROGRESS_KEYS]
     figures += [
         Figure(tr("report.figures.overdue", lang), str(sum(a.overdue for a in data.actions)),
                OVERDUE_COLOR),
@@ -234,7 +234,8 @@ def gender_block(data: RegionData, lang: str) -> list[Flowable]:
     rows = [[para(str(n), s.cell), para(esc(g.name), s.cell),
              para(fmt_number(g.women, lang), s.cell_right),
              para(fmt_number(g.total, lang), s.cell_right),
-             para(share_markup(g.share, lang), s.cell_right),
+             para(esc(tr("gender_incomplete.cell", lang)) if g.incomplete
+                  else share_markup(g.share, lang), s.cell_right),
              para(change_text(g, lang), s.cell_right)] for n, g in enumerate(data.gender, 1)]
     women, total = queries.gender_totals(data.gender)
     share = rules.share_percent(women, total)
@@ -251,6 +252,9 @@ def gender_block(data: RegionData, lang: str) -> list[Flowable]:
                              target=rules.GENDER_TARGET_PERCENT)
     note = tr("report.gender.target_note", lang, target=target,
               period=period_label(previous_period(data.period), lang))
+    incomplete = queries.incomplete_bodies(data.gender)
+    if incomplete:
+        note += " " + tr("gender_incomplete.note", lang, count=incomplete)
     return [*heading(tr("report.gender.title", lang)), para(esc(note), s.small), Spacer(1, 3),
             data_table(header_row, rows, GENDER_WIDTHS,
                        [("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black)]),

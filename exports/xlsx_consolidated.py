@@ -111,8 +111,10 @@ def _action_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
 
 def _gender_rows(conn: sqlite3.Connection, region: queries.Region, period: str,
                  lang: str) -> list[list[Any]]:
-    return [[region.code, region.name, g.body_code, g.name, g.women, g.total, g.share, g.note,
-             g.revision] for g in queries.gender_rows(conn, region.code, period, lang)]
+    incomplete = tr("gender_incomplete.cell", lang)
+    return [[region.code, region.name, g.body_code, g.name, g.women, g.total,
+             incomplete if g.incomplete else g.share, g.note, g.revision]
+            for g in queries.gender_rows(conn, region.code, period, lang)]
 
 
 def _indicator_rows(conn: sqlite3.Connection, region: queries.Region, period: str,

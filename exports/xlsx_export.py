@@ -151,7 +151,7 @@ def _action_rows(conn: sqlite3.Connection, region: str, period: str, lang: str,
     out = []
     for a in queries.action_rows(conn, region, period, lang):
         deadline = a.deadline or (a.due_date or "")
-        status = "" if template else rules.status_label(a.status, lang)
+        status = "" if template or not a.status else rules.status_label(a.status, lang)
         inputs = ["", "", ""] if template else [a.progress_note, a.evidence, a.officer]
         out.append([a.no, a.section_code, a.name, a.outcome, deadline, a.agencies, status,
                     *inputs, 0 if template else a.revision])

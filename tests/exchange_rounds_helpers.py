@@ -266,8 +266,14 @@ def read_meta(path: Path) -> dict[str, Any]:
 
 def file_of_export(db: ModelDB, path: Path, region: str, lang: str, seq: int) -> FileModel:
     """The model of a return just exported from a region's database (the seq-th export)."""
-    rows = {tk: (db.revision(region, tk), dict(db.current(region, tk))) for tk in TRACKED}
+    rows = {tk: (db.revision(region, tk), carried(db.current(region, tk))) for tk in TRACKED}
     return FileModel(path, db.source_code, region, lang, rows, seq)
+
+
+def carried(values: dict[str, Any]) -> dict[str, Any]:
+    """What an exported row carries: no status given is an empty cell, which is not carried."""
+    return {name: value for name, value in values.items()
+            if not (name == "status" and value == "")}
 
 
 def dropped_unseen(f: FileModel, before: dict[tuple, dict[str, Any]], after: ModelDB,

@@ -39,7 +39,7 @@ def test_action_change_audited_with_revisions(region_db: sqlite3.Connection) -> 
     update_action(region_db, REGION, PERIOD, 7, UI, status="completed")
     assert revision(region_db, "action_report", "action_no = 7") == 2
     rows = audit_rows(region_db)[before:]
-    assert ("Айгерім", "ui", "action_report", f"{REGION}|{PERIOD}|7", "status", "not_started",
+    assert ("Айгерім", "ui", "action_report", f"{REGION}|{PERIOD}|7", "status", "",
             "in_progress") in rows
     assert ("Айгерім", "ui", "action_report", f"{REGION}|{PERIOD}|7", "status", "in_progress",
             "completed") in rows

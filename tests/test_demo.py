@@ -108,11 +108,11 @@ def test_rows_added_in_bulk_by_a_demo_import_are_demo(center_db: sqlite3.Connect
     """An accepted demo return imported as a 'demo' operation (bulk: rows name their operation
     instead of auditing each field) counts as demo data: a second demo return is still read,
     and removal takes its rows away."""
-    from db.bulk import apply_writes_bulk
+    from db.ops import apply_writes
 
     row = (REGION, LATEST, "akim_deputies", 3, 10, "", None, None, None)  # nothing received
-    apply_writes_bulk(center_db, [], OpInfo(user="c", source="demo"), check_lock=False,
-                      new_rows={"gender_figure": [row]})
+    apply_writes(center_db, [], OpInfo(user="c", source="demo"), check_lock=False,
+                 new_rows={"gender_figure": [row]})
     assert scope_has_demo(center_db, REGION, LATEST) and not real_rows_exist(center_db)
     refuse_demo_return(center_db, {"kind": "return", "demo": "1"}, "second.xlsx")
     changes, _ = remove_demo(center_db, tmp_path / "center.sqlite3",

@@ -96,7 +96,7 @@ def test_undo_and_redo_an_edit_through_the_audited_write_path(
     assert "3" in window.undo_action.text()
     window.undo_action.trigger()
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 3)
-    assert (row.status, row.progress_note) == ("not_started", "")
+    assert (row.status, row.progress_note) == ("", "")  # no answer again, as before the edit
     assert len(queries.audit_entries(ctx.conn)) == audit_before + 4  # edit and its undo, audited
     window.redo_action.trigger()
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 3)
@@ -202,7 +202,7 @@ def test_backup_made_and_restored_from_settings(qtbot, region_db: sqlite3.Connec
                                         if settings.backups.item(i).data(0x0100) == str(made)))
     assert settings.restore_selected(confirm=False)
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 1)
-    assert row.status == "not_started"  # the edit made after the backup is gone
+    assert row.status == ""  # the edit made after the backup is gone: no answer again
     assert not ctx.undo_stack.canUndo()
     assert settings.backups.count() >= 2  # the safety copy made before restoring
 

@@ -40,8 +40,8 @@ def test_wheel_over_an_unfocused_status_box_changes_nothing(qtbot, window) -> No
     assert not combo.hasFocus()
     for _ in range(3):
         wheel(combo)
-    assert combo.currentData() == "not_started"
-    assert stored(window.ctx, 5).status == "not_started"
+    assert combo.currentIndex() == -1  # still no status given
+    assert stored(window.ctx, 5).status == ""
     assert len(queries.audit_entries(window.ctx.conn)) == audit_before
     assert window.ctx.undo_stack.count() == 0
 
@@ -60,6 +60,9 @@ def test_wheel_over_the_focused_status_box_still_works(qtbot, window) -> None:
     combo = window.page("actions").editor.status_combo
     combo.setFocus()
     qtbot.waitUntil(combo.hasFocus, timeout=2000)
+    wheel(combo)  # from no status given, a notch down is the first of the four
+    assert combo.currentData() == "not_started"
+    assert stored(window.ctx, 5).status == "not_started"
     wheel(combo)
     assert combo.currentData() == "in_progress"
     assert stored(window.ctx, 5).status == "in_progress"
@@ -84,7 +87,7 @@ def test_a_saved_status_is_said_in_words_in_the_status_bar(qtbot, window) -> Non
     combo.setCurrentIndex(combo.findData("in_progress"))
     combo.activated.emit(combo.currentIndex())
     assert window.statusBar().currentMessage() == \
-        "Мероприятие 5: статус Не начато → В работе"
+        "Мероприятие 5: статус — → В работе"  # no status was given before
     combo.setCurrentIndex(combo.findData("completed"))
     combo.activated.emit(combo.currentIndex())
     assert window.statusBar().currentMessage() == \
@@ -115,7 +118,7 @@ def test_ctrl_z_inside_the_measures_box_undoes_the_last_saved_change(qtbot, wind
     box.setFocus()
     audit_before = len(queries.audit_entries(ctx.conn))
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert stored(ctx, 5).status == "not_started"  # the app's last change, undone
+    assert stored(ctx, 5).status == ""  # the app's last change undone: no status again
     assert stored(ctx, 5).progress_note == ""
     assert len(queries.audit_entries(ctx.conn)) == audit_before + 1  # the undo alone
     box.clearFocus()  # leaving the box saves nothing: the undo left no edit behind

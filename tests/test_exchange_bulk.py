@@ -1,4 +1,5 @@
-"""db.bulk.apply_writes_bulk (the import's write path) does what db.ops.apply_writes does."""
+"""db.ops.apply_writes, the one write path: many writes at once (an import, set-based, with the
+rows it adds inserted by db.bulk) land as the same writes one by one (a UI edit) would."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 
 from db.audit import Change, OpInfo
 from db.backup import backup_to
-from db.bulk import apply_writes_bulk
 from db.errors import ValidationFailed
 from db.history import RowHistory
 from db.ops import RowWrite, apply_writes, update_action, update_indicator
@@ -47,9 +47,9 @@ def test_bulk_matches_row_by_row(region_db: sqlite3.Connection, tmp_path: Path) 
     copy_path = tmp_path / "copy.sqlite3"
     backup_to(region_db, copy_path)
     copy = open_workbook(copy_path)
-    one = apply_writes(region_db, WRITES, INFO)
-    bulk = apply_writes_bulk(copy, WRITES, INFO)
-    assert sorted(map(repr, one.changes)) == sorted(map(repr, bulk.changes))
+    one = [change for write in WRITES for change in apply_writes(region_db, [write], INFO).changes]
+    bulk = apply_writes(copy, WRITES, INFO)
+    assert sorted(map(repr, one)) == sorted(map(repr, bulk.changes))
     assert table_rows(region_db) == table_rows(copy)
     assert audit_rows(region_db) == audit_rows(copy)
     copy.close()
@@ -60,7 +60,7 @@ def test_bulk_refuses_all_when_one_row_breaks_a_rule(region_db: sqlite3.Connecti
     bad = [*WRITES, RowWrite("gender_figure", (REGION, PERIOD, "akimat_dept_heads"),
                              {"women": 5, "total": 2})]
     with pytest.raises(ValidationFailed) as failed:
-        apply_writes_bulk(region_db, bad, INFO)
+        apply_writes(region_db, bad, INFO)
     assert [p.key for p in failed.value.problems] == ["validation.women_over_total"]
     assert dump(region_db) == before
 
@@ -106,7 +106,7 @@ def test_new_rows_are_written_and_audited_as_row_writes_are(region_db: sqlite3.C
     backup_to(region_db, copy_path)
     copy = open_workbook(copy_path)
     one = apply_writes(region_db, _writes_of(NEW_ROWS), INFO)
-    bulk = apply_writes_bulk(copy, [], INFO, new_rows=own(NEW_ROWS))
+    bulk = apply_writes(copy, [], INFO, new_rows=own(NEW_ROWS))
     assert sorted(map(repr, one.changes)) == sorted(map(repr, _changes_of(NEW_ROWS)))
     assert bulk.op_id is not None and bulk.changes == []  # the importer lists added values
     assert table_rows(region_db) == table_rows(copy)
@@ -136,7 +136,7 @@ def test_history_of_a_row_added_in_bulk_then_edited(region_db: sqlite3.Connectio
     history still gives them, from the old value that edit's audit entry kept."""
     key = (REGION, PERIOD, "IND-01", "total")
     row = (*key, 12.5, "first note", "Стат. комитет")
-    apply_writes_bulk(region_db, [], INFO, new_rows=own({"indicator_value": [row]}))
+    apply_writes(region_db, [], INFO, new_rows=own({"indicator_value": [row]}))
     update_indicator(region_db, *key, OpInfo("u", "ui"), value=14.0)
     update_indicator(region_db, *key, OpInfo("u", "ui"), note="second note")
     history = RowHistory(region_db)
@@ -155,7 +155,7 @@ def test_rows_added_in_bulk_keep_the_user_name_exactly(region_db: sqlite3.Connec
     rows = NEW_ROWS["indicator_value"]
     info = OpInfo(user=user, source="import", file_name="f.xlsx", file_sha256="ab")
     added = {"indicator_value": rows}
-    done = apply_writes_bulk(region_db, [], info, new_rows=own(added))
+    done = apply_writes(region_db, [], info, new_rows=own(added))
     stored = region_db.execute(
         "SELECT revision, updated_by, created_op, updated_at FROM indicator_value "
         "WHERE created_op IS NOT NULL").fetchall()
@@ -178,6 +178,6 @@ def test_new_rows_are_validated_again(region_db: sqlite3.Connection, table: str,
     before = dump(region_db)
     rows = {**NEW_ROWS, table: [row]}
     with pytest.raises(ValidationFailed) as failed:
-        apply_writes_bulk(region_db, WRITES, INFO, new_rows=own(rows))
+        apply_writes(region_db, WRITES, INFO, new_rows=own(rows))
     assert [p.key for p in failed.value.problems] == [problem]
     assert dump(region_db) == before

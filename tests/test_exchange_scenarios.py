@@ -63,7 +63,7 @@ def test_edit_the_same_file_after_importing_it_lands(filled: sqlite3.Connection,
                                        "evidence": "", "officer": ""}, 2)
     assert row(filled, "gender_figure", "akim_deputies")[0]["total"] == 1234
     assert row(filled, "indicator_value", "IND-02", "total")[0]["value"] == 12.5
-    assert row(filled, ACTION, 2) == ({"status": "not_started", "progress_note": "",
+    assert row(filled, ACTION, 2) == ({"status": "", "progress_note": "",
                                        "evidence": "=не формула", "officer": ""}, 1)
     before = regional_dump(filled)
     assert import_file(filled, path).result == "unchanged"

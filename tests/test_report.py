@@ -58,18 +58,18 @@ def test_all_actions_region_and_statuses_from_the_database(demo: sqlite3.Connect
         assert re.search(rf"(?m)^{a.no}\n{first_words}", text), a.no
     assert queries.region_name(demo, REGION, lang) in text
     assert tr("report.kind.region", lang) in text
-    for status in rules.STATUSES:
-        marked = " ".join(text.split()).count(f"● {tr(f'status.{status}', lang)}")
-        assert marked == sum(a.status == status for a in actions), status
+    for status in rules.PROGRESS_KEYS:
+        marked = " ".join(text.split()).count(f"● {rules.status_label(status, lang)}")
+        assert marked == sum(rules.status_key(a.status) == status for a in actions), status
 
 
 def test_key_figures_are_the_databases_counts(demo: sqlite3.Connection, tmp_path: Path) -> None:
     first = build(demo, tmp_path, "ru")[0].splitlines()
     start = first.index(tr("report.figures.title", "ru")) + 1
-    shown = [line.strip() for line in first[start:start + 8]]
+    shown = [line.strip() for line in first[start:start + 9]]
     actions = queries.action_rows(demo, REGION, PERIOD, "ru", TODAY)
     overall = queries.overall_progress(queries.section_progress(demo, REGION, PERIOD, "ru"))
-    expected = [str(overall.total), *(str(overall.counts[s]) for s in rules.STATUSES),
+    expected = [str(overall.total), *(str(overall.counts[s]) for s in rules.PROGRESS_KEYS),
                 str(sum(a.overdue for a in actions)), str(sum(a.due_soon for a in actions)),
                 tr("report.figures.percent", "ru", value=f"{overall.percent:g}".replace(".", ","))]
     assert shown == expected
@@ -208,7 +208,8 @@ def test_a_period_without_data_still_makes_a_summary(demo: sqlite3.Connection,
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
     assert tr("report.header.no_data", "ru") in text
     assert text.count(tr("report.actions.not_reported", "ru")) == 27
-    assert text.count(f"● {tr('status.not_started', 'ru')}") == 27
+    assert text.count(f"● {tr('status.not_started', 'ru')}") == 0, "no answer is not «Не начато»"
+    assert text.count(f"● {tr('status.no_answer', 'ru')}") == 27
 
 
 def test_an_unwritable_target_is_refused_cleanly(demo: sqlite3.Connection,

@@ -84,7 +84,9 @@ def test_an_older_workbook_gets_its_texts_folded(db_path: Path, monkeypatch) -> 
     monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
     init_database(db_path, mode="region", region_code=REGION, user_name="А")
     conn = open_workbook(db_path)
-    update_action(conn, REGION, PERIOD, 5, INFO, evidence="Әкімдіктің қаулысы")
+    # (a status given, as the schema of then had no empty one, which only v7 allows)
+    update_action(conn, REGION, PERIOD, 5, INFO, evidence="Әкімдіктің қаулысы",
+                  status="in_progress")
     conn.close()
     monkeypatch.undo()
     conn = open_workbook(db_path)

@@ -66,7 +66,8 @@ def test_undoing_an_actions_first_status_leaves_it_not_reported(qtbot, window) -
     assert 1 in after_edit[3] and after_edit[0] == before[0] + 1
 
     window.undo_action.trigger()
-    assert editor.status_combo.currentData() == "not_started"
+    assert editor.status_combo.currentIndex() == -1, "no status: none of the four chosen"
+    assert editor.status_combo.placeholderText() == "Статус не указан"
     assert stored_rows(conn, "action_report") == 1
     assert counted(conn) == before, "action 1 is missing again, as before the edit"
 

@@ -295,6 +295,8 @@ class SummaryPage(QWizardPage):
         self.applied = True
         self.ctx.notify(changes)
         plan = self.owner.plan
+        if changes:  # one step of the undo history: "Undo import of ret.xlsx"
+            self.ctx.record_import(changes, Path(plan.path).name)
         # The same count as the preview's «Изменения (N)»: a conflict decided for the file's
         # value is counted once, among the conflicts resolved, not also among the values.
         taken = sum(1 for c in plan.conflicts if self.owner.choices.get(c.id) == "file")

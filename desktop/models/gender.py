@@ -112,8 +112,9 @@ class GenderModel(GridModel):
             return format_number(row.women, lang)
         if column == TOTAL:
             return format_number(row.total, lang)
-        if column == SHARE:
-            return format_number(row.share, lang)
+        if column == SHARE:  # one figure without the other: said so, never a share of 0 %
+            return (self._ctx.tr("gender_incomplete.cell") if row.incomplete
+                    else format_number(row.share, lang))
         if column == GAP:
             return self._gap_text(row.share)
         if column == PREVIOUS:

@@ -85,7 +85,8 @@ class CenterFiles:
         accept_unsigned = self.accept_unsigned_box.isChecked()
 
         def work(conn: sqlite3.Connection,
-                 progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges]:
+                 progress: Callable[[int, int], bool]) -> tuple[list[Outcome], OpChanges,
+                                                                list[tuple[str, OpChanges]]]:
             from exports.importer import import_many
 
             changed = OpChanges()
@@ -95,7 +96,9 @@ class CenterFiles:
                 if result.changes:
                     changed.extend(result.changes)
             outcomes = [outcome_of(path, r, lang) for path, r in zip(paths, results, strict=True)]
-            return outcomes, changed
+            applied = [(path.name, r.changes) for path, r in zip(paths, results, strict=True)
+                       if r.changes]
+            return outcomes, changed, applied
 
         self.import_result.clear()
         self.import_scroll.hide()
@@ -105,9 +108,12 @@ class CenterFiles:
         self.job.failed.connect(self._failed)
         return self.job
 
-    def _imported(self, result: tuple[list[Outcome], OpChanges]) -> None:
-        outcomes, changed = result
+    def _imported(self, result: tuple[list[Outcome], OpChanges,
+                                      list[tuple[str, OpChanges]]]) -> None:
+        outcomes, changed, applied = result
         self.last_import = outcomes
+        for name, changes in applied:  # each applied file one step of the undo history
+            self.ctx.record_import(changes, name)
         self.import_result.setText(import_summary_html(self.ctx, outcomes))
         self.import_scroll.show()
         changed.changes += [Change("exchange_log", (o.file,), "result", None, o.result)

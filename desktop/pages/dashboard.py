@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # used in annotations only
 
 PAGE_KEY = "dashboard"
 TITLE_KEY = "ui.nav.dashboard"
-BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable")
+BAR_ORDER = ("completed", "in_progress", "not_started", "not_applicable", rules.NO_ANSWER_KEY)
 PAGE_OF_KIND = {"action": "actions", "gender": "gender", "indicator": "indicators"}
 
 
@@ -55,6 +55,7 @@ class Summary:
     completeness: queries.Completeness
     women: int
     total: int
+    gender_incomplete: int  # bodies with one figure of two: left out of the share, said so
     last_export: object
     last_import: object
 
@@ -71,7 +72,7 @@ def load_summary(ctx: AppContext) -> Summary:
         deadlines=[a for a in actions if a.overdue] + [a for a in actions if a.due_soon],
         completeness=queries.completeness(conn, region, period, lang, actions=actions,
                                           genders=genders),
-        women=women, total=total,
+        women=women, total=total, gender_incomplete=queries.incomplete_bodies(genders),
         last_export=queries.last_exchange(conn, "export", region),
         last_import=queries.last_exchange(conn, "import", region))
 
@@ -209,7 +210,8 @@ class DashboardPage(QWidget):
         self.overall.setText(tr("ui.dash.overall", percent=percent_number(self.summary.overall.percent),
                                 completed=counts["completed"], in_progress=counts["in_progress"],
                                 not_started=counts["not_started"],
-                                not_applicable=counts["not_applicable"]))
+                                not_applicable=counts["not_applicable"],
+                                no_answer=counts[rules.NO_ANSWER_KEY]))
 
     def _show_sections(self) -> None:
         self.progress_box.setTitle(self.ctx.tr("ui.dash.by_section"))
@@ -272,6 +274,9 @@ class DashboardPage(QWidget):
             key = "ui.dash.women_met" if share >= target else "ui.dash.women_below"
             self.women_text.setText(tr(key, share=format_percent(share, lang), women=s.women,
                                        total=s.total, target=format_percent(target, lang)))
+        if s.gender_incomplete:
+            self.women_text.setText(self.women_text.text() + "\n"
+                                    + tr("gender_incomplete.note", count=s.gender_incomplete))
         self.gauge.set_share(share, target)
         self.exchange_text.setText("\n".join((
             self._exchange_line("export", s.last_export),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from db import rules
+from db import queries, rules
 from desktop.context import AppContext
 from desktop.models.editing import format_number
 from desktop.models.gender import BODY, NOTE, WOMEN, GenderModel
@@ -51,15 +51,18 @@ class GenderPage(QWidget):
         women, total, share = self.model.totals()
         lang = self.ctx.language
         target = rules.GENDER_TARGET_PERCENT
+        incomplete = queries.incomplete_bodies(self.model.rows())
+        note = (" " + self.ctx.tr("gender_incomplete.note", count=incomplete)
+                if incomplete else "")
         if share is None:
             self.summary.setText(self.ctx.tr("uib.gender.summary_empty",
-                                             target=format_number(target, lang)))
+                                             target=format_number(target, lang)) + note)
             return
         key = "uib.gender.summary_met" if share >= target else "uib.gender.summary_below"
         self.summary.setText(self.ctx.tr(key, women=format_number(women, lang),
                                          total=format_number(total, lang),
                                          share=format_number(share, lang),
-                                         target=format_number(target, lang)))
+                                         target=format_number(target, lang)) + note)
 
     def focus_item(self, item: object) -> None:
         """Go to a body's row (the dashboard's missing list gives the body code)."""

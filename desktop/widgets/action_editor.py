@@ -151,6 +151,9 @@ class ActionEditor(AttachmentsMixin, QWidget):
         self.status_label.setText(tr("field.status") + ":")
         for index, status in enumerate(rules.STATUSES):
             self.status_combo.setItemText(index, rules.status_label(status, self.ctx.language))
+        # no answer yet: the box shows «Статус не указан» and none of the four is chosen
+        self.status_combo.setPlaceholderText(rules.status_label(rules.NO_ANSWER,
+                                                                self.ctx.language))
         for name, label in self.field_labels.items():
             label.setText(tr(f"field.{name}") + ":")
         self.fields["progress_note"].setPlaceholderText(tr("ui.actions.hint_measures"))
@@ -202,7 +205,8 @@ class ActionEditor(AttachmentsMixin, QWidget):
             return
         self.title.setText(f"{action.no}. {action.name}")
         self._fill_details(action)
-        self.status_combo.setCurrentIndex(rules.STATUSES.index(action.status))
+        self.status_combo.setCurrentIndex(
+            rules.STATUSES.index(action.status) if action.status in rules.STATUSES else -1)
         for name in TEXT_FIELDS:
             self._set_text(name, getattr(action, name))
         self.status_combo.setEnabled(self.editable)

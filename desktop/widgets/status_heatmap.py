@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import rules
 from db.comparisons import HEAT_COLOURS, StatusHistory, status_history
 from db.names import period_name
 from desktop.context import AppContext
@@ -26,8 +27,8 @@ from desktop.context import AppContext
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ROW_MIN = 14
 # a mark besides the colour, for whoever does not tell the colours apart (and for printouts)
-MARKS = {"completed": "✔", "in_progress": "◐", "not_started": "○", "not_applicable": "—",
-         None: ""}
+MARKS = {"completed": "✔", "in_progress": "◐", "not_started": "○", rules.NO_ANSWER: "?",
+         "not_applicable": "—", None: ""}
 
 
 class StatusHeatmap(QWidget):
@@ -88,7 +89,7 @@ class StatusHeatmap(QWidget):
         for row, region in enumerate(history.regions):
             for column, period in enumerate(history.periods):
                 status = history.status(no, region.code, period)
-                word = self.ctx.tr(f"status.{status}") if status else \
+                word = rules.status_label(status, lang) if status is not None else \
                     self.ctx.tr("comparisons.not_reported")
                 item = QTableWidgetItem(MARKS[status])
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,7 +111,7 @@ class StatusHeatmap(QWidget):
         self.table.setToolTip(note)
         self.legend.setText("   ".join(
             f'<span style="background:{HEAT_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> '
-            f'{self.ctx.tr(f"status.{s}")}' for s in MARKS if s)
+            f'{rules.status_label(s, lang)}' for s in MARKS if s is not None)
             + f'   □ {self.ctx.tr("comparisons.not_reported")}')
 
     def _open_cell(self, row: int, column: int) -> None:

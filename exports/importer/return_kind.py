@@ -8,10 +8,9 @@ from dataclasses import replace
 from typing import Any
 
 from db.audit import OpChanges, OpInfo
-from db.bulk import apply_writes_bulk
 from db.demo_rows import is_demo_meta, refuse_demo_return
 from db.errors import PeriodLocked, PlanMonitorError
-from db.ops import RowWrite, review_state
+from db.ops import RowWrite, apply_writes, review_state
 from db.periods import parse_period
 from db.received import ReceivedMark
 from exports.importer.freshness import check_freshness
@@ -107,8 +106,8 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
         writes.append(RowWrite(table, key, {name: value}))
     if is_demo_meta(plan.meta):  # demo figures stay demo here too (db.demo_rows finds them)
         info = replace(info, source="demo")
-    result = apply_writes_bulk(conn, writes, info, new_rows=payload.inserts,
-                               marks=_marks(payload, take_file))
+    result = apply_writes(conn, writes, info, new_rows=payload.inserts,
+                          marks=_marks(payload, take_file))
     result.changes = ImportChanges(result.changes, plan.added_rows)
     return result
 

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from db import backup, queries
+from db import backup, queries, rules
 from db.audit import OpInfo
 from db.demo import fill_demo
 from db.errors import PlanMonitorError
@@ -166,9 +166,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     lang = args.lang
     print(tr("cli.status_title", lang, region=report["region_name"], period=period))
     print(tr("cli.status_overall", lang, percent=formatting.number(report["overall"]["percent"], lang),
-             completed=report["overall"]["completed"], total=sum(
-                 report["overall"][s] for s in ("not_started", "in_progress", "completed",
-                                                "not_applicable"))))
+             completed=report["overall"]["completed"],
+             total=sum(report["overall"][s] for s in rules.PROGRESS_KEYS)))
     for s in report["sections"]:
         bar = "#" * int(s["percent"] // 5)
         print(f"  {s['code']:>5} {formatting.percent(s['percent'], lang):>7} {bar:<20} {s['name']}")
