@@ -30,11 +30,13 @@ DEMO_FLAG = "demo_rows"
 _LATEST_DEMO = """
 SELECT DISTINCT a.tbl, a.key FROM audit a
 WHERE a.op_id IN (SELECT id FROM operation WHERE source = 'demo') AND {tbl} = ? {scope}
+  AND a.field <> 'rows_added'
   AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.tbl = a.tbl AND b.key = a.key
                   AND b.field = a.field AND b.op_id > a.op_id)
 """
 # Rows a bulk write added (an imported demo return) name their operation instead of auditing
-# each field: such a row is demo data as a whole.
+# each field (its one audit entry per scope, key `region|period|*`, names no row and is skipped
+# above): such a row is demo data as a whole.
 _CREATED_DEMO = """
 SELECT {keys} FROM {table}
 WHERE created_op IN (SELECT id FROM operation WHERE source = 'demo') {scope}

@@ -22,6 +22,7 @@ from exports.importer.plan import ImportPlan
 from exports.importer.planning import plan_import
 from exports.importer.reading import SheetPrefetch, state_token
 from exports.importer.return_parse import Catalog
+from exports.sheet_extent import MAX_BOOK_CELLS
 from exports.xlsx_common import Progress, report_progress
 from resources.words import tr
 
@@ -32,6 +33,7 @@ class ImportBatch:
     (import_many does)."""
 
     READ_AHEAD = 2  # files read and held ahead of the planner (memory: two files' rows)
+    HELD_CELLS = MAX_BOOK_CELLS  # ... and only while their judged cells fit this together
 
     def __init__(self, paths: list[Path] | None = None) -> None:
         self.backup_path: Path | None = None
@@ -42,6 +44,7 @@ class ImportBatch:
         self._closed = False
         self._turn = threading.Condition()
         self._reader: threading.Thread | None = None
+        self._held: dict[Path, int] = {}  # cells of files read ahead, not yet planned
         self._pending: BackgroundBackup | None = None
 
     def prefetched(self, path: Path) -> SheetPrefetch | None:
@@ -64,6 +67,7 @@ class ImportBatch:
         """Called once a file of the batch is planned: the reader may go one file further."""
         with self._turn:
             self._planned += 1
+            self._held.pop(Path(planned), None)
             self._turn.notify_all()
 
     def close(self) -> None:
@@ -87,7 +91,23 @@ class ImportBatch:
                 self._read.append((path, sheets))
                 self._turn.notify_all()
             if sheets is not None:
-                sheets.read()
+                self._read_judged(path, sheets)
+
+    def _read_judged(self, path: Path, sheets: SheetPrefetch) -> None:
+        """Judge the file before anything of it is parsed, then read it once the files held
+        ahead leave room for its cells (a refused file is never read; its plan says why)."""
+        try:
+            sheets.judge()
+        except Exception:  # noqa: BLE001 - held in the reader; the plan raises it
+            return
+        with self._turn:
+            self._turn.wait_for(lambda: self._closed or not self._held
+                                or sum(self._held.values()) + sheets.cells <= self.HELD_CELLS)
+            if self._closed:
+                sheets.stop()
+                return
+            self._held[path] = sheets.cells
+        sheets.read()
 
     def start_backup(self, conn: sqlite3.Connection) -> None:
         """Begin the batch's backup on a thread while the first file is read; `take_backup`

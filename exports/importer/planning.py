@@ -14,7 +14,13 @@ from db.errors import PlanMonitorError, UnreadableFile
 from db.office import Office
 from exports import xlsx_safety
 from exports.importer.plan import ImportPlan, PlanContext, kind_handler
-from exports.importer.reading import SheetPrefetch, file_sha256, open_book, state_token
+from exports.importer.reading import (
+    SheetPrefetch,
+    file_sha256,
+    open_book,
+    state_token,
+    stray_errors,
+)
 from exports.xlsx_common import Cancelled, Progress
 
 
@@ -54,7 +60,16 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     if sheets is None:
         xlsx_safety.check_container(path)
         sheets = SheetPrefetch(path)
-    titles, meta, formulas = open_book(path)
+    try:  # judged before any sheet is parsed; a refusal stops the file's reader
+        judged = sheets.judge()
+        titles, meta = open_book(path)
+        strays = stray_errors(path, judged)
+    except BaseException:
+        sheets.stop()
+        raise
+    if strays:
+        sheets.stop()
+    formulas = judged.formulas
     plan.sha256 = file_sha256(path)
     plan.meta = meta
     plan.kind = meta["kind"]
@@ -66,6 +81,10 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     if handler is None:
         raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
     plan.state_token = state_token(conn)
+    for error in strays:  # values outside the form: the file's errors, nothing else read
+        plan.add_error(error)
+    if strays:
+        return
     handler.plan(PlanContext(conn, office, plan, progress, titles, sheets.rows, formulas,
                              catalog_cache=catalog(conn) if catalog is not None else None))
 
