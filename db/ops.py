@@ -24,6 +24,7 @@ from db.connection import transaction
 from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
 from db.periods import ensure_period
 from db.tables import REGIONAL, TEXT_FIELDS
+from resources.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def normalise(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         if name in out and out[name] is None:
             out[name] = ""
+        elif isinstance(out.get(name), str):  # typed or pasted: no control characters
+            out[name] = clean_text(out[name])
     return out
 
 

@@ -269,6 +269,12 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
+def _clean_text(conn: sqlite3.Connection) -> None:
+    from db.text_migration import clean_stored_text  # it writes through the audit trail
+
+    clean_stored_text(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalog, regional figures, audit trail, exchange log, review",
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
@@ -276,6 +282,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "what each regional row received from another office", _script(V3_RECEIVED)),
     Migration(4, "full-text search over measures, evidence, notes and review remarks",
               create_index),
+    Migration(6, "control characters removed from stored text, audited", _clean_text),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

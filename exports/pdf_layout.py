@@ -39,6 +39,7 @@ from db.errors import PlanMonitorError
 from db.periods import parse_period
 from exports.pdf_fonts import register_fonts
 from resources import formatting
+from resources.text import clean_text
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
@@ -68,7 +69,7 @@ Progress = Callable[[int, int], bool] | None
 
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a little XML)."""
-    return escape(str(text)).replace("\n", "<br/>")
+    return escape(clean_text(str(text))).replace("\n", "<br/>")
 
 
 def fmt_date(value: str | date | datetime | None, lang: str) -> str:

@@ -21,7 +21,7 @@ from array import array
 from dataclasses import dataclass, field
 
 MAX_COLUMNS = 200  # a cell beyond column GR lies outside any form
-MAX_ROWS = 1_048_576  # Excel's own last row; (the row limit is the cell budget below)
+MAX_ROWS = 200_000  # ... and a cell below row 200000 (a national return has about 100000)
 MAX_SHEET_CELLS = 3_000_000  # rows x columns from A1 to the farthest cell, per sheet
 MAX_BOOK_CELLS = 4_000_000  # the same, all sheets of a file together
 MAX_SHARED_TEXT = 160 * 1024 * 1024  # bytes of shared strings copied into cells, per file
@@ -103,8 +103,10 @@ class SheetExtent:
                        int(digits) if len(digits) <= 9 else 10**9)
 
     def _cell(self, column: int, row: int) -> None:
+        if not column and row > MAX_ROWS:
+            return  # a row element: its cells, named, are what count
         if column > MAX_COLUMNS or row > MAX_ROWS:
-            name = cell_name(min(row, 10**9), column) if column else str(row)
+            name = cell_name(row, column)
             if name not in self.outside:
                 self.outside_count += 1
                 if len(self.outside) < MAX_STRAYS + 1:
@@ -125,12 +127,13 @@ class SheetExtent:
                 if any(name.encode() in data for name in self.outside):  # strays: not counted
                     refs = [(c, d) for c, d in refs
                             if cell_name(int(d), column_number(c) if c else 0)
-                            not in self.outside and (not c or column_number(c) <= MAX_COLUMNS)]
+                            not in self.outside and (not c or column_number(c) <= MAX_COLUMNS)
+                            and int(d) <= MAX_ROWS]
                 rows = max(rows, max(int(d) if len(d) <= 9 else 0 for _, d in refs))
                 letters = {c for c, _ in refs if c}
                 width = max(map(column_number, letters), default=0)
                 columns = max(columns, width if width <= MAX_COLUMNS else 0)
-        self.rows, self.columns = min(rows, MAX_ROWS), columns
+        self.rows, self.columns = rows, columns
         self.exact = True
 
     def shared_text(self, archive: zipfile.ZipFile, lengths: array, chunk: int) -> int:

@@ -42,6 +42,7 @@ from exports.xlsx_common import (
 )
 from exports.xlsx_instructions import write_instructions
 from exports.xlsx_print import RowHeights, frozen_columns, row_height, setup_print, text_lines
+from resources.text import clean_text
 from resources.words import tr
 
 PROGRESS_EVERY = 2000
@@ -95,8 +96,8 @@ def _write_meta(book: xlsxwriter.Workbook, meta: dict[str, str]) -> None:
     sheet.set_column(0, 0, 24)
     sheet.set_column(1, 1, 40)
     for row, (key, value) in enumerate(meta.items()):
-        sheet.write_string(row, 0, key)
-        sheet.write_string(row, 1, str(value))
+        sheet.write_string(row, 0, clean_text(key))
+        sheet.write_string(row, 1, clean_text(str(value)))
     sheet.hide()
 
 
@@ -163,7 +164,9 @@ def _write_sheet(book: xlsxwriter.Workbook, fmt: _Formats, spec: SheetSpec, titl
             elif value is None or value == "":
                 continue  # an empty cell takes its column's format
             elif type(value) is str:
-                write_string(row, col, value, cell_formats[col])  # text, never a formula
+                # text, never a formula; no control character (xlsxwriter would escape it, and
+                # a lone surrogate would stop it)
+                write_string(row, col, clean_text(value), cell_formats[col])
             else:
                 write_number(row, col, float(value), cell_formats[col])
         next(tick)

@@ -32,6 +32,8 @@ from exports.importer.plan import (
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
     CellError,
+    CellProblem,
+    bounded_whole,
     cell,
     cell_text,
     column_letter,
@@ -39,6 +41,7 @@ from exports.xlsx_common import (
     is_blank,
     missing_columns,
 )
+from resources.text import clean_text
 from resources.words import tr
 
 KIND = "review"
@@ -77,7 +80,7 @@ def _write_remarks(book: Any, fmt: Any, title: str, rows: list[list[str]], lang:
         sheet.write_string(1, col, tr(f"center.xlsx.col.{key}", lang), fmt.header)
     for offset, values in enumerate(rows):
         for col, value in enumerate(values):
-            sheet.write_string(FIRST_DATA_ROW - 1 + offset, col, value, fmt.text)
+            sheet.write_string(FIRST_DATA_ROW - 1 + offset, col, clean_text(value), fmt.text)
 
 
 def export_review(conn: sqlite3.Connection, region: str, period: str, lang: str, path: Path,
@@ -136,7 +139,7 @@ def _remarks(ctx: PlanContext, conn: sqlite3.Connection) -> dict[review.ItemRef,
     for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
         kind = cell_text(cell(row, columns["item_kind"])).strip().lower()
         key = cell_text(cell(row, columns["item_key"])).strip()
-        text = cell_text(cell(row, columns["remark"])).strip()
+        text = clean_text(cell_text(cell(row, columns["remark"]))).strip()
         if not kind and not key and not text:
             continue
         if kind not in review.ITEM_KINDS or not review.item_exists(conn, (kind, key)):
@@ -155,8 +158,8 @@ def _decision(meta: dict[str, str], remarks: dict[review.ItemRef, str], file: st
     if state not in review.STATES:
         raise PlanMonitorError("xlsx.bad_meta", file=file, key="review_state", value=state)
     try:
-        revision = int(float(meta.get("review_revision", "")))
-    except ValueError:
+        revision = bounded_whole(float(meta.get("review_revision", "")), "", 0)
+    except (ValueError, OverflowError, CellProblem):
         raise PlanMonitorError("xlsx.bad_meta", file=file, key="review_revision",
                                value=meta.get("review_revision", "")) from None
     return review.Review(region, period, state, meta.get("review_remark", ""), revision,

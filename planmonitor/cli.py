@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db.errors import PlanMonitorError
 from planmonitor import __version__
+from resources.text import terminal_text
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
@@ -81,13 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     set_language(args.lang or "ru")
     if not args.command:
         return gui_main(argv)
-    try:
-        return int(args.handler(args) or EXIT_OK)
-    except PlanMonitorError as exc:
-        print(exc.message(args.lang), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    with terminal_text():  # a file's text never reaches the terminal as a control character
+        try:
+            return int(args.handler(args) or EXIT_OK)
+        except PlanMonitorError as exc:
+            print(exc.message(args.lang), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            return 130
 
 
 def gui_main(argv: Sequence[str] | None = None) -> int:

@@ -119,15 +119,25 @@ db = Path(sys.argv[1])
 init_database(db, mode=sys.argv[2], region_code=sys.argv[3] or None, user_name="probe")
 conn = open_workbook(db)
 outcomes = import_many(conn, [Path(p) for p in sys.argv[4:]], load_office(conn), dry_run=True)
+import threading
+for thread in threading.enumerate():  # a reader still parsing would be memory the app pays too
+    if thread is not threading.main_thread():
+        thread.join()
 print(json.dumps([[o.result, o.plan.refused.key if o.plan and o.plan.refused else "",
                    [e.key for e in o.plan.errors] if o.plan else []] for o in outcomes]))
+status = Path("/proc/self/status")
+print([int(line.split()[1]) * 1024 for line in status.read_text().splitlines()
+       if line.startswith("VmHWM")][0] if status.exists() else 0)
 """
 
 
 def peak_import(db: Path, files: list[Path], mode: str = "region",
                 region: str = "KZ-75") -> tuple[int, int, list]:
-    """Import `files` (a dry run, as one batch) in a child process. Returns its exit status, its
-    peak resident memory in bytes and each file's (result, refusal key, error keys)."""
+    """Import `files` (a dry run, as one batch; the reader threads waited for) in a child
+    process. Returns its exit status, its peak resident memory in bytes and each file's
+    (result, refusal key, error keys). The peak is the child's own high-water mark
+    (`VmHWM`, its memory since it started Python) where Linux says it, else `ru_maxrss` from
+    `os.wait4`, which on Linux also counts the parent's memory at the fork: an upper bound."""
     child = subprocess.Popen(
         [sys.executable, "-c", PROBE, str(db), mode, region if mode == "region" else "",
          *map(str, files)],
@@ -137,7 +147,32 @@ def peak_import(db: Path, files: list[Path], mode: str = "region",
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     peak = usage.ru_maxrss * 1024  # kilobytes on Linux
-    results = json.loads(out.decode().strip().splitlines()[-1]) if child.returncode == 0 else []
+    lines = out.decode().strip().splitlines()
+    results = json.loads(lines[-2]) if child.returncode == 0 else []
+    if child.returncode == 0 and int(lines[-1]):
+        peak = int(lines[-1])
     if child.returncode != 0:
         sys.stderr.write(err.decode(errors="replace")[-2000:])
     return child.returncode, peak, results
+
+
+def wide_return(source: Path, target: Path, columns: int = 200, rows: int = 12_000) -> Path:
+    """A real return whose indicator sheet gains a block of numbers inside the row and column
+    limits (an honest-looking file of about 10 MB that still holds millions of cells)."""
+    part = sheet_part(source, 4)
+    with zipfile.ZipFile(source) as z:
+        xml = z.read(part)
+    block = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{cell(r, c)}"><v>{c}</v></c>'
+                                    for c in range(30, columns + 1)) + "</row>"
+        for r in range(1000, 1000 + rows)).encode()
+    xml = xml.replace(b"</sheetData>", block + b"</sheetData>", 1)
+    return rewrite_zip(source, target, {part: xml})
+
+
+def cell(row: int, column: int) -> str:
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
