@@ -251,6 +251,10 @@ class ImportPlan:
             "stale": self.stale, "newer_exported_at": self.newer_exported_at,
             "newer_file": self.newer_file,
             "refused": self.refused.message(lang) if self.refused else None,
+            # a library's own words (e.g. why a zip is damaged): here and in the log, never in
+            # the message a person reads
+            "refused_detail": str(self.refused.params.get("detail", "")) if self.refused
+            else None,
             "errors": [e.as_dict(lang) for e in self.errors], "more_errors": self.more_errors,
             "warnings": [w.as_dict(lang) for w in self.warnings],
             "added_count": self.added_count,
