@@ -16,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+from exports.sheet_extent import cell_name
+
 MB = 1024 * 1024
 
 
@@ -163,16 +165,9 @@ def wide_return(source: Path, target: Path, columns: int = 200, rows: int = 12_0
     with zipfile.ZipFile(source) as z:
         xml = z.read(part)
     block = "".join(
-        f'<row r="{r}">' + "".join(f'<c r="{cell(r, c)}"><v>{c}</v></c>'
+        f'<row r="{r}">' + "".join(f'<c r="{cell_name(r, c)}"><v>{c}</v></c>'
                                     for c in range(30, columns + 1)) + "</row>"
         for r in range(1000, 1000 + rows)).encode()
     xml = xml.replace(b"</sheetData>", block + b"</sheetData>", 1)
     return rewrite_zip(source, target, {part: xml})
 
-
-def cell(row: int, column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row}"
