@@ -37,7 +37,7 @@ MAX_MEMBERS = 5000
 PROLOG_BYTES = 64 * 1024
 CHUNK_BYTES = 1 << 20
 OVERLAP_BYTES = 8192
-MAX_SHEET_XML_BYTES = 160 * 1024 * 1024  # all worksheets and shared strings, unpacked
+MAX_SHEET_XML_BYTES = 120 * 1024 * 1024  # all worksheets and shared strings, unpacked
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,10 +133,17 @@ class Judged:
     formulas: FormulaCells = field(default_factory=dict)
     extents: dict[str, SheetExtent] = field(default_factory=dict)
     strays: dict[str, list[str]] = field(default_factory=dict)
+    sheet_bytes: int = 0  # the worksheets' and shared strings' XML, unpacked
 
     @property
     def cells(self) -> int:
         return sum(extent.cells for extent in self.extents.values())
+
+    @property
+    def weight(self) -> int:
+        """About the memory the file's rows take once read, in bytes: a slot and a number per
+        cell, and the text (which the XML holds, its markup about as big as a string's header)."""
+        return 32 * self.cells + self.sheet_bytes * 3 // 2
 
 
 def judge_parts(path: Path, on_part: Callable[[str, bool], None] | None = None) -> Judged:
@@ -154,9 +161,11 @@ def judge_parts(path: Path, on_part: Callable[[str, bool], None] | None = None) 
         lengths = array("q")
         for member in members:
             if _is_shared_strings(member.filename):
+                judged.sheet_bytes += member.file_size
                 _scan_part(archive, member, path.name)
                 lengths = shared_string_lengths(archive, member, CHUNK_BYTES)
             elif member.filename.startswith("xl/worksheets/"):
+                judged.sheet_bytes += member.file_size
                 extent = SheetExtent(member.filename)
                 judged.formulas[member.filename] = _scan_part(archive, member, path.name,
                                                               extent)

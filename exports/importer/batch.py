@@ -22,7 +22,6 @@ from exports.importer.plan import ImportPlan
 from exports.importer.planning import plan_import
 from exports.importer.reading import SheetPrefetch, state_token
 from exports.importer.return_parse import Catalog
-from exports.sheet_extent import MAX_BOOK_CELLS
 from exports.xlsx_common import Progress, report_progress
 from resources.words import tr
 
@@ -33,7 +32,8 @@ class ImportBatch:
     (import_many does)."""
 
     READ_AHEAD = 2  # files read and held ahead of the planner (memory: two files' rows)
-    HELD_CELLS = MAX_BOOK_CELLS  # ... and only while their judged cells fit this together
+    HELD_BYTES = 250 * 1024 * 1024  # ... and only while their rows (the file being planned's
+    # too) take about this much together, judged before they are read (Judged.weight)
 
     def __init__(self, paths: list[Path] | None = None) -> None:
         self.backup_path: Path | None = None
@@ -44,7 +44,7 @@ class ImportBatch:
         self._closed = False
         self._turn = threading.Condition()
         self._reader: threading.Thread | None = None
-        self._held: dict[Path, int] = {}  # cells of files read ahead, not yet planned
+        self._held: dict[Path, int] = {}  # weight of files read ahead, not yet planned
         self._pending: BackgroundBackup | None = None
 
     def prefetched(self, path: Path) -> SheetPrefetch | None:
@@ -95,18 +95,18 @@ class ImportBatch:
 
     def _read_judged(self, path: Path, sheets: SheetPrefetch) -> None:
         """Judge the file before anything of it is parsed, then read it once the files held
-        ahead leave room for its cells (a refused file is never read; its plan says why)."""
+        ahead leave room for its rows (a refused file is never read; its plan says why)."""
         try:
             sheets.judge()
         except Exception:  # noqa: BLE001 - held in the reader; the plan raises it
             return
         with self._turn:
             self._turn.wait_for(lambda: self._closed or not self._held
-                                or sum(self._held.values()) + sheets.cells <= self.HELD_CELLS)
+                                or sum(self._held.values()) + sheets.weight <= self.HELD_BYTES)
             if self._closed:
                 sheets.stop()
                 return
-            self._held[path] = sheets.cells
+            self._held[path] = sheets.weight
         sheets.read()
 
     def start_backup(self, conn: sqlite3.Connection) -> None:

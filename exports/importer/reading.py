@@ -72,8 +72,9 @@ class SheetPrefetch:
             return self._judged
 
     @property
-    def cells(self) -> int:
-        return self._judged.cells if self._judged is not None else 0
+    def weight(self) -> int:
+        """The judged file's rows' memory, about (`xlsx_safety.Judged.weight`); 0 before."""
+        return self._judged.weight if self._judged is not None else 0
 
     def _part_judged(self, part: str, ok: bool) -> None:
         with self._ready:
