@@ -35,7 +35,6 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([^"]{0,40})"')
 _SHARED_CELL = re.compile(rb'\bt="s"[^>]{0,200}>\s*<(?:\w+:)?v>(\d{1,9})<')
 _NEAR = {k: re.compile(rb'r=["\']?[A-Za-z]?\d{%d}["\']' % k) for k in range(1, 6)}
 _SI_END = re.compile(rb"</(?:\w+:)?si>")
-_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 
 
 def column_number(letters: bytes | str) -> int:
@@ -172,9 +171,3 @@ def shared_string_lengths(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
             tail = data[-8:]
     return lengths
 
-
-def declared_cells(declared: str) -> int:
-    """Rows x columns of a `<dimension ref="A1:XFD1048576">` (0 if unreadable)."""
-    corner = declared.split(":")[-1]
-    match = _RANGE.match(corner)
-    return column_number(match[1]) * int(match[2]) if match else 0

@@ -1,7 +1,8 @@
 """Refuse hostile or broken workbooks quickly and with bounded memory, before any parser sees
 them: not a zip (a CSV renamed), truncated, encrypted or old .xls (OLE files), macros, zip bombs
 (sizes checked from the zip directory before anything is unpacked), XML with a DTD (entity bombs),
-and formulas in cells where values belong (scanned in the sheet XML).
+sheets too big to parse (their extent counted from the sheet XML, `exports/sheet_extent.py`)
+and formulas in cells where values belong (scanned in the same pass).
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def check_workbook_file(path: Path) -> FormulaCells:
 def check_container(path: Path) -> None:
     """The checks made from the file's head and the zip directory alone (fast, nothing unpacked
     but `[Content_Types].xml`): not a zip, encrypted, too big, a zip bomb by its declared sizes,
-    macros. A file that passes has bounded sizes, so a parser may read it while `scan_parts`
-    reads its parts through."""
+    macros (a VBA project part), an OpenDocument or binary workbook. A file that passes has
+    bounded sizes; `judge_parts` then reads its parts through before any sheet is parsed."""
     path = Path(path)
     name = path.name
     if not path.is_file():

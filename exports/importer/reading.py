@@ -1,8 +1,10 @@
 """Reading an exchange file: the zip safety check, `_meta`, and the sheets' rows.
 
 python-calamine parses a sheet without holding Python's lock, so the sheets are read on a worker
-thread (SheetPrefetch) while the import does what it can meanwhile: the scan of the XML parts,
-the file's SHA-256, the database reads. Nothing read is used unless the safety checks passed."""
+thread (SheetPrefetch) while the import does what it can meanwhile: the judge of the XML parts,
+the file's SHA-256, the database reads. No sheet is parsed before the judge passed its part
+(`xlsx_safety.judge_parts`: its extent within the limits), so a file that would not fit in
+memory is refused from its XML, never parsed."""
 
 from __future__ import annotations
 
