@@ -115,13 +115,13 @@ def mark_demo(conn: sqlite3.Connection, present: bool) -> None:
 
 def real_rows_exist(conn: sqlite3.Connection) -> bool:
     """Whether any regional row holds no demo value (a real return's row)."""
-    if not _written_by_other_than_demo(conn):
+    if not written_by_other_than_demo(conn):
         return False  # everything ever written here is demo data: no need to count rows
     total = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in REGIONAL_TABLES)
     return total > len(demo_keys(conn))
 
 
-def _written_by_other_than_demo(conn: sqlite3.Connection) -> bool:
+def written_by_other_than_demo(conn: sqlite3.Connection) -> bool:
     """Whether any operation but a demo one ever wrote a regional row (a field audited, or a row
     added in bulk): one pass over the audit trail, where counting demo rows walks it per row."""
     tables = ", ".join("?" * len(REGIONAL_TABLES))

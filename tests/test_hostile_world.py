@@ -341,3 +341,29 @@ def test_peak_memory_probe_sees_memory() -> None:
                               "b'x' * len(b[::4096])"])
     _, _, usage = os.wait4(child.pid, 0)
     assert usage.ru_maxrss * 1024 > 300 * hw.MB
+
+
+def test_a_demo_marked_file_never_turns_real_figures_into_demo(
+        region_db: sqlite3.Connection, tmp_path: Path) -> None:
+    """A region's own file that still says demo = 1 (exported while demo rows were there), with
+    a person's figure typed in it, lands as a real figure where real figures exist: removing
+    the demo data keeps it."""
+    from db.demo import fill_demo
+    from db.demo_rows import remove_demo_rows
+
+    fill_demo(region_db, load_office(region_db))
+    update_action(region_db, REGION, PERIOD, 2, OpInfo(user="u"), progress_note="настоящее")
+    path = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "own.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert {r[0].value: r[1].value for r in book["_meta"].iter_rows()}["demo"] in ("1", 1)
+    sheet = book[tr("xlsx.sheet.actions", "ru")]
+    note = _column(sheet, "progress_note")
+    row = next(r for r in range(3, sheet.max_row + 1) if sheet.cell(r, 1).value in (3, "3"))
+    sheet.cell(row, note, "введено в Excel")
+    book.save(path)
+    outcome = import_one(region_db, path, load_office(region_db))
+    assert outcome.result == "applied", outcome.message
+    remove_demo_rows(region_db, OpInfo(user="u", source="ui"))
+    kept = region_db.execute("SELECT progress_note FROM action_report WHERE region_code = ? AND "
+                             "period_code = ? AND action_no = 3", (REGION, PERIOD)).fetchone()
+    assert kept is not None and kept[0] == "введено в Excel"
