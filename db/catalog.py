@@ -18,6 +18,7 @@ from db.connection import transaction
 from db.errors import PlanMonitorError
 from db.office import get_meta, set_meta
 from resources.paths import resource_path
+from resources.text import clean_text
 from resources.words import LANGS
 
 # Table -> key columns, in the order rows are written (parents first).
@@ -47,7 +48,8 @@ class CatalogData:
 
 def _texts(prefix: str, value: dict[str, str] | None) -> dict[str, str]:
     value = value or {}
-    return {f"{prefix}_{lang}": str(value.get(lang, "")).strip() for lang in LANGS}
+    # a catalog file may spell a control character (TOML's "\u0007"): never stored
+    return {f"{prefix}_{lang}": clean_text(str(value.get(lang, ""))).strip() for lang in LANGS}
 
 
 def _read(path: Path) -> dict:

@@ -30,11 +30,13 @@ DEMO_FLAG = "demo_rows"
 _LATEST_DEMO = """
 SELECT DISTINCT a.tbl, a.key FROM audit a
 WHERE a.op_id IN (SELECT id FROM operation WHERE source = 'demo') AND {tbl} = ? {scope}
+  AND a.field <> 'rows_added'
   AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.tbl = a.tbl AND b.key = a.key
                   AND b.field = a.field AND b.op_id > a.op_id)
 """
 # Rows a bulk write added (an imported demo return) name their operation instead of auditing
-# each field: such a row is demo data as a whole.
+# each field (its one audit entry per scope, key `region|period|*`, names no row and is skipped
+# above): such a row is demo data as a whole.
 _CREATED_DEMO = """
 SELECT {keys} FROM {table}
 WHERE created_op IN (SELECT id FROM operation WHERE source = 'demo') {scope}
@@ -113,13 +115,13 @@ def mark_demo(conn: sqlite3.Connection, present: bool) -> None:
 
 def real_rows_exist(conn: sqlite3.Connection) -> bool:
     """Whether any regional row holds no demo value (a real return's row)."""
-    if not _written_by_other_than_demo(conn):
+    if not written_by_other_than_demo(conn):
         return False  # everything ever written here is demo data: no need to count rows
     total = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in REGIONAL_TABLES)
     return total > len(demo_keys(conn))
 
 
-def _written_by_other_than_demo(conn: sqlite3.Connection) -> bool:
+def written_by_other_than_demo(conn: sqlite3.Connection) -> bool:
     """Whether any operation but a demo one ever wrote a regional row (a field audited, or a row
     added in bulk): one pass over the audit trail, where counting demo rows walks it per row."""
     tables = ", ".join("?" * len(REGIONAL_TABLES))

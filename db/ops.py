@@ -36,6 +36,7 @@ from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
 from db.periods import ensure_period
 from db.received import ReceivedMark, write_marks
 from db.tables import REGIONAL, TEXT_FIELDS
+from resources.text import clean_text
 
 # Up to this many rows of one table, region and period are read one by one; more, all at once.
 FEW_ROWS = 64
@@ -72,6 +73,8 @@ def normalise(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         if name in out and out[name] is None:
             out[name] = ""
+        elif isinstance(out.get(name), str):  # typed or pasted: no control characters
+            out[name] = clean_text(out[name])
     return out
 
 

@@ -272,6 +272,12 @@ def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     return run
 
 
+def _clean_text(conn: sqlite3.Connection) -> None:
+    from db.text_migration import clean_stored_text  # it writes through the audit trail
+
+    clean_stored_text(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalog, regional figures, audit trail, exchange log, review",
               _script(V1_CATALOG + V1_REGIONAL + V1_AUDIT)),
@@ -281,8 +287,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               create_index),
     Migration(5, "this office's signing key, the keys it trusts, signed or unsigned imports",
               migrate_v5),
-    # 6 and 7 (issues 21 and 22) come from other branches; numbers may have gaps.
-    # 5 (issue 20) and 6 (issue 21) come from other branches; numbers may have gaps.
+    Migration(6, "control characters removed from stored text, audited", _clean_text),
     Migration(7, "an empty status is no answer; «not started» is one a person gives",
               status_answer),
     Migration(8, "search that forgives a Russian keyboard: Kazakh letters folded",

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from db.names import period_name
+from resources.text import clean_text  # python-docx raises ValueError on a control char
 from resources.words import tr
 
 FONT = "Arial"  # has every Kazakh letter in Word; LibreOffice maps it to Liberation Sans
@@ -132,7 +133,7 @@ def page_footer(doc, lang: str, left: str) -> None:
     """`left` (e.g. the report's kind and period) and "Page x of y" with live fields."""
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(f"{left}    ")
+    run = paragraph.add_run(clean_text(f"{left}    "))
     run.font.size, run.font.color.rgb = Pt(8), GREY
     template = tr("report.footer.page", lang, page="{page}", pages="{pages}")
     for part in re.split(r"(\{page\}|\{pages\})", template):
@@ -169,19 +170,19 @@ def fill_contents(doc, placeholder) -> None:
         if first:
             _field_start(line, 'TOC \\o "1-2" \\h \\z \\u')
             first = False
-        line.add_run(text).bold = not nested
+        line.add_run(clean_text(text)).bold = not nested
     _field_char(placeholder, "end")
 
 
 def heading(doc, text: str, level: int):
-    return doc.add_heading(text, level=level)
+    return doc.add_heading(clean_text(text), level=level)
 
 
 def para(doc, text: str = "", *, bold: bool = False, color: RGBColor | None = None,
          size: float | None = None, style: str | None = None):
     paragraph = doc.add_paragraph(style=style)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(clean_text(text))
         run.bold = bold
         if color is not None:
             run.font.color.rgb = color
@@ -193,8 +194,8 @@ def para(doc, text: str = "", *, bold: bool = False, color: RGBColor | None = No
 def labelled(doc, label: str, text: str, *, color: RGBColor | None = None):
     """"Label: text" with the label in bold."""
     paragraph = doc.add_paragraph()
-    paragraph.add_run(f"{label}: ").bold = True
-    run = paragraph.add_run(text)
+    paragraph.add_run(clean_text(f"{label}: ")).bold = True
+    run = paragraph.add_run(clean_text(text))
     if color is not None:
         run.font.color.rgb = color
     return paragraph
@@ -203,8 +204,8 @@ def labelled(doc, label: str, text: str, *, color: RGBColor | None = None):
 def bullet(doc, lead: str, text: str) -> None:
     paragraph = doc.add_paragraph(style="List Bullet")
     if lead:
-        paragraph.add_run(f"{lead}: ").bold = True
-    paragraph.add_run(text)
+        paragraph.add_run(clean_text(f"{lead}: ")).bold = True
+    paragraph.add_run(clean_text(text))
 
 
 CELL_PADDING_MM = 2 * 1.9 + 0.6  # Word's default left and right cell margins, and some air
@@ -263,13 +264,13 @@ def table(doc, header: Sequence[str], rows: Sequence[Sequence[str]],
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(grid.rows[0].cells, header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
+        cell.paragraphs[0].add_run(clean_text(text)).bold = True
         _shade(cell, HEADER_FILL)
     _repeat_header(grid.rows[0])
     for n, values in enumerate(rows):
         cells = grid.add_row().cells
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(clean_text(str(text)))
             run.bold = bold_last and n == len(rows) - 1
             if index in right:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT

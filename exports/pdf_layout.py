@@ -41,6 +41,7 @@ from exports.pdf_fonts import register_fonts
 from exports.pdf_keep import Heading, keep_headings
 from resources import formatting
 from resources.files import atomic_write
+from resources.text import clean_text
 from resources.words import tr
 
 # Binary (Flate) streams instead of ASCII85 text around them: smaller files, and the embedded
@@ -70,7 +71,7 @@ Progress = Callable[[int, int], bool] | None
 
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a little XML)."""
-    return escape(str(text)).replace("\n", "<br/>")
+    return escape(clean_text(str(text))).replace("\n", "<br/>")
 
 
 def fmt_date(value: str | date | datetime | None, lang: str) -> str:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from db.errors import PlanMonitorError
+from resources.text import clean_text
 from resources.words import tr
 
 FORMAT = "planmonitor-exchange"
@@ -99,7 +100,8 @@ def meta_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
         if key:
             value = row[1] if len(row) > 1 else ""
             # a TRUE/FALSE cell is no number, no code: kept as the word, so it is refused
-            meta[key] = str(value).upper() if isinstance(value, bool) else cell_text(value).strip()
+            text = str(value).upper() if isinstance(value, bool) else cell_text(value).strip()
+            meta[key] = clean_text(text)  # no control character reaches a message or the data
     return meta
 
 
@@ -196,6 +198,18 @@ def parse_number(value: Any) -> float | None:
     return number
 
 
+MAX_WHOLE = 2**53  # the largest whole number a cell (a float) holds exactly; SQLite takes it
+
+
+def bounded_whole(number: float, value: Any, low: int = -MAX_WHOLE) -> int:
+    """A whole number within [low, MAX_WHOLE], or CellProblem naming the range (a figure from a
+    file is never handed on as an int SQLite cannot store)."""
+    if not low <= number <= MAX_WHOLE:
+        raise CellProblem("xlsx.number_out_of_range", value=short(cell_text(value)), low=low,
+                          high=MAX_WHOLE)
+    return int(number)
+
+
 def parse_whole(value: Any) -> int | None:
     number = parse_number(value)
     if number is None:
@@ -204,7 +218,7 @@ def parse_whole(value: Any) -> int | None:
         raise CellProblem("xlsx.not_whole", value=cell_text(number))
     if number < 0:
         raise CellProblem("xlsx.negative", value=cell_text(number))
-    return int(number)
+    return bounded_whole(number, value, 0)
 
 
 def parse_date(value: Any) -> date | None:

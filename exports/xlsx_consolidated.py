@@ -28,6 +28,7 @@ from exports.xlsx_common import (
     column_letter,
     report_progress,
 )
+from resources.text import clean_text
 from resources.words import tr
 
 KIND = "consolidated"
@@ -161,7 +162,7 @@ def _write_value(sheet: Any, row: int, col: int, value: Any) -> None:
     if value is None or value == "":
         return
     if isinstance(value, str):
-        sheet.write_string(row, col, value)
+        sheet.write_string(row, col, clean_text(value))
     else:
         sheet.write_number(row, col, float(value))
 

@@ -40,6 +40,7 @@ from exports.xlsx_print import (
     text_lines,
 )
 from resources import formatting
+from resources.text import clean_text
 from resources.words import tr
 
 PROGRESS_EVERY = 2000
@@ -82,7 +83,10 @@ def _write_sheet(book: ExchangeBook, spec: SheetSpec, title: str, headers: list[
             elif value is None or value == "":
                 continue  # an empty cell takes its column's format
             elif type(value) is str:
-                write_string(row, col, value, cell_formats[col])  # text, never a formula
+                # text, never a formula; no control character (xlsxwriter would escape it, and
+                # a lone surrogate would stop it)
+                values[col] = value = clean_text(value)  # the signature covers it as written
+                write_string(row, col, value, cell_formats[col])
             else:
                 write_number(row, col, float(value), cell_formats[col])
         next(tick)

@@ -20,6 +20,7 @@ from exports.xlsx_book import ExchangeBook, base_meta
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
 )
+from resources.text import clean_text
 from resources.words import tr
 
 KIND = "review"
@@ -58,6 +59,7 @@ def _write_remarks(book: ExchangeBook, title: str, rows: list[list[str]], lang: 
         sheet.write_string(1, col, tr(f"center.xlsx.col.{key}", lang), fmt.header)
     for offset, values in enumerate(rows):
         for col, value in enumerate(values):
+            values[col] = value = clean_text(value)  # the signature covers it as written
             sheet.write_string(FIRST_DATA_ROW - 1 + offset, col, value, fmt.text)
     book.cover("remarks", REMARK_COLUMNS, rows)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from db.errors import InternalError, PlanMonitorError
 from planmonitor import __version__
 from resources.logs import log_unexpected, setup_logging
+from resources.text import terminal_text
 from resources.words import LANGS, set_language, tr
 
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
@@ -87,19 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         return gui_main(argv)
     setup_logging(f"command {args.command}")
-    try:
-        status = int(args.handler(args) or EXIT_OK)
-    except PlanMonitorError as exc:
-        log.info("command %s refused: %s", args.command, exc.key)
-        print(exc.message(args.lang), file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        log.info("command %s interrupted", args.command)
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the app's fault: logged and told as such
-        log_unexpected(log, f"in the command {args.command}", exc)
-        print(InternalError().message(args.lang), file=sys.stderr)
-        return InternalError.exit_code
+    with terminal_text():  # a file's text never reaches the terminal as a control character
+        try:
+            status = int(args.handler(args) or EXIT_OK)
+        except PlanMonitorError as exc:
+            log.info("command %s refused: %s", args.command, exc.key)
+            print(exc.message(args.lang), file=sys.stderr)
+            return exc.exit_code
+        except KeyboardInterrupt:
+            log.info("command %s interrupted", args.command)
+            return 130
+        except Exception as exc:  # noqa: BLE001 - the app's fault: logged and told as such
+            log_unexpected(log, f"in the command {args.command}", exc)
+            print(InternalError().message(args.lang), file=sys.stderr)
+            return InternalError.exit_code
     output = getattr(args, "output", None)  # every command that writes a file names it -o
     if output is not None and status == EXIT_OK:
         log.info("command %s wrote %s", args.command, Path(output).name)

@@ -38,6 +38,8 @@ class ImportBatch:
     (import_many does)."""
 
     READ_AHEAD = 2  # files read and held ahead of the planner (memory: two files' rows)
+    HELD_BYTES = 250 * 1024 * 1024  # ... and only while their rows (the file being planned's
+    # too) take about this much together, judged before they are read (Judged.weight)
 
     def __init__(self, paths: list[Path] | None = None) -> None:
         self.backup_path: Path | None = None
@@ -48,6 +50,7 @@ class ImportBatch:
         self._closed = False
         self._turn = threading.Condition()
         self._reader: threading.Thread | None = None
+        self._held: dict[Path, int] = {}  # weight of files read ahead, not yet planned
         self._pending: BackgroundBackup | None = None
 
     def prefetched(self, path: Path) -> SheetPrefetch | None:
@@ -70,6 +73,7 @@ class ImportBatch:
         """Called once a file of the batch is planned: the reader may go one file further."""
         with self._turn:
             self._planned += 1
+            self._held.pop(Path(planned), None)
             self._turn.notify_all()
 
     def close(self) -> None:
@@ -93,7 +97,23 @@ class ImportBatch:
                 self._read.append((path, sheets))
                 self._turn.notify_all()
             if sheets is not None:
-                sheets.read()
+                self._read_judged(path, sheets)
+
+    def _read_judged(self, path: Path, sheets: SheetPrefetch) -> None:
+        """Judge the file before anything of it is parsed, then read it once the files held
+        ahead leave room for its rows (a refused file is never read; its plan says why)."""
+        try:
+            sheets.judge()
+        except Exception:  # noqa: BLE001 - held in the reader; the plan raises it
+            return
+        with self._turn:
+            self._turn.wait_for(lambda: self._closed or not self._held
+                                or sum(self._held.values()) + sheets.weight <= self.HELD_BYTES)
+            if self._closed:
+                sheets.stop()
+                return
+            self._held[path] = sheets.weight
+        sheets.read()
 
     def start_backup(self, conn: sqlite3.Connection) -> None:
         """Begin the batch's backup on a thread while the first file is read; `take_backup`

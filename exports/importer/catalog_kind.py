@@ -21,6 +21,7 @@ from exports.xlsx_common import (
     FIRST_DATA_ROW,
     CellError,
     CellProblem,
+    bounded_whole,
     cell,
     cell_text,
     column_letter,
@@ -30,6 +31,7 @@ from exports.xlsx_common import (
     parse_number,
     parse_text,
 )
+from resources.text import clean_text
 
 
 def _column_types(conn: sqlite3.Connection, table: str) -> dict[str, tuple[str, bool]]:
@@ -46,12 +48,12 @@ def _value(name: str, kind: str, not_null: bool, value: Any) -> Any:
             return 0 if not_null else None
         if not number.is_integer():
             raise CellProblem("xlsx.not_whole", value=cell_text(number))
-        return int(number)
+        return bounded_whole(number, value)
     if kind == "REAL":
         return parse_number(value)
     if is_blank(value):
         return "" if not_null else None
-    return parse_text(value, rules.MAX_NOTE_CHARS).strip()
+    return clean_text(parse_text(value, rules.MAX_NOTE_CHARS)).strip()
 
 
 def _parse_sheet(ctx: PlanContext, table: str) -> list[dict[str, Any]]:

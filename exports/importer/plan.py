@@ -181,6 +181,7 @@ class ImportPlan:
     meta: dict[str, str] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)
     more_errors: int = 0
+    warnings: list[CellError] = field(default_factory=list)  # taken, but said (text cleaned)
     added: list[FieldChange] = field(default_factory=list)  # small kinds (catalog, review)
     added_rows: AddedRows = field(default_factory=lambda: AddedRows({}))  # a return's new rows
     changed: list[FieldChange] = field(default_factory=list)
@@ -231,6 +232,10 @@ class ImportPlan:
         else:
             self.more_errors += 1
 
+    def add_warning(self, warning: CellError) -> None:
+        if len(self.warnings) < MAX_ERRORS:
+            self.warnings.append(warning)
+
     def summary(self, lang: str | None = None) -> str:
         kind = tr(f"xlsx.kind.{self.kind}", lang)
         kind = self.kind if kind.startswith("xlsx.kind.") else kind
@@ -247,7 +252,12 @@ class ImportPlan:
             "stale": self.stale, "newer_exported_at": self.newer_exported_at,
             "newer_file": self.newer_file,
             "refused": self.refused.message(lang) if self.refused else None,
+            # a library's own words (e.g. why a zip is damaged): here and in the log, never in
+            # the message a person reads
+            "refused_detail": str(self.refused.params.get("detail", "")) if self.refused
+            else None,
             "errors": [e.as_dict(lang) for e in self.errors], "more_errors": self.more_errors,
+            "warnings": [w.as_dict(lang) for w in self.warnings],
             "added_count": self.added_count,
             "added": [c.as_dict(lang) for c in [*self.added, *self.added_rows.page(0, limit)]],
             "changed": [c.as_dict(lang) for c in self.changed], "unchanged": self.unchanged,

@@ -16,7 +16,7 @@ from db.office import Office
 from exports import xlsx_safety
 from exports.importer.kinds import kind_handler
 from exports.importer.plan import ImportPlan, PlanContext
-from exports.importer.reading import SheetPrefetch, open_book, state_token
+from exports.importer.reading import SheetPrefetch, open_book, state_token, stray_errors
 from exports.importer.trust import judge_trust
 from exports.xlsx_common import Cancelled, Progress
 from resources.files import sha256_file
@@ -73,7 +73,16 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     if sheets is None:
         xlsx_safety.check_container(path)
         sheets = SheetPrefetch(path)
-    titles, meta, formulas = open_book(path)
+    try:  # judged before any sheet is parsed; a refusal stops the file's reader
+        judged = sheets.judge()
+        titles, meta = open_book(path)
+        strays = stray_errors(path, judged)
+    except BaseException:
+        sheets.stop()
+        raise
+    if strays:
+        sheets.stop()
+    formulas = judged.formulas
     plan.sha256 = sha256_file(path)
     plan.meta = meta
     plan.kind = meta["kind"]
@@ -85,6 +94,10 @@ def _plan(conn: sqlite3.Connection, plan: ImportPlan, office: Office, progress: 
     if handler is None:
         raise PlanMonitorError("xlsx.unknown_kind", file=path.name, kind=plan.kind)
     plan.state_token = state_token(conn)
+    for error in strays:  # values outside the form: the file's errors, nothing else read
+        plan.add_error(error)
+    if strays:
+        return
     ctx = PlanContext(conn, office, plan, progress, titles, sheets.rows, formulas,
                       catalog_cache=catalog(conn) if catalog is not None else None)
     handler.plan(ctx)

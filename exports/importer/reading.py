@@ -1,11 +1,15 @@
 """Reading an exchange file: the zip safety check, `_meta`, and the sheets' rows.
 
 python-calamine parses a sheet without holding Python's lock, so the sheets are read on a worker
-thread (SheetPrefetch) while the import does what it can meanwhile: the scan of the XML parts,
-the file's SHA-256, the database reads. Nothing read is used unless the safety checks passed."""
+thread (SheetPrefetch) while the import does what it can meanwhile: the judge of the XML parts,
+the file's SHA-256, the database reads. No sheet is parsed before the judge passed its part
+(`xlsx_safety.judge_parts`: its extent within the limits), so a file that would not fit in
+memory is refused from its XML, never parsed."""
 
 from __future__ import annotations
 
+import logging
+import re
 import sqlite3
 import threading
 from datetime import datetime
@@ -16,30 +20,26 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from db.errors import PlanMonitorError, UnreadableFile
 from exports import xlsx_safety
-from exports.xlsx_common import META_SHEET, check_meta, meta_from_rows
+from exports.xlsx_common import META_SHEET, CellError, check_meta, meta_from_rows
 
 MAX_META_ROWS = 1000
+_log = logging.getLogger(__name__)
+_CELL = re.compile(r"^([A-Z]*)(\d+)$")
 LANGUAGES = ("ru", "kk", "en")
 
 
 def read_sheet(book: CalamineWorkbook, title: str, file: str) -> list[list[Any]]:
-    """All rows of a sheet from A1 (numbers come back as float, blanks as ''); refuses sheets
-    wider or longer than the limits before building the rows."""
-    sheet = book.get_sheet_by_name(title)
-    width, height = sheet.end[1] + 1 if sheet.end else 0, sheet.end[0] + 1 if sheet.end else 0
-    if width > xlsx_safety.MAX_COLUMNS:
-        raise PlanMonitorError("xlsx.sheet_too_wide", file=file, sheet=title, count=width,
-                               limit=xlsx_safety.MAX_COLUMNS)
-    if height > xlsx_safety.MAX_ROWS:
-        raise PlanMonitorError("xlsx.sheet_too_long", file=file, sheet=title, count=height,
-                               limit=xlsx_safety.MAX_ROWS)
-    return sheet.to_python(skip_empty_area=False)
+    """All rows of a sheet from A1 (numbers come back as float, blanks as ''). Only for a sheet
+    `xlsx_safety.judge_parts` passed: its extent is within the limits before calamine sees it."""
+    return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
 
 
 class SheetPrefetch:
     """Every sheet of a workbook but `_meta`, read to Python rows on a worker thread in the
-    workbook's order. Start it only once `xlsx_safety.check_container` passed (sizes bounded).
-    With `start=False` the caller runs `read` on a thread of its own (a batch's reader)."""
+    workbook's order, each only once `judge` passed its XML part (so a sheet too big for the
+    limits is never parsed); a refusal, or `stop`, ends all reading of the file. Start it only
+    once `xlsx_safety.check_container` passed (sizes bounded). With `start=False` the caller runs
+    `read` on a thread of its own (a batch's reader, which judges the file first)."""
 
     def __init__(self, path: Path, start: bool = True) -> None:
         self.path = Path(path)
@@ -48,22 +48,73 @@ class SheetPrefetch:
         self._error: BaseException | None = None  # the workbook could not be opened at all
         self._done = False
         self._ready = threading.Condition()
+        self._judge_lock = threading.Lock()
+        self._judged: xlsx_safety.Judged | None = None
+        self._refusal: BaseException | None = None
+        self._passed: dict[str, bool] = {}  # part -> may be parsed (judged so far)
+        self._stopped = False
         if start:
             threading.Thread(target=self.read, name=f"read {self.path.name}",
                              daemon=True).start()
 
-    def read(self) -> None:
+    def judge(self) -> xlsx_safety.Judged:
+        """Judge the file's parts once (whoever asks first; others wait and get the same
+        verdict): raises the refusal, which stops the reader."""
+        with self._judge_lock:
+            if self._judged is None and self._refusal is None:
+                try:
+                    self._judged = xlsx_safety.judge_parts(self.path, self._part_judged)
+                except BaseException as exc:
+                    self._refusal = exc
+                    self.stop()
+            if self._refusal is not None:
+                raise self._refusal
+            assert self._judged is not None
+            return self._judged
+
+    @property
+    def weight(self) -> int:
+        """The judged file's rows' memory, about (`xlsx_safety.Judged.weight`); 0 before."""
+        return self._judged.weight if self._judged is not None else 0
+
+    def _part_judged(self, part: str, ok: bool) -> None:
+        with self._ready:
+            self._passed[part] = ok
+            self._ready.notify_all()
+
+    def stop(self) -> None:
+        """Read no further sheet of this file (a sheet being parsed finishes)."""
+        with self._ready:
+            self._stopped = True
+            self._ready.notify_all()
+
+    def read(self, judge: bool = False) -> None:
         try:
+            if judge:
+                self.judge()
             book = CalamineWorkbook.from_path(str(self.path))
+            parts = xlsx_safety.sheet_xml_paths(self.path)
             for title in book.sheet_names:
-                if title != META_SHEET:
+                if title != META_SHEET and self._may_read(parts.get(title, "")):
                     self._read_one(book, title)
         except Exception as exc:  # noqa: BLE001 - raised where any sheet is asked for
-            self._error = exc
+            self._error = self._refusal or exc
         finally:
             with self._ready:
                 self._done = True
                 self._ready.notify_all()
+
+    def _may_read(self, part: str) -> bool:
+        """Wait for the part's verdict; False once the file is refused or reading stopped."""
+        with self._ready:
+            self._ready.wait_for(lambda: self._stopped or part in self._passed
+                                 or self._judged is not None)
+            if self._stopped:
+                raise self._refusal or PlanMonitorError("xlsx.cancelled")
+            if part in self._passed:
+                return self._passed[part]
+            return self._judged is not None and not self._judged.strays  # a part not named
+
 
     def _read_one(self, book: CalamineWorkbook, title: str) -> None:
         try:
@@ -79,6 +130,7 @@ class SheetPrefetch:
 
     def rows(self, title: str) -> list[list[Any]]:
         """The sheet's rows, once read (waits for them); raises what reading it raised."""
+        self.judge()  # nothing is handed out of a file not judged (raises its refusal)
         with self._ready:
             self._ready.wait_for(lambda: self._done or title in self._rows
                                  or title in self._errors)
@@ -101,10 +153,9 @@ class SheetPrefetch:
         return cls(path, start=False)
 
 
-def open_book(path: Path) -> tuple[list[str], dict[str, str], xlsx_safety.FormulaCells]:
-    """Scan the parts (the sheets are being read meanwhile), then read and check `_meta`.
-    Returns the sheet titles, `_meta` and the formula cells of each worksheet part."""
-    formulas = xlsx_safety.scan_parts(path)
+def open_book(path: Path) -> tuple[list[str], dict[str, str]]:
+    """Read and check `_meta` (after `SheetPrefetch.judge` passed the file). Returns the sheet
+    titles and `_meta`."""
     try:
         book = CalamineWorkbook.from_path(str(path))
         if META_SHEET not in book.sheet_names:
@@ -112,10 +163,27 @@ def open_book(path: Path) -> tuple[list[str], dict[str, str], xlsx_safety.Formul
         meta = meta_from_rows(read_sheet(book, META_SHEET, path.name)[:MAX_META_ROWS])
         titles = list(book.sheet_names)
     except CalamineError as exc:
+        _log.info("%s: %s", path.name, exc)
         raise UnreadableFile("xlsx.damaged", file=path.name, detail=str(exc)[:200]) from exc
     check_meta(meta, path.name)
     check_common_meta(meta, path.name)
-    return titles, meta, formulas
+    return titles, meta
+
+
+def stray_errors(path: Path, judged: xlsx_safety.Judged) -> list[CellError]:
+    """A cell error at each value that lies outside the form (a slip far from the data)."""
+    try:
+        titles = {part: title for title, part in xlsx_safety.sheet_xml_paths(path).items()}
+    except Exception:  # noqa: BLE001 - the part names the place when the workbook does not
+        titles = {}
+    errors = []
+    for part, cells in judged.strays.items():
+        for name in cells:
+            found = _CELL.match(name)
+            row, column = (int(found[2]), found[1]) if found else (0, "")
+            errors.append(CellError(path.name, titles.get(part, part), row, column,
+                                    "xlsx.outside_form", {"cell": name}))
+    return errors
 
 
 def _bad(file: str, key: str, value: str) -> PlanMonitorError:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 from db.audit import OpChanges, OpInfo
-from db.demo_rows import is_demo_meta, refuse_demo_return
+from db.demo_rows import is_demo_meta, refuse_demo_return, written_by_other_than_demo
 from db.errors import PeriodLocked, PlanMonitorError
 from db.ops import RowWrite, apply_writes, review_state
 from db.periods import parse_period
@@ -104,7 +104,9 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
     for conflict_id in sorted(take_file):
         table, key, name, value = payload.conflict_values[conflict_id]
         writes.append(RowWrite(table, key, {name: value}))
-    if is_demo_meta(plan.meta):  # demo figures stay demo here too (db.demo_rows finds them)
+    # demo figures stay demo (db.demo_rows finds them) only in a workbook that holds nothing
+    # else: this workbook decides, not the file, so real figures never turn into demo ones
+    if is_demo_meta(plan.meta) and not written_by_other_than_demo(conn):
         info = replace(info, source="demo")
     result = apply_writes(conn, writes, info, new_rows=payload.inserts,
                           marks=_marks(payload, take_file))

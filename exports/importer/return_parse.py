@@ -20,6 +20,7 @@ from db.tables import REGIONAL
 from exports.importer.plan import PlanContext
 from exports.xlsx_common import (
     FIRST_DATA_ROW,
+    MAX_WHOLE,
     CellError,
     CellProblem,
     SheetSpec,
@@ -31,6 +32,7 @@ from exports.xlsx_common import (
     parse_text,
     parse_whole,
 )
+from resources.text import clean_text, cleaned
 
 
 @dataclass
@@ -134,7 +136,14 @@ class SheetReader:
         values, ok = [], True
         for name in self.fields:
             try:
-                values.append(self._value(self.parse_of[name], cell(row, cols[name])))
+                value = self._value(self.parse_of[name], cell(row, cols[name]))
+                if isinstance(value, str):
+                    value, changed = cleaned(value)
+                    if changed:  # taken without them, and said at that cell
+                        self.ctx.plan.add_warning(CellError(
+                            self.ctx.file, self.title, number, column_letter(cols[name]),
+                            "xlsx.control_chars_removed"))
+                values.append(value)
             except CellProblem as problem:
                 self.error(number, cols[name], problem.key, **problem.params)
                 ok = False
@@ -242,7 +251,9 @@ class ColumnReader:
     def _values(self, parse: str, cells: list[Any]) -> list[Any] | None:
         if parse == "text":
             types = set(map(type, cells))
-            return cells if types == {str} else None
+            if types != {str} or list(map(clean_text, cells)) != cells:
+                return None  # the row-by-row reader cleans and says where
+            return cells
         if parse in ("decimal", "whole"):
             numbers = [None if c == "" else c for c in cells]
             present = [c for c in numbers if c is not None]
@@ -261,6 +272,7 @@ class ColumnReader:
 
 
 def _whole_floats(cells: list[Any]) -> bool:
-    """Every cell a whole float >= 0 (as numbers come back from a sheet)."""
-    return (set(map(type, cells)) == {float} and min(cells) >= 0
+    """Every cell a whole float from 0 to MAX_WHOLE (as numbers come back from a sheet; a larger
+    one goes to the row-by-row reader, which names it)."""
+    return (set(map(type, cells)) == {float} and min(cells) >= 0 and max(cells) <= MAX_WHOLE
             and all(map(float.is_integer, cells)))

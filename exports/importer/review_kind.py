@@ -24,6 +24,7 @@ from exports.xlsx_common import (
     is_blank,
     missing_columns,
 )
+from resources.text import clean_text
 
 REQUIRED_COLUMNS = ("item_kind", "item_key", "remark")
 MAX_REVISION = 2 ** 31 - 1
@@ -45,7 +46,7 @@ def _remarks(ctx: PlanContext, conn: sqlite3.Connection) -> dict[review.ItemRef,
     for number, row in enumerate(rows[FIRST_DATA_ROW - 1:], start=FIRST_DATA_ROW):
         kind = cell_text(cell(row, columns["item_kind"])).strip().lower()
         key = cell_text(cell(row, columns["item_key"])).strip()
-        text = cell_text(cell(row, columns["remark"])).strip()
+        text = clean_text(cell_text(cell(row, columns["remark"]))).strip()
         if not kind and not key and not text:
             continue
         if kind not in review.ITEM_KINDS or not review.item_exists(conn, (kind, key)):

@@ -150,6 +150,8 @@ def _print_outcome(outcome: Any, lang: str, limit: int = 40) -> None:
         print("  " + error.message(lang))
     if len(plan.errors) > limit:
         print(tr("cli.and_more", lang, count=len(plan.errors) - limit))
+    for warning in plan.warnings[:limit]:  # taken, cleaned: said at its cell
+        print("  " + warning.message(lang))
     for conflict in plan.conflicts[:limit]:
         print(conflict.describe(lang))
     for change in plan.preview(limit):
