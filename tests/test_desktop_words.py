@@ -18,7 +18,7 @@ from db.ops import update_gender  # noqa: E402
 from db.workbook import init_database  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 
-from .conftest import REGION  # noqa: E402
+from .conftest import REGION, trust_center  # noqa: E402
 from .visible_texts import foreign_bits, widget_texts  # noqa: E402
 
 
@@ -180,6 +180,7 @@ def test_the_import_wizard_speaks_the_language_for_a_review_file(qtbot, tmp_path
     from db.workbook import open_workbook
 
     center = open_workbook(center_path)
+    trust_center(ctx.conn, center)  # the first-trust step has a test of its own
     period = ctx.selection.period
     items = [item for item, _ in review.reviewable_items(center, "ru")[:3]]
     review.return_with_remarks(center, REGION, period, OpInfo("Министерство", "review"),

@@ -167,7 +167,8 @@ class CenterPage(CenterFiles, CenterReview, QWidget):
         self.tabs.setTabText(3, tr("comparisons.women_tab"))
         self.consolidated_button.setText(tr("center.ui.export_consolidated"))
         self.import_button.setText(tr("center.ui.import_returns"))
-        self.accept_unsigned_box.setText(tr("sig.wizard.unsigned_tick"))
+        self.accept_unsigned_box.setText(tr("sig.center.unsigned_tick"))
+        self.accept_unsigned_box.setToolTip(tr("sig.wizard.unsigned_tick"))
         self.remark_label.setText(tr("center.ui.general_remark"))
         self.remarks_table.setHorizontalHeaderLabels(
             [tr("center.xlsx.col.item"), tr("center.xlsx.col.reported_value"),
