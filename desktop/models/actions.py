@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from db import queries, rules
 from desktop.context import AppContext
-from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
+from desktop.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
 from desktop.widgets.labels import OVERDUE_COLOUR, roman
 from desktop.widgets.status_delegate import STATUS_ROLE
 

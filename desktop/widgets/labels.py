@@ -21,6 +21,7 @@ STATUS_COLOURS: dict[str, str] = {
 }
 OVERDUE_COLOUR = "#c62828"
 ACCENT_COLOUR = "#1f5f99"
+REFUSED_BACKGROUND = QColor("#f8d7da")  # a cell whose value the rules refused
 
 
 _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

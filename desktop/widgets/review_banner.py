@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from db import review
 from desktop.context import AppContext
-from desktop.models.review_watch import ReviewWatch
+from desktop.review_watch import ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR, period_label
 
 MAX_REMARKS_SHOWN = 5  # a long list would push the grid off the page
