@@ -55,23 +55,16 @@ def sections(conn: sqlite3.Connection, lang: str) -> list[Section]:
         f"SELECT no, code, {col('name', lang)}, provenance FROM section ORDER BY no")]
 
 
-def agencies_text(conn: sqlite3.Connection, action_no: int, lang: str) -> str:
-    """"MIA, GPO (as agreed), ..." with the lead first, in the chosen language."""
-    return all_agencies_texts(conn, lang, action_no).get(action_no, "")
-
-
-def all_agencies_texts(conn: sqlite3.Connection, lang: str,
-                       action_no: int | None = None) -> dict[int, str]:
-    """agencies_text of every action (or of `action_no`) in one query: action_rows reads them
-    all at once instead of one query per action (27 of them at every start, for the dashboard)."""
+def all_agencies_texts(conn: sqlite3.Connection, lang: str) -> dict[int, str]:
+    """"MIA, GPO (as agreed), ..." (the lead first, in the chosen language) of every action in
+    one query: action_rows reads them all at once instead of one query per action (27 of them at
+    every start, for the dashboard)."""
     parts: dict[int, list[str]] = {}
     as_agreed_word = tr("catalog.as_agreed", lang)
     for no, short, name, as_agreed in conn.execute(
             f"SELECT aa.action_no, a.{col('short', lang)}, a.{col('name', lang)}, aa.as_agreed "
             "FROM action_agency aa JOIN agency a ON a.code = aa.agency_code "
-            + ("WHERE aa.action_no = ? " if action_no is not None else "")
-            + "ORDER BY aa.action_no, aa.role = 'co', aa.ord",
-            (action_no,) if action_no is not None else ()):
+            "ORDER BY aa.action_no, aa.role = 'co', aa.ord"):
         label = short or name
         parts.setdefault(no, []).append(f"{label} ({as_agreed_word})" if as_agreed else label)
     return {no: ", ".join(labels) for no, labels in parts.items()}

@@ -93,14 +93,13 @@ def messages() -> dict[str, Entry]:
 
 def _remove_stale_caches(keep: Path) -> None:
     """Each change of the word files (an update of the app) writes a cache of its own: the
-    older ones (and the .pickle caches of earlier versions) are removed when a new one is
-    written, so the folder does not fill up."""
+    older ones are removed when a new one is written, so the folder does not fill up."""
     try:
         names = os.listdir(keep.parent)
     except OSError:
         return
     for name in names:
-        if name.startswith("i18n-") and name.endswith((".marshal", ".pickle")) \
+        if name.startswith("i18n-") and name.endswith(".marshal") \
                 and name != keep.name:
             try:
                 (keep.parent / name).unlink()

@@ -139,11 +139,6 @@ class ActionsModel(QAbstractItemModel):
         return None
 
     # --- data -------------------------------------------------------------------------------------
-    def action_at(self, index: Index) -> queries.ActionRow | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self.rows[index.internalId() - 1][index.row()]
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

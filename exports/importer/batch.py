@@ -60,7 +60,7 @@ class ImportBatch:
                 return sheets if read_path == Path(path) else None
         return None
 
-    def read_ahead(self, planned: Path) -> None:
+    def read_ahead(self) -> None:
         """Called once a file of the batch is planned: the reader may go one file further."""
         with self._turn:
             self._planned += 1

@@ -145,10 +145,6 @@ class AddedRows:
                 out.append(change)
         return out
 
-    @property
-    def row_count(self) -> int:
-        return sum(map(len, self.rows.values()))
-
 
 class ImportChanges(list):
     """What an import changed, for the views: the stored rows' changes, then (made only when

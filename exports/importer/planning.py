@@ -43,7 +43,7 @@ def plan_import(conn: sqlite3.Connection, path: Path, office: Office,
                                       detail=f"{type(exc).__name__}: {exc}"[:200])
     finally:
         if batch is not None:
-            batch.read_ahead(path)
+            batch.read_ahead()
     return plan
 
 
