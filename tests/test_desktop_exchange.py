@@ -23,7 +23,7 @@ from exports.xlsx_common import report_progress
 from exports.xlsx_export import export_return
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 WAIT_MS = 30_000
 
