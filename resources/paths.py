@@ -55,10 +55,6 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILE_NAME
 
 
-def backups_dir(db_path: Path) -> Path:
-    return db_path.parent / "backups"
-
-
 def documents_dir() -> Path:
     """Default folder for exports and reports: the user's Documents."""
     import platformdirs
