@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db import rules
-from db.periods import parse_period, previous_period
+from db.periods import parse_period, previous_period, sort_periods
 from resources.words import LANGS, tr
 
 
@@ -407,7 +407,7 @@ def periods_with_data(conn: sqlite3.Connection, region: str | None = None) -> li
         + (" AND region_code = ?" if region else "") + f" AND {rules.holds_values_sql(table)})"
         for table in ("action_report", "gender_figure", "indicator_value"))
     codes = {r[0] for r in conn.execute(sql, args)}
-    return sorted(codes, key=lambda c: (parse_period(c).end, parse_period(c).kind))
+    return sort_periods(codes)
 
 
 def data_as_of(conn: sqlite3.Connection, region: str, period: str) -> str | None:
