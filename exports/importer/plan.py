@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,23 +146,30 @@ class AddedRows:
         return out
 
 
-class ImportChanges(list):
-    """What an import changed, for the views: the stored rows' changes, then (made only when
-    someone iterates them) the values of the rows it added."""
+class ImportChanges:
+    """What an import changed, for the views (an OpChanges' `changes`): the stored rows'
+    changes, then (made only when someone iterates them) the values of the rows it added. It
+    holds the list rather than being one: as a list subclass it was indexed and sliced without
+    the added rows (the undo menu's first change of a first import did not exist); this can
+    only be iterated, counted and extended."""
 
     def __init__(self, changes: list[Change], added: AddedRows) -> None:
-        super().__init__(changes)
+        self.stored = list(changes)
         self.added = added
 
     def __iter__(self) -> Iterator[Change]:
-        yield from super().__iter__()
+        yield from self.stored
         yield from self.added
 
     def __len__(self) -> int:
-        return super().__len__() + len(self.added)
+        return len(self.stored) + len(self.added)
 
     def __bool__(self) -> bool:
-        return len(self) > 0
+        return bool(self.stored) or len(self.added) > 0
+
+    def extend(self, more: Iterable[Change]) -> None:
+        """As OpChanges.extend does to its list: more changes of the same operation."""
+        self.stored.extend(more)
 
 
 @dataclass
