@@ -102,8 +102,9 @@ class Conflict:
 
 
 class AddedRows:
-    """The rows a return would add (table -> rows `(*key, *fields, ...)`), seen as the values
-    they add: counted at once, listed page by page for the preview."""
+    """The rows a return would add (table -> rows `(*key, *fields, ...)`, the key with region
+    and period: as inserted), seen as the values they add: counted at once, listed page by page
+    for the preview."""
 
     def __init__(self, rows: dict[str, list[tuple]]) -> None:
         self.rows = rows
@@ -112,10 +113,10 @@ class AddedRows:
     @staticmethod
     def _count(table: str, rows: list[tuple]) -> int:
         spec = REGIONAL[table]
-        n, count = len(spec.keys), 0
+        first_field, count = len(spec.keys), 0
         for i, name in enumerate(spec.fields):
-            default = spec.defaults[name]
-            column = [row[n + i] for row in rows]
+            default, at = spec.defaults[name], first_field + i
+            column = [row[at] for row in rows]
             if default in (None, ""):
                 count += len(column) - column.count(None) - column.count("")
             else:
@@ -128,12 +129,13 @@ class AddedRows:
     def __iter__(self) -> Iterator[FieldChange]:
         for table, rows in self.rows.items():
             spec = REGIONAL[table]
-            n = len(spec.keys)
+            first_field = len(spec.keys)
+            key, values = slice(0, first_field), slice(first_field, first_field + len(spec.fields))
             for row in rows:
-                for i, name in enumerate(spec.fields):
-                    value, default = row[n + i], spec.defaults[name]
+                for name, value in zip(spec.fields, row[values], strict=True):
+                    default = spec.defaults[name]
                     if value != default and not (default in (None, "") and value in (None, "")):
-                        yield FieldChange(table, row[:n], name, default, value)
+                        yield FieldChange(table, row[key], name, default, value)
 
     def page(self, start: int, count: int) -> list[FieldChange]:
         """Values `start` to `start + count` (made only for the page asked for)."""
