@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from db import queries, rules
-from db.periods import parse_period
+from db.periods import parse_period, sort_periods
 from db.review import Review, reviews
 
 
@@ -98,10 +98,6 @@ class SectionMatrix:
 
 
 # --- Reading the pieces --------------------------------------------------------------------------
-
-def sort_periods(codes: set[str] | list[str]) -> list[str]:
-    return sorted(set(codes), key=lambda c: (parse_period(c).end, parse_period(c).kind))
-
 
 def reported_pairs(conn: sqlite3.Connection, period: str | None = None) -> set[tuple[str, str]]:
     """(region, period) pairs that hold any figure."""

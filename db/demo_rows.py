@@ -11,7 +11,6 @@ filling sets it, removing recomputes it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -208,10 +207,6 @@ def remove_demo(conn: sqlite3.Connection, db_path: Path, info: OpInfo) -> tuple[
 
     backup = automatic_backup(conn, db_path, reason="before-demo-removal")
     return remove_demo_rows(conn, info), backup
-
-
-def regions_of(keys: Iterable[tuple[str, str]]) -> set[str]:
-    return {key.split("|", 1)[0] for _, key in keys}
 
 
 def is_demo_meta(meta: dict) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,6 +52,17 @@ def parse_period(code: str) -> Period:
         first, last, kind = 1, 12, "year"
     end = date(year, last, _LAST_DAY[last])
     return Period(text, kind, year, date(year, first, 1), end)
+
+
+def sort_periods(codes: Iterable[str], newest_first: bool = False) -> list[str]:
+    """The distinct periods in time order, the one order every list and column of periods uses:
+    by last day, and periods ending on the same day (2026-Q2, 2026-H1) by kind, so a list never
+    reorders itself between two readings."""
+    def order(code: str) -> tuple[date, str]:
+        period = parse_period(code)
+        return period.end, period.kind
+
+    return sorted(set(codes), key=order, reverse=newest_first)
 
 
 def period_code(kind: str, year: int, n: int = 1) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db import rules
-from db.periods import parse_period, previous_period
+from db.periods import parse_period, previous_period, sort_periods
 from resources.words import LANGS, tr
 
 
@@ -55,23 +55,16 @@ def sections(conn: sqlite3.Connection, lang: str) -> list[Section]:
         f"SELECT no, code, {col('name', lang)}, provenance FROM section ORDER BY no")]
 
 
-def agencies_text(conn: sqlite3.Connection, action_no: int, lang: str) -> str:
-    """"MIA, GPO (as agreed), ..." with the lead first, in the chosen language."""
-    return all_agencies_texts(conn, lang, action_no).get(action_no, "")
-
-
-def all_agencies_texts(conn: sqlite3.Connection, lang: str,
-                       action_no: int | None = None) -> dict[int, str]:
-    """agencies_text of every action (or of `action_no`) in one query: action_rows reads them
-    all at once instead of one query per action (27 of them at every start, for the dashboard)."""
+def all_agencies_texts(conn: sqlite3.Connection, lang: str) -> dict[int, str]:
+    """"MIA, GPO (as agreed), ..." (the lead first, in the chosen language) of every action in
+    one query: action_rows reads them all at once instead of one query per action (27 of them at
+    every start, for the dashboard)."""
     parts: dict[int, list[str]] = {}
     as_agreed_word = tr("catalog.as_agreed", lang)
     for no, short, name, as_agreed in conn.execute(
             f"SELECT aa.action_no, a.{col('short', lang)}, a.{col('name', lang)}, aa.as_agreed "
             "FROM action_agency aa JOIN agency a ON a.code = aa.agency_code "
-            + ("WHERE aa.action_no = ? " if action_no is not None else "")
-            + "ORDER BY aa.action_no, aa.role = 'co', aa.ord",
-            (action_no,) if action_no is not None else ()):
+            "ORDER BY aa.action_no, aa.role = 'co', aa.ord"):
         label = short or name
         parts.setdefault(no, []).append(f"{label} ({as_agreed_word})" if as_agreed else label)
     return {no: ", ".join(labels) for no, labels in parts.items()}
@@ -424,7 +417,7 @@ def periods_with_data(conn: sqlite3.Connection, region: str | None = None) -> li
         + (" AND region_code = ?" if region else "") + f" AND {rules.holds_values_sql(table)})"
         for table in ("action_report", "gender_figure", "indicator_value"))
     codes = {r[0] for r in conn.execute(sql, args)}
-    return sorted(codes, key=lambda c: (parse_period(c).end, parse_period(c).kind))
+    return sort_periods(codes)
 
 
 def data_as_of(conn: sqlite3.Connection, region: str, period: str) -> str | None:

@@ -120,14 +120,14 @@ def reported_value(conn: sqlite3.Connection, region: str, period: str, item: Ite
                            (region, period, int(key))).fetchone()
         if row is None:
             return tr("center.not_reported", lang)
-        note = f"; {row[1][:200]}" if row[1] else ""
-        return f"{rules.status_label(row[0], lang)}{note}"
+        note = f"; {row['progress_note'][:200]}" if row["progress_note"] else ""
+        return f"{rules.status_label(row['status'], lang)}{note}"
     if kind == "gender":
         row = conn.execute("SELECT women, total FROM gender_figure WHERE region_code = ? AND "
                            "period_code = ? AND body_code = ?", (region, period, key)).fetchone()
         if row is None:
             return tr("center.not_reported", lang)
-        return f"{_figure_text(row[0])} / {_figure_text(row[1])}"
+        return f"{_figure_text(row['women'])} / {_figure_text(row['total'])}"
     code, _, disaggregation = key.partition("|")
     row = conn.execute("SELECT value FROM indicator_value WHERE region_code = ? AND period_code = ? "
                        "AND indicator_code = ? AND disaggregation_code = ?",

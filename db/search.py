@@ -25,7 +25,6 @@ from resources.words import tr
 
 DEFAULT_LIMIT = 200
 SNIPPET_CHARS = 180
-KINDS = ("action", "gender", "indicator", "review")
 # A page of the app per kind of item (desktop.pages), to open a hit where it was written.
 PAGE_OF_KIND = {"action": "actions", "gender": "gender", "indicator": "indicators",
                 "review": "center"}

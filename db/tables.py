@@ -38,5 +38,4 @@ REGIONAL: dict[str, TableSpec] = {
 }
 
 TEXT_FIELDS = frozenset(("progress_note", "evidence", "officer", "note", "source"))
-WHOLE_FIELDS = frozenset(("women", "total"))
 NUMBER_FIELDS = frozenset(("women", "total", "value"))

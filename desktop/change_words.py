@@ -92,7 +92,7 @@ def field_word(field: str, lang: str, *, lower: bool = False) -> str:
 
 
 def _first_row(changes: OpChanges) -> list[Change]:
-    first = changes.changes[0]
+    first = next(iter(changes.changes))  # an import's changes are iterated, not indexed
     return [c for c in changes.changes if c.table == first.table and c.key == first.key]
 
 

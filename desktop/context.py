@@ -64,9 +64,6 @@ class AppContext(QObject):
             retranslate_stack(self.undo_stack, lang)
             self.language_changed.emit(lang)
 
-    def reload_office(self) -> None:
-        self.office = load_office(self.conn)
-
     def save_preferences(self, *, user_name: str | None = None,
                          language: str | None = None) -> None:
         """Keep the user's name / language in the workbook; a new language applies at once."""

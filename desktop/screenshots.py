@@ -14,34 +14,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRect  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db.demo import fill_demo_file  # noqa: E402
 from db.workbook import init_database  # noqa: E402
+from desktop import screenshots_search  # noqa: E402
 from desktop.app import create_main_window, make_application  # noqa: E402
 from desktop.first_run import FirstRunDialog  # noqa: E402
+from desktop.screenshot_frame import SCREEN, save, settle  # noqa: E402
 from desktop.widgets.screen_fit import fit_to_screen  # noqa: E402
 from resources.words import set_language  # noqa: E402
 
-SCREEN = QRect(0, 0, 1366, 728)  # a 1366x768 screen less a 40-pixel taskbar
 LANGUAGES = ("ru", "kk")
 REGION = "KZ-75"
 USER = {"ru": "Айгерім Сәрсенова", "kk": "Айгерім Сәрсенова"}
 # a page and, where useful, the item to show on it
 SHOTS = (("dashboard", None), ("actions", 2), ("gender", None), ("indicators", None),
          ("exchange", None), ("reports", None), ("history", None), ("settings", None))
-
-
-def settle(app: QApplication) -> None:
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget: QWidget, path: Path) -> Path:
-    widget.grab().save(str(path))
-    print(path)
-    return path
 
 
 def demo_workbook(folder: Path, lang: str, mode: str = "region") -> Path:
@@ -91,7 +80,6 @@ def main(argv: list[str]) -> int:
     out = Path(argv[1]) if len(argv) > 1 else Path("docs") / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = make_application(argv[:1])
-    from desktop import screenshots_search  # it builds on this module's helpers
 
     with tempfile.TemporaryDirectory(prefix="planmonitor-shots-") as tmp:
         for lang in LANGUAGES:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from db.demo import demo_periods, fill_demo_file  # noqa: E402
 from db.workbook import init_database  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
-from desktop.screenshots import SCREEN, save, settle  # noqa: E402
+from desktop.screenshot_frame import SCREEN, save, settle  # noqa: E402
 from desktop.widgets.screen_fit import fit_to_screen  # noqa: E402
 
 LANGUAGES = ("ru", "kk")

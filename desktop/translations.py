@@ -141,8 +141,3 @@ def install_translator(ctx: object | None = None) -> None:
     if signal is not None and not getattr(ctx, "_translator_connected", False):
         signal.connect(lambda _lang: install_translator())
         ctx._translator_connected = True  # type: ignore[attr-defined]
-
-
-def qt_word(source: str) -> str:
-    """Qt's word for `source` as the user sees it now (for tests and explicit button texts)."""
-    return QCoreApplication.translate("QPlatformTheme", source)

@@ -114,7 +114,6 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
-    cell_center: ParagraphStyle
     figure_number: ParagraphStyle
     figure_label: ParagraphStyle
 
@@ -135,7 +134,6 @@ def styles() -> Styles:
         cell=style("cell", 7),
         cell_bold=style("cell_bold", 7, bold),
         cell_right=style("cell_right", 7, alignment=2),
-        cell_center=style("cell_center", 7, alignment=1),
         figure_number=style("figure_number", 15, bold, alignment=1),
         figure_label=style("figure_label", 6.5, alignment=1, textColor=colors.HexColor("#333333")),
     )

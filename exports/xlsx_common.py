@@ -21,9 +21,7 @@ from resources.words import tr
 FORMAT = "planmonitor-exchange"
 FORMAT_VERSION = 1
 META_SHEET = "_meta"
-KEY_ROW = 1  # machine keys (1-based row numbers, as a person sees them)
-HEADER_ROW = 2
-FIRST_DATA_ROW = 3
+FIRST_DATA_ROW = 3  # 1-based, as a person sees it: row 1 holds machine keys, row 2 headers
 MAX_ERRORS = 500  # errors listed per file; the rest are counted
 
 Progress = Callable[[int, int], bool]
@@ -121,10 +119,6 @@ def check_meta(meta: dict[str, str], file: str) -> None:
     if version > FORMAT_VERSION:
         raise PlanMonitorError("xlsx.format_too_new", file=file, found=version,
                                supported=FORMAT_VERSION)
-
-
-def data_sheet_title(meta: dict[str, str], data_key: str) -> str | None:
-    return meta.get(f"sheet.{data_key}") or None
 
 
 # --- Columns by machine key ----------------------------------------------------------------------
@@ -255,9 +249,6 @@ def short(text: str, limit: int = 60) -> str:
 
 
 # --- Writing -------------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@")
-
 
 def safe_file_name(name: str) -> str:
     """A file name valid on Windows: no `:` or other reserved characters."""

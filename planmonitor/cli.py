@@ -24,7 +24,7 @@ from resources.words import LANGS, set_language, tr
 # Features whose commands the CLI offers, in help order. Add a module here to add commands.
 COMMAND_MODULES = ("core", "exchange", "report", "center", "search", "doctor")
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2  # 1 (read but refused) is a command's own answer
 log = logging.getLogger(__name__)
 
 
@@ -48,13 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"planmonitor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"planmonitor.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"planmonitor.commands.{name}":
-                raise
-            continue
-        module.register(subparsers, common)
+        importlib.import_module(f"planmonitor.commands.{name}").register(subparsers, common)
     return parser
 
 

@@ -7,7 +7,7 @@ Placeholders use `str.format` syntax: `{file}`, `{row}`.
 
 A message that counts something has plural forms: each language is then a table of CLDR plural
 categories, `ru = { one = "{count} ошибка", few = "{count} ошибки", many = "{count} ошибок" }`,
-`kk` and `en` with `one` and `other`; `tr(key, lang, count=n)` (or `trn(key, n, lang)`) picks
+`kk` and `en` with `one` and `other`; `tr(key, lang, count=n)` picks
 the form for n.
 """
 
@@ -93,14 +93,13 @@ def messages() -> dict[str, Entry]:
 
 def _remove_stale_caches(keep: Path) -> None:
     """Each change of the word files (an update of the app) writes a cache of its own: the
-    older ones (and the .pickle caches of earlier versions) are removed when a new one is
-    written, so the folder does not fill up."""
+    older ones are removed when a new one is written, so the folder does not fill up."""
     try:
         names = os.listdir(keep.parent)
     except OSError:
         return
     for name in names:
-        if name.startswith("i18n-") and name.endswith((".marshal", ".pickle")) \
+        if name.startswith("i18n-") and name.endswith(".marshal") \
                 and name != keep.name:
             try:
                 (keep.parent / name).unlink()
@@ -165,11 +164,6 @@ def tr(key: str, lang: str | None = None, /, **params: object) -> str:
     if isinstance(text, dict):
         text = _choose_form(text, params.get("count"), lang)
     return text.format(**params) if params else text
-
-
-def trn(key: str, count: int, lang: str | None = None, /, **params: object) -> str:
-    """`tr` for a message that counts: the plural form for `count`, which `{count}` shows."""
-    return tr(key, lang, count=count, **params)
 
 
 def all_translations(key: str) -> dict[str, str]:

@@ -1,10 +1,9 @@
-"""Helpers for the many-rounds exchange tests (issue 14): the importer shim, a plain model of the
-specified three-way merge, reading the regional rows of a database, and editing an exported
+"""Helpers for the many-rounds exchange tests (issue 14): importing a file, a plain model of the
+specified three-way merge (its equality is the app's own, db.validation.same), reading the regional rows of a database, and editing an exported
 return as a person would (openpyxl)."""
 
 from __future__ import annotations
 
-import importlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,10 @@ from typing import Any
 
 import openpyxl
 
+from db.office import load_office
 from db.ops import REGIONAL
+from db.validation import same
+from exports.importer import import_one
 from resources.words import tr
 
 PERIOD = "2026-Q3"
@@ -31,34 +33,15 @@ TRACKED = (
 UNKNOWN = object()  # a base the database cannot know (an older copy than one already received)
 
 
-def importer() -> Any:
-    """The lead's new module when it exists, else today's (same function names)."""
-    try:
-        return importlib.import_module("exports.importer")
-    except ModuleNotFoundError:
-        return importlib.import_module("exports.xlsx_import")
-
-
 def import_file(conn: sqlite3.Connection, path: Path, take: str | None = None,
                 dry_run: bool = False, accept_unsigned: bool = False) -> Any:
     """`accept_unsigned`: a person at the center accepts a copy edited outside the program."""
-    from db.office import load_office
-
-    return importer().import_one(conn, Path(path), load_office(conn), dry_run=dry_run, take=take,
-                                 lang="en", accept_unsigned=accept_unsigned)
+    return import_one(conn, Path(path), load_office(conn), dry_run=dry_run, take=take, lang="en",
+                      accept_unsigned=accept_unsigned)
 
 
 def defaults(table: str) -> dict[str, Any]:
     return dict(REGIONAL[table].defaults)
-
-
-def same(a: Any, b: Any) -> bool:
-    """The spec's equality: blank text equals None; numbers compare as numbers."""
-    if a in ("", None) and b in ("", None):
-        return True
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
-    return a == b
 
 
 def same_values(a: dict[str, Any], b: dict[str, Any]) -> bool:

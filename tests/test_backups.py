@@ -22,7 +22,7 @@ from exports.xlsx_export import export_return
 from planmonitor.cli import main
 from resources.logs import log_file, setup_logging
 from tests.conftest import PERIOD, REGION
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 UI = OpInfo(user="u", source="ui")
 START = datetime(2026, 1, 1)

@@ -234,7 +234,7 @@ def test_an_edited_return_waits_for_the_tick_and_is_marked(qtbot, center_window,
     person ticks "accept without a signature"; then it lands and the matrix says so."""
     from db.workbook import init_database, open_workbook
     from exports.xlsx_export import export_return
-    from tests.test_exchange_helpers import edit
+    from tests.exchange_editing import edit
 
     path = tmp_path / "KZ-11.sqlite3"
     init_database(path, mode="region", region_code="KZ-11", user_name="Офицер", language="ru")

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, Qt
 
 from db import ops, queries
 from desktop import workers
@@ -25,7 +23,7 @@ from exports.xlsx_common import report_progress
 from exports.xlsx_export import export_return
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 WAIT_MS = 30_000
 
@@ -314,21 +312,3 @@ def test_closing_the_wizard_while_reading_is_safe(qtbot, ctx: AppContext, tmp_pa
     assert dump(ctx.conn) == before
 
 
-def test_a_file_dropped_on_the_window_opens_the_wizard(qtbot, ctx: AppContext,
-                                                      tmp_path: Path) -> None:
-    path = exported_return(ctx, tmp_path / "return.xlsx")
-    window = QWidget()
-    qtbot.addWidget(window)
-    window.show()
-    iw.install_drop_target(ctx, window)
-    data = QMimeData()
-    data.setUrls([QUrl.fromLocalFile(str(path))])
-    buttons, keys = Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, data, buttons, keys)
-    assert QApplication.sendEvent(window, enter) and enter.isAccepted()
-    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, data, buttons, keys)
-    QApplication.sendEvent(window, drop)
-    wizards = window.findChildren(iw.ImportWizard)
-    assert len(wizards) == 1 and wizards[0].currentId() == iw.PREVIEW_PAGE
-    qtbot.waitUntil(lambda: wizards[0].preview_page.job.done, timeout=WAIT_MS)
-    assert wizards[0].plan is not None and wizards[0].plan.ok

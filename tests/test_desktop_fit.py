@@ -210,7 +210,7 @@ def test_the_conflict_screen_shows_four_values_side_by_side(qtbot, tmp_path: Pat
     from db import ops
     from desktop.dialogs import import_values
     from desktop.dialogs import import_wizard as iw
-    from tests.test_exchange_helpers import edit
+    from tests.exchange_editing import edit
 
     window = demo_window(qtbot, tmp_path, "region", lang)
     ctx = window.ctx

@@ -21,8 +21,8 @@ from desktop.pages.gender import GenderPage
 from desktop.pages.indicators import IndicatorsPage
 from exports.xlsx_export import export_return
 from tests.conftest import PERIOD, REGION
+from tests.exchange_editing import edit
 from tests.test_desktop_grids import first_body, indicator_cell, type_into_cell
-from tests.test_exchange_helpers import edit
 
 WAIT_MS = 30_000
 

@@ -20,7 +20,7 @@ from desktop.dialogs import import_wizard as iw
 from desktop.models import gender as g
 from desktop.models import indicators as ind
 from desktop.models.actions import NAME
-from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER
+from desktop.review_watch import REMARK_BACKGROUND, REMARK_MARKER
 from exports.xlsx_review import export_review
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump, trust_center

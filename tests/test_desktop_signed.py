@@ -22,7 +22,7 @@ from exports.xlsx_export import export_return  # noqa: E402
 from exports.xlsx_review import export_review  # noqa: E402
 from resources.words import tr  # noqa: E402
 from tests.conftest import PERIOD, REGION, dump  # noqa: E402
-from tests.test_exchange_helpers import edit  # noqa: E402
+from tests.exchange_editing import edit  # noqa: E402
 
 WAIT_MS = 30_000
 

@@ -206,7 +206,7 @@ def test_the_import_wizard_speaks_the_language_for_a_stale_return_with_conflicts
     from db.queries import gender_rows
     from exports.xlsx_export import export_return
 
-    from .test_exchange_helpers import edit
+    from .exchange_editing import edit
 
     window = demo_window(qtbot, tmp_path, "region")
     ctx = window.ctx

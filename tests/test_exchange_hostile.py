@@ -16,7 +16,7 @@ from exports.importer import import_one, plan_import
 from exports.xlsx_export import export_return
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
-from tests.test_exchange_helpers import column_of, row_of
+from tests.exchange_editing import column_of, row_of
 
 BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
                   + b"".join(f'<!ENTITY lol{i} "{"&lol{};".format(i - 1 if i > 1 else "") * 10}">'

@@ -23,7 +23,7 @@ from exports.xlsx_export import export_catalog, export_return
 from planmonitor.cli import main
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump, trust_center
-from tests.test_exchange_helpers import column_of, edit, row_of
+from tests.exchange_editing import column_of, edit, row_of
 
 UI = OpInfo(user="Айгерім", source="ui")
 

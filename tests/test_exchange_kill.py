@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_exchange import PERIOD, REGION, add_synthetic_indicators, fill_values
+from bench.bench_exchange import PERIOD, REGION, make_databases
 from db.office import load_office
-from db.workbook import init_database, open_workbook
+from db.workbook import open_workbook
 from exports.importer import apply_import, plan_import
 from exports.xlsx_export import export_return
 
@@ -65,15 +65,8 @@ def values(path: Path) -> list[tuple]:
 
 
 def prepare(tmp_path: Path) -> tuple[Path, Path, Path]:
-    region, center = tmp_path / "region.sqlite3", tmp_path / "center" / "center.sqlite3"
-    init_database(region, mode="region", region_code=REGION, user_name="r")
-    init_database(center, mode="center", region_code=None, user_name="c")
-    for path in (region, center):
-        conn = open_workbook(path)
-        add_synthetic_indicators(conn, INDICATORS)
-        conn.close()
+    region, center = make_databases(tmp_path, INDICATORS)  # the benchmark's national workbooks
     conn = open_workbook(region)
-    fill_values(conn, INDICATORS)
     file = export_return(conn, REGION, PERIOD, "ru", tmp_path / "Большой отчёт.xlsx")
     conn.close()
     return region, center, file

@@ -26,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from db.audit import OpInfo
 from db.ops import REGIONAL, apply_writes
 from db.ops import RowWrite as Write
+from db.validation import same
 from db.workbook import init_database, open_workbook
 from exports.xlsx_export import export_return
 from resources.words import tr
@@ -43,7 +44,6 @@ from tests.exchange_rounds_helpers import (
     merge,
     read_rows,
     regional_dump,
-    same,
     type_cells,
 )
 

@@ -69,8 +69,10 @@ def test_first_run_language_from_locale() -> None:
     assert language_from_locale(None) == "en"
 
 
-def test_parsed_words_are_cached_and_the_cache_follows_the_files(
+def test_words_follow_their_files_and_the_cache_folder_does_not_fill_up(
         tmp_path, monkeypatch) -> None:
+    """What a user sees across updates of the app: the words of the files now installed (never a
+    stale copy), a damaged cache costing nothing, and no pile of caches left behind."""
     import shutil
 
     from resources import paths
@@ -79,26 +81,29 @@ def test_parsed_words_are_cached_and_the_cache_follows_the_files(
     source = paths.resource_path("i18n")
     copy = tmp_path / "resources"
     shutil.copytree(source, copy / "i18n")
+    monkeypatch.setenv("PLANMONITOR_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(paths, "resource_root", lambda: copy)
     monkeypatch.setattr(i18n, "resource_path", lambda *p: copy.joinpath(*p))
+    cache = paths.cache_dir()
+    core = copy / "i18n" / "core.toml"
     i18n.messages.cache_clear()
-    paths.cache_dir().mkdir(parents=True, exist_ok=True)
-    older = paths.cache_dir() / "i18n-0123456789abcdef.pickle"  # an earlier version's cache
-    older.write_bytes(b"old")
     try:
         first = i18n.messages()
-        assert not older.exists()
-        cached = list(paths.cache_dir().glob("i18n-*.marshal"))
-        assert len(cached) == 1
         i18n.messages.cache_clear()
-        assert i18n.messages() == first
-        core = copy / "i18n" / "core.toml"
-        core.write_text(core.read_text(encoding="utf-8").replace('en = "Completed"',
-                                                                 'en = "Done"'), encoding="utf-8")
+        assert i18n.messages() == first  # the next start reads the same words
+        after_first_start = len(list(cache.iterdir()))
+        assert after_first_start >= 1
+        word = "Completed"
+        for update in ("Done", "Finished", "All done"):
+            core.write_text(core.read_text(encoding="utf-8").replace(
+                f'en = "{word}"', f'en = "{update}"'), encoding="utf-8")
+            word = update
+            i18n.messages.cache_clear()
+            assert i18n.messages()["status.completed"]["en"] == update
+        assert len(list(cache.iterdir())) == after_first_start
+        for kept in cache.iterdir():
+            kept.write_bytes(b"\x00not a cache")
         i18n.messages.cache_clear()
-        assert i18n.messages()["status.completed"]["en"] == "Done"
-        # the new words got a cache of their own; the stale one is gone
-        now = list(paths.cache_dir().glob("i18n-*.marshal"))
-        assert len(now) == 1 and now != cached
+        assert i18n.messages()["status.completed"]["en"] == "All done"
     finally:
         i18n.messages.cache_clear()

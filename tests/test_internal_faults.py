@@ -18,7 +18,7 @@ from planmonitor.cli import main
 from resources.logs import flush, log_file, setup_logging
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, dump
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 FAULT = "forced fault 7f3a"  # a text that can only come from this test's exception
 

@@ -18,7 +18,7 @@ from exports.importer import import_one
 from exports.xlsx_export import export_return
 from resources.words import tr
 from tests.conftest import PERIOD, REGION, TODAY
-from tests.test_exchange_helpers import column_of, edit, row_of
+from tests.exchange_editing import column_of, edit, row_of
 
 
 def status_of(conn: sqlite3.Connection, no: int) -> str | None:

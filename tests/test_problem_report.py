@@ -20,7 +20,7 @@ from exports.xlsx_export import export_return
 from planmonitor.cli import main
 from resources.logs import log_file
 from tests.conftest import PERIOD, REGION
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 PERSON = "Айгерім Сәрсенова"  # the region_db fixture's user
 NOTES = ["Совещание с НКО «Жария» 4711", "Приказ акима № 5582-Қ", "Источник: Қарағанды стат 93",

@@ -10,7 +10,7 @@ from db import queries, rules, validation
 from db.audit import OpInfo
 from db.errors import PlanMonitorError, ValidationFailed
 from db.ops import update_action, update_gender, update_indicator
-from db.periods import parse_period, previous_period
+from db.periods import parse_period, previous_period, sort_periods
 from tests.conftest import PERIOD, REGION, dump
 
 UI = OpInfo(user="Айгерім", source="ui")
@@ -46,6 +46,13 @@ def test_periods() -> None:
     for bad in ("2026-Q5", "26-Q1", "2026/Q1", "", "2026-H3"):
         with pytest.raises(PlanMonitorError):
             parse_period(bad)
+
+
+def test_periods_in_time_order_once_each() -> None:
+    codes = ["2026", "2026-Q3", "2025-Q4", "2026-H1", "2026-Q2", "2026-Q3", "2026-H2"]
+    assert sort_periods(codes) == ["2025-Q4", "2026-H1", "2026-Q2", "2026-Q3", "2026-H2",
+                                   "2026"]
+    assert sort_periods(set(codes), newest_first=True) == sort_periods(codes)[::-1]
 
 
 def test_status_words_in_all_languages() -> None:

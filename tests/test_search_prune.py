@@ -22,7 +22,7 @@ from exports.importer import import_one
 from exports.xlsx_export import export_return
 from planmonitor.cli import main
 from tests.conftest import PERIOD, REGION
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 INFO = OpInfo(user="u", source="ui")
 

@@ -250,7 +250,7 @@ def test_a_return_for_another_region_written_by_a_known_workbook_is_refused(
 def test_an_unsigned_return_needs_a_person_and_is_marked(
         region_db: sqlite3.Connection, center_db: sqlite3.Connection, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.test_exchange_helpers import edit
+    from tests.exchange_editing import edit
 
     path = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "return.xlsx")
     edit(path, "ru", {"actions": [(2, "progress_note", "Заполнено в отделе")]})
@@ -275,7 +275,7 @@ def test_an_unsigned_return_needs_a_person_and_is_marked(
 
 def test_a_region_keeps_taking_its_own_edited_returns(region_db: sqlite3.Connection,
                                                       tmp_path: Path) -> None:
-    from tests.test_exchange_helpers import edit
+    from tests.exchange_editing import edit
 
     path = export_return(region_db, REGION, PERIOD, "ru", tmp_path / "return.xlsx")
     edit(path, "ru", {"actions": [(2, "progress_note", "Заполнено в отделе")]})

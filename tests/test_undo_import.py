@@ -18,8 +18,8 @@ from desktop.pages.exchange import ExchangePage
 from exports.importer import import_one
 from exports.xlsx_export import export_return
 from tests.conftest import PERIOD, REGION, dump
+from tests.exchange_editing import edit
 from tests.test_desktop_grids import type_into_cell
-from tests.test_exchange_helpers import edit
 
 CELL = ("IND-03", "total")
 WAIT_MS = 30_000

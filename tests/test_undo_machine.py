@@ -27,7 +27,7 @@ from desktop.context import AppContext, Selection
 from exports.importer import apply_import, plan_import
 from exports.xlsx_export import export_return
 from tests.conftest import PERIOD, REGION
-from tests.test_exchange_helpers import edit
+from tests.exchange_editing import edit
 
 CELLS = (("IND-03", "total"), ("IND-03", "urban"))
 TYPED = st.sampled_from((None, 1, 2))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -172,33 +172,6 @@ class ImportWizard(QWizard):
         if path is not None:
             self.file_page.set_path(path)
             event.acceptProposedAction()
-
-
-class FileDropTarget(QObject):
-    """Lets a window take an .xlsx file dropped anywhere on it and open the import wizard."""
-
-    def __init__(self, ctx: AppContext, window: QWidget) -> None:
-        super().__init__(window)
-        self.ctx, self.window = ctx, window
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and \
-                dropped_xlsx(event) is not None:
-            event.acceptProposedAction()
-            return True
-        if event.type() == QEvent.Type.Drop and dropped_xlsx(event) is not None:
-            event.acceptProposedAction()
-            open_import_wizard(self.ctx, self.window, dropped_xlsx(event))
-            return True
-        return False
-
-
-def install_drop_target(ctx: AppContext, window: QWidget) -> FileDropTarget:
-    """Call once on the main window: a dropped .xlsx file opens the import wizard on its
-    preview."""
-    return FileDropTarget(ctx, window)
 
 
 def open_import_wizard(ctx: AppContext, parent: QWidget | None = None,

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont
 
 from db import queries, rules
 from desktop.context import AppContext
-from desktop.models.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
+from desktop.review_watch import REMARK_BACKGROUND, REMARK_MARKER, ReviewWatch, remark_tip
 from desktop.widgets.labels import OVERDUE_COLOUR, percent_number, roman
 from desktop.widgets.status_delegate import STATUS_ROLE
 
@@ -139,11 +139,6 @@ class ActionsModel(QAbstractItemModel):
         return None
 
     # --- data -------------------------------------------------------------------------------------
-    def action_at(self, index: Index) -> queries.ActionRow | None:
-        if not index.isValid() or index.internalId() == 0:
-            return None
-        return self.rows[index.internalId() - 1][index.row()]
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

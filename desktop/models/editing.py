@@ -14,15 +14,14 @@ from PySide6.QtGui import QColor
 from db.audit import OpChanges
 from db.errors import PlanMonitorError, ValidationFailed
 from desktop.context import AppContext
-from desktop.models.review_watch import (
+from desktop.review_watch import (
     REMARK_BACKGROUND,
     REMARK_MARKER,
     ReviewWatch,
     remark_tip,
 )
-from desktop.widgets.labels import locale_number
+from desktop.widgets.labels import REFUSED_BACKGROUND, locale_number
 
-REFUSED_BACKGROUND = QColor("#f8d7da")
 REFUSED_FOREGROUND = QColor("#8b1a1a")
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -121,9 +121,6 @@ class IndicatorModel(GridModel):
         self._append(pending)
         return self.row_of(code, disaggregation)
 
-    def total_rows(self) -> int:
-        return queries.indicator_count(self._ctx.conn) if self._ctx.selection.region else 0
-
     # --- keeping up with the database ------------------------------------------------------------
     def reload(self) -> None:
         self.beginResetModel()

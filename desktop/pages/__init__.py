@@ -52,7 +52,6 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("history", "ui.nav.history"),
     PageInfo("settings", "ui.nav.settings"),
 )
-PAGE_MODULES = tuple(info.key for info in PAGES)
 
 
 def available_pages(ctx: Any) -> list[PageInfo]:

@@ -26,7 +26,7 @@ from db.audit import OpChanges
 from db.errors import PeriodLocked, PlanMonitorError, ValidationFailed
 from db.ops import update_action
 from desktop.context import AppContext
-from desktop.models.review_watch import REMARK_MARKER, ReviewWatch
+from desktop.review_watch import REMARK_MARKER, ReviewWatch
 from desktop.widgets.attachments import AttachmentsMixin
 from desktop.widgets.labels import OVERDUE_COLOUR
 from desktop.widgets.wheel_guard import guard_wheel, history_step

@@ -3,6 +3,8 @@ refused cells kept red even while selected (so the refusal is seen at once)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.editing import REFUSED_BACKGROUND, GridModel
+from desktop.widgets.labels import REFUSED_BACKGROUND
 from desktop.widgets.wheel_guard import guard_wheel
 
 EDIT_TRIGGERS = (QAbstractItemView.EditTrigger.DoubleClicked
@@ -57,7 +59,18 @@ def make_grid(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     return view
 
 
-def grid_hint(model: GridModel, prefix: str, center: bool) -> str:
+class HintedGrid(Protocol):
+    """What grid_hint reads of a grid's model (desktop.models.editing.GridModel); named here so
+    widgets need not import models (models use widgets' labels)."""
+
+    @property
+    def editable(self) -> bool: ...
+
+    @property
+    def locked(self) -> bool: ...
+
+
+def grid_hint(model: HintedGrid, prefix: str, center: bool) -> str:
     """The i18n key of the hint above a grid: how to edit, why it is read only in the center,
     or that the center accepted (locked) the region's period."""
     if model.editable:

@@ -8,7 +8,7 @@ from functools import cache
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QColor
 
-from db.periods import parse_period, period_containing
+from db.periods import period_containing, sort_periods
 from resources import formatting
 from resources.words import current_language
 
@@ -22,6 +22,7 @@ STATUS_COLOURS: dict[str, str] = {
 }
 OVERDUE_COLOUR = "#c62828"
 ACCENT_COLOUR = "#1f5f99"
+REFUSED_BACKGROUND = QColor("#f8d7da")  # a cell whose value the rules refused
 
 
 _ROMAN = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -40,7 +41,7 @@ def period_choices(codes: list[str], today: date | None = None) -> list[str]:
     """The periods to offer: those with data plus the current quarter, newest first."""
     current = period_containing(today or date.today())
     found = set(codes) | {current}
-    return sorted(found, key=lambda c: (parse_period(c).end, parse_period(c).kind), reverse=True)
+    return sort_periods(found, newest_first=True)
 
 
 def format_when(iso: str | None, lang: str | None = None) -> str:

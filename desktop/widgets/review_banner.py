@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from db import review
 from db.names import period_name
 from desktop.context import AppContext
-from desktop.models.review_watch import ReviewWatch
+from desktop.review_watch import ReviewWatch
 from desktop.widgets.labels import OVERDUE_COLOUR
 from resources import formatting
 

@@ -70,7 +70,8 @@ class ImportBatch:
         return None
 
     def read_ahead(self, planned: Path) -> None:
-        """Called once a file of the batch is planned: the reader may go one file further."""
+        """Called once a file of the batch is planned: the reader may go one file further, and
+        what it held of `planned` is let go."""
         with self._turn:
             self._planned += 1
             self._held.pop(Path(planned), None)

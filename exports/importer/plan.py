@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,8 +101,9 @@ class Conflict:
 
 
 class AddedRows:
-    """The rows a return would add (table -> rows `(*key, *fields, ...)`), seen as the values
-    they add: counted at once, listed page by page for the preview."""
+    """The rows a return would add (table -> rows `(*key, *fields, ...)`, the key with region
+    and period: as inserted), seen as the values they add: counted at once, listed page by page
+    for the preview."""
 
     def __init__(self, rows: dict[str, list[tuple]]) -> None:
         self.rows = rows
@@ -111,10 +112,10 @@ class AddedRows:
     @staticmethod
     def _count(table: str, rows: list[tuple]) -> int:
         spec = REGIONAL[table]
-        n, count = len(spec.keys), 0
+        first_field, count = len(spec.keys), 0
         for i, name in enumerate(spec.fields):
-            default = spec.defaults[name]
-            column = [row[n + i] for row in rows]
+            default, at = spec.defaults[name], first_field + i
+            column = [row[at] for row in rows]
             if default in (None, ""):
                 count += len(column) - column.count(None) - column.count("")
             else:
@@ -127,12 +128,13 @@ class AddedRows:
     def __iter__(self) -> Iterator[FieldChange]:
         for table, rows in self.rows.items():
             spec = REGIONAL[table]
-            n = len(spec.keys)
+            first_field = len(spec.keys)
+            key, values = slice(0, first_field), slice(first_field, first_field + len(spec.fields))
             for row in rows:
-                for i, name in enumerate(spec.fields):
-                    value, default = row[n + i], spec.defaults[name]
+                for name, value in zip(spec.fields, row[values], strict=True):
+                    default = spec.defaults[name]
                     if value != default and not (default in (None, "") and value in (None, "")):
-                        yield FieldChange(table, row[:n], name, default, value)
+                        yield FieldChange(table, row[key], name, default, value)
 
     def page(self, start: int, count: int) -> list[FieldChange]:
         """Values `start` to `start + count` (made only for the page asked for)."""
@@ -144,28 +146,31 @@ class AddedRows:
                 out.append(change)
         return out
 
-    @property
-    def row_count(self) -> int:
-        return sum(map(len, self.rows.values()))
 
-
-class ImportChanges(list):
-    """What an import changed, for the views: the stored rows' changes, then (made only when
-    someone iterates them) the values of the rows it added."""
+class ImportChanges:
+    """What an import changed, for the views (an OpChanges' `changes`): the stored rows'
+    changes, then (made only when someone iterates them) the values of the rows it added. It
+    holds the list rather than being one: as a list subclass it was indexed and sliced without
+    the added rows (the undo menu's first change of a first import did not exist); this can
+    only be iterated, counted and extended."""
 
     def __init__(self, changes: list[Change], added: AddedRows) -> None:
-        super().__init__(changes)
+        self.stored = list(changes)
         self.added = added
 
     def __iter__(self) -> Iterator[Change]:
-        yield from super().__iter__()
+        yield from self.stored
         yield from self.added
 
     def __len__(self) -> int:
-        return super().__len__() + len(self.added)
+        return len(self.stored) + len(self.added)
 
     def __bool__(self) -> bool:
-        return len(self) > 0
+        return bool(self.stored) or len(self.added) > 0
+
+    def extend(self, more: Iterable[Change]) -> None:
+        """As OpChanges.extend does to its list: more changes of the same operation."""
+        self.stored.extend(more)
 
 
 @dataclass

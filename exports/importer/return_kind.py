@@ -87,7 +87,7 @@ def plan_return(ctx: PlanContext) -> None:
 
 def _marks(payload: ReturnPayload, take_file: set[str]) -> list[ReceivedMark]:
     """What each row of a file from elsewhere received, now that its conflicts are resolved."""
-    taken = {(table, key, name) for table, key, name, _ in
+    taken = {(taken.table, taken.key, taken.field) for taken in
              (payload.conflict_values[c] for c in take_file)}
     marks = []
     for mark in payload.marks:
@@ -102,8 +102,8 @@ def apply_return(conn: sqlite3.Connection, plan: ImportPlan, info: OpInfo,
     payload: ReturnPayload = plan.payload
     writes = list(payload.writes)
     for conflict_id in sorted(take_file):
-        table, key, name, value = payload.conflict_values[conflict_id]
-        writes.append(RowWrite(table, key, {name: value}))
+        taken = payload.conflict_values[conflict_id]
+        writes.append(RowWrite(taken.table, taken.key, {taken.field: taken.value}))
     # demo figures stay demo (db.demo_rows finds them) only in a workbook that holds nothing
     # else: this workbook decides, not the file, so real figures never turn into demo ones
     if is_demo_meta(plan.meta) and not written_by_other_than_demo(conn):
