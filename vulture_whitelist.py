@@ -40,12 +40,11 @@ _.left_indent
 _.autofit
 
 # Read by name: every page module's PAGE_KEY and TITLE_KEY (desktop/pages/__init__.py's
-# contract), build.spec's ICU trimming, sqlite-utils' executescript (until db/search_index.py
-# stops replacing it: issue 24 item 3).
+# contract), build.spec's ICU trimming, and the logging handler's `rotator` (logging calls it).
 _.PAGE_KEY
 _.TITLE_KEY
 _.trimmed_library
-_.executescript
+_.rotator
 
 # Fields of records handed to callers (the catalog's regions and bodies, an attachment, a hit).
 _.centre
@@ -64,9 +63,7 @@ _.keys_with_prefix
 _.missing_glyphs
 _.NUMBER_FIELDS
 _.page_modules
-_.plan_review
 _.PLURAL_FORMS
-_.prune
 _.RETURN_SHEET_BY_KEY
 _.review_history
 _.set_sections

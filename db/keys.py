@@ -172,10 +172,6 @@ def _meta(conn: sqlite3.Connection, name: str) -> str | None:
     return row[0] if row else None
 
 
-def office_fingerprint(conn: sqlite3.Connection) -> str | None:
-    return _meta(conn, "office_fingerprint")
-
-
 def office_public_key(conn: sqlite3.Connection) -> str | None:
     return _meta(conn, "office_public_key")
 

@@ -22,7 +22,6 @@ from typing import Any
 from db import keys
 
 HEADER = "planmonitor-exchange-canonical\t1\n"
-SIGNATURE_KEYS = ("signed_by", "public_key", "signature")
 TRAILING = " \t\n\r\u00a0"
 # Sheets `_meta` names that are for people only (no reader acts on them): not covered.
 PEOPLE_SHEETS = {"review": frozenset({"review"})}
@@ -35,7 +34,7 @@ def number_text(value: float) -> str:
     """A number rounded to 15 significant digits, in plain decimal: no exponent, no trailing
     zeros, no trailing point, `-0` as `0` (so 5 and 5.0 agree, and 1/3 as LibreOffice keeps it
     equals 1/3 as Python writes it)."""
-    text = f"{value:.15g}"
+    text = f"{value:.{SIGNIFICANT_DIGITS}g}"
     if "e" in text:
         text = format(Decimal(text), "f")
         if "." in text:
@@ -83,7 +82,7 @@ def _sheet_block(data_key: str, key_row: Sequence[Any], rows: Iterable[Sequence[
                 if special(text):
                     text = text.translate(_ESCAPES)
             elif kind is float:
-                text = f"{value:.15g}"
+                text = f"{value:.{SIGNIFICANT_DIGITS}g}"
                 if "e" in text or text == "-0":
                     text = number_text(value)
             elif value is None:
