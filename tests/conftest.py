@@ -81,9 +81,11 @@ def trust_center(region: sqlite3.Connection, center: sqlite3.Connection) -> str:
     from db.audit import OpInfo
     from db.connection import transaction
     from db.keys import b64, ensure_office_key, trust_key
+    from db.office import load_office
 
     with transaction(center):
         key = ensure_office_key(center)
     with transaction(region):
-        trust_key(region, "center", b64(key.public), "confirmed", OpInfo("test", "import"))
+        trust_key(region, "center", b64(key.public), "confirmed",
+                  OpInfo(load_office(region).user_name, "import"))
     return key.fingerprint

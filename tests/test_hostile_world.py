@@ -11,17 +11,20 @@ import sys
 import threading
 import time
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
 import pytest
 import xlsxwriter
 
+from db import schema
 from db.audit import OpInfo
 from db.office import load_office
 from db.ops import update_action
-from db.workbook import open_workbook
+from db.workbook import init_database, open_workbook
 from exports.importer import import_many, import_one, plan_import
+from exports.importer.trust import lift
 from exports.xlsx_export import export_return
 from resources.text import clean_text
 from resources.words import tr
@@ -255,21 +258,28 @@ def test_control_characters_from_a_file_are_removed_with_a_warning(
             out.hide()
     book.close()
     plan = plan_import(center_db, path, load_office(center_db))
+    lift(plan, None, True)  # a file edited outside the program, accepted unsigned by a person
     assert plan.ok, [e.message("en") for e in plan.errors]
     assert [w.key for w in plan.warnings] == ["xlsx.control_chars_removed"]
-    import_one(center_db, path, load_office(center_db))
+    import_one(center_db, path, load_office(center_db), accept_unsigned=True)
     stored = center_db.execute("SELECT progress_note FROM action_report WHERE action_no = 1 "
                                "AND region_code = ?", (REGION,)).fetchone()[0]
     assert stored == clean_text(note) == "вертикальтабзвонок[31mкрасный"
 
 
-def test_migration_v6_cleans_stored_text_audited(db_path: Path,
-                                                 region_db: sqlite3.Connection) -> None:
-    update_action(region_db, REGION, PERIOD, 1, OpInfo(user="t"), progress_note="x")
-    region_db.execute("UPDATE action_report SET progress_note = 'a\x07b' WHERE action_no = 1")
-    region_db.execute("PRAGMA user_version = 4")
-    region_db.commit()
-    region_db.close()
+def test_migration_v6_cleans_stored_text_audited(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    db_path = tmp_path / "old.sqlite3"  # a workbook of schema v5, as an older app left it
+    monkeypatch.setattr(schema, "MIGRATIONS", tuple(m for m in schema.MIGRATIONS
+                                                    if m.version < 6))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 5)
+    init_database(db_path, mode="region", region_code=REGION, user_name="t")
+    with closing(open_workbook(db_path)) as old:
+        update_action(old, REGION, PERIOD, 1, OpInfo(user="t"), progress_note="x",
+                      status="in_progress")  # (that schema had no empty status)
+        old.execute("UPDATE action_report SET progress_note = 'a\x07b' WHERE action_no = 1")
+        old.commit()
+    monkeypatch.undo()
     conn = open_workbook(db_path)
     try:
         assert conn.execute("SELECT progress_note FROM action_report WHERE action_no = 1"

@@ -309,20 +309,26 @@ def test_the_centers_own_catalog_edit_round_trip(center_db: sqlite3.Connection,
         "Уточнённая формулировка"
 
 
-def test_an_older_workbook_gets_its_key_at_the_upgrade(tmp_path: Path) -> None:
+def test_an_older_workbook_gets_its_key_at_the_upgrade(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Schema v5 on a workbook made before it: a backup first, then the key file (0600 on POSIX)
     beside the workbook and its public key and code in the database, never the private key."""
     import os
     import stat
 
+    from db import schema
     from db.keys import key_file
 
-    path = tmp_path / "old" / "workbook.sqlite3"
+    path = tmp_path / "old" / "workbook.sqlite3"  # a workbook of schema v4, before keys
+    monkeypatch.setattr(schema, "MIGRATIONS", tuple(m for m in schema.MIGRATIONS
+                                                    if m.version < 5))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 4)
     init_database(path, mode="region", region_code=REGION, user_name="u")
-    key_file(path).unlink()
+    monkeypatch.undo()
+    key_file(path).unlink(missing_ok=True)
     conn = sqlite3.connect(path)
-    conn.executescript("DROP TABLE trusted_key; ALTER TABLE exchange_log DROP COLUMN signature; "
-                       "DELETE FROM meta WHERE key LIKE 'office_%'; PRAGMA user_version = 4;")
+    conn.execute("DELETE FROM meta WHERE key LIKE 'office_%'")
+    conn.commit()
     conn.close()
     upgraded = open_workbook(path)
     try:

@@ -139,6 +139,8 @@ class HistoryModel(QAbstractTableModel):
             key = "installed" if entry.source == "seed" else "updated"
             return self.ctx.tr(f"prints.history.catalog_{key}", version=entry.new_value or "")
         table = word_or(f"ui.history.table_{entry.table}", entry.table)
+        if entry.table == "trusted_key":  # whose signing key: the ministry's or a region's
+            return f"{table} — {self.region_names.get(entry.key) or tr('sig.history.ministry')}"
         parts = entry.key.split("|")
         if len(parts) >= 2 and parts[0] in self.region_names:
             where = f"{self.region_names[parts[0]]}, {period_name(parts[1], self.ctx.language)}"
@@ -160,6 +162,8 @@ class HistoryModel(QAbstractTableModel):
             return "—"
         if entry.field == "status":
             return rules.status_label(value)
+        if entry.field == "signature":  # the technical detail stays in the audit trail
+            return tr("sig.history.accepted_unsigned")
         if entry.field == "state" and value in review.STATES:  # the ministry's decision
             return tr(f"center.state.{value}")
         if entry.field in NUMERIC_FIELDS:
