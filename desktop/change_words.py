@@ -10,7 +10,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from db import queries, rules
-from desktop.widgets.labels import locale_number
+from resources import formatting
 from resources.words import tr
 
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ CONTEXT_BEFORE = 12  # characters kept before the first difference of two long t
 
 
 def number_text(value: float | int, lang: str) -> str:
-    return locale_number(value, lang, decimals=3)
+    """As the reports write numbers (12,5 in ru and kk): the words below the widgets need no
+    QLocale, and the undo history that uses them is imported by the context every widget sees."""
+    return formatting.number(value, lang, decimals=3)
 
 
 def _name(conn: sqlite3.Connection | None, sql: str, code: str, lang: str) -> str:

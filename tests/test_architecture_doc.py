@@ -1,5 +1,5 @@
 """docs/ARCHITECTURE.md matches the code: every dotted name of the app it cites in backticks
-(`db.bulk.apply_writes_bulk`) imports, and every file or folder of the tree it names exists. A
+(`db.ops.apply_writes`) imports, and every file or folder of the tree it names exists. A
 page that names a function moved elsewhere misleads the next reader more than no page."""
 
 from __future__ import annotations
@@ -62,6 +62,6 @@ def test_every_module_the_doc_names_by_file_name_exists() -> None:
 
 
 def test_a_name_that_is_gone_is_found() -> None:
-    assert resolves("db.bulk.apply_writes_bulk")
+    assert resolves("db.ops.apply_writes")
     assert not resolves("db.ops.no_such_function")
     assert not resolves("db.no_such_module.anything")
