@@ -246,7 +246,8 @@ def test_an_edited_return_waits_for_the_tick_and_is_marked(qtbot, center_window,
         region.close()
     edit(sent, "ru", {"actions": [(2, "progress_note", "Заполнено в отделе")]})
     page = center_window.pages["center"]
-    assert page.accept_unsigned_box.text() == tr("sig.wizard.unsigned_tick", "ru")
+    assert page.accept_unsigned_box.text() == tr("sig.center.unsigned_tick", "ru")
+    assert page.accept_unsigned_box.toolTip() == tr("sig.wizard.unsigned_tick", "ru")
     job = page.import_files([sent])
     qtbot.waitUntil(lambda: job.done, timeout=60_000)
     assert [o.result for o in page.last_import] == ["refused"]
