@@ -59,7 +59,7 @@ OVERDUE_FILL = colors.HexColor("#fdecea")
 GRID = colors.HexColor("#b0b4c0")
 MUTED = "#666666"
 STATUS_COLORS = {"completed": "#2e7d32", "in_progress": "#f0a800", "not_started": "#9e9e9e",
-                 "not_applicable": "#607d8b", rules.NO_ANSWER_KEY: "#d98c3a"}
+                 "not_applicable": "#607d8b", rules.NO_ANSWER_KEY: "#c9ced6"}
 OVERDUE_COLOR = "#c62828"
 DEMO_COLOR = "#b00020"
 DUE_SOON_COLOR = "#e65100"

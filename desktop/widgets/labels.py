@@ -18,7 +18,7 @@ STATUS_COLOURS: dict[str, str] = {
     "in_progress": "#c98a00",
     "completed": "#2e7d32",
     "not_applicable": "#5c6bc0",
-    "no_answer": "#d98c3a",  # rules.NO_ANSWER_KEY: nobody reported a status
+    "no_answer": "#c9ced6",  # rules.NO_ANSWER_KEY: nobody reported; light, apart from amber
 }
 OVERDUE_COLOUR = "#c62828"
 ACCENT_COLOUR = "#1f5f99"
