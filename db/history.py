@@ -5,11 +5,14 @@ command line) has its first values in `audit`; a row added by a bulk import name
 that added it in `created_op`, and its first values are not copied into `audit` (see
 `db.audit.record_added`): they are the row's values until a later change, whose audit entry
 keeps the value it replaced. Either way the history here is the same.
+
+The History page's list of changes (`audit_entries`) reads the same trail.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import Any
 
 from db.audit import as_text, key_text
@@ -77,3 +80,47 @@ def typed(name: str, value: Any) -> Any:
     except ValueError:
         return value
     return int(number) if name in ("women", "total") and number.is_integer() else number
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A field's change in the audit trail, with the operation that made it."""
+    id: int
+    at: str
+    user: str
+    source: str
+    description: str
+    file_name: str | None
+    file_sha256: str | None
+    table: str
+    key: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+def audit_entries(conn: sqlite3.Connection, *, table: str | None = None,
+                  key_prefix: str | None = None, source: str | None = None,
+                  text: str | None = None, limit: int = 5000) -> list[AuditEntry]:
+    # The initial catalog is one entry, its version: workbooks made before it was audited so
+    # keep each of its ~1,800 fields in the trail, which History does not list.
+    clauses, args = ["(o.source <> 'seed' OR a.tbl = 'meta')"], []
+    if table:
+        clauses.append("a.tbl = ?")
+        args.append(table)
+    if key_prefix:
+        clauses.append("a.key LIKE ? ESCAPE '\\'")
+        args.append(key_prefix.replace("%", "\\%").replace("_", "\\_") + "%")
+    if source:
+        clauses.append("o.source = ?")
+        args.append(source)
+    if text:
+        clauses.append("(a.old_value LIKE ? OR a.new_value LIKE ? OR o.user LIKE ? "
+                       "OR o.file_name LIKE ? OR a.key LIKE ?)")
+        args.extend([f"%{text}%"] * 5)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return [AuditEntry(*r) for r in conn.execute(
+        f"""SELECT a.id, o.at, o.user, o.source, o.description, o.file_name, o.file_sha256,
+                   a.tbl, a.key, a.field, a.old_value, a.new_value
+            FROM audit a JOIN operation o ON o.id = a.op_id {where}
+            ORDER BY a.id DESC LIMIT ?""", (*args, limit))]

@@ -431,50 +431,6 @@ def data_as_of(conn: sqlite3.Connection, region: str, period: str) -> str | None
     return row[0] if row else None
 
 
-@dataclass(frozen=True)
-class AuditEntry:
-    """A field's change in the audit trail, with the operation that made it."""
-    id: int
-    at: str
-    user: str
-    source: str
-    description: str
-    file_name: str | None
-    file_sha256: str | None
-    table: str
-    key: str
-    field: str
-    old_value: str | None
-    new_value: str | None
-
-
-def audit_entries(conn: sqlite3.Connection, *, table: str | None = None,
-                  key_prefix: str | None = None, source: str | None = None,
-                  text: str | None = None, limit: int = 5000) -> list[AuditEntry]:
-    # The initial catalog is one entry, its version: workbooks made before it was audited so
-    # keep each of its ~1,800 fields in the trail, which History does not list.
-    clauses, args = ["(o.source <> 'seed' OR a.tbl = 'meta')"], []
-    if table:
-        clauses.append("a.tbl = ?")
-        args.append(table)
-    if key_prefix:
-        clauses.append("a.key LIKE ? ESCAPE '\\'")
-        args.append(key_prefix.replace("%", "\\%").replace("_", "\\_") + "%")
-    if source:
-        clauses.append("o.source = ?")
-        args.append(source)
-    if text:
-        clauses.append("(a.old_value LIKE ? OR a.new_value LIKE ? OR o.user LIKE ? "
-                       "OR o.file_name LIKE ? OR a.key LIKE ?)")
-        args.extend([f"%{text}%"] * 5)
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    return [AuditEntry(*r) for r in conn.execute(
-        f"""SELECT a.id, o.at, o.user, o.source, o.description, o.file_name, o.file_sha256,
-                   a.tbl, a.key, a.field, a.old_value, a.new_value
-            FROM audit a JOIN operation o ON o.id = a.op_id {where}
-            ORDER BY a.id DESC LIMIT ?""", (*args, limit))]
-
-
 def last_exchange(conn: sqlite3.Connection, direction: str,
                   region: str | None = None) -> sqlite3.Row | None:
     if region:

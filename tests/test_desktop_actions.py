@@ -14,6 +14,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QModelIndex  # noqa: E402
 
 from db import queries  # noqa: E402
+from db.history import audit_entries  # noqa: E402
 from desktop.app import create_main_window  # noqa: E402
 from desktop.models.actions import ACTION_ROLE, ActionFilter, ActionsModel, fold  # noqa: E402
 from desktop.pages.actions import ActionsPage  # noqa: E402
@@ -74,7 +75,7 @@ def test_status_change_is_saved_audited_and_seen_on_the_dashboard(qtbot, window)
     window.show_page("dashboard")
     dashboard: DashboardPage = window.page("dashboard")
     before_completed = dashboard.summary.overall.counts["completed"]
-    audit_before = len(queries.audit_entries(ctx.conn))
+    audit_before = len(audit_entries(ctx.conn))
     window.go_to("actions", 4)
     page: ActionsPage = window.page("actions")
     assert page.editor.action.no == 4
@@ -83,7 +84,7 @@ def test_status_change_is_saved_audited_and_seen_on_the_dashboard(qtbot, window)
     combo.activated.emit(combo.currentIndex())
     stored = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 4)
     assert stored.status == "completed"
-    entries = queries.audit_entries(ctx.conn)
+    entries = audit_entries(ctx.conn)
     assert len(entries) == audit_before + 1
     assert (entries[0].key, entries[0].field, entries[0].new_value) == (
         f"{REGION}|{PERIOD}|4", "status", "completed")
@@ -118,7 +119,7 @@ def test_attachments_are_added_copied_out_and_removed(window, tmp_path: Path) ->
     assert copy.read_bytes() == source.read_bytes()
     editor.remove_attachment(confirm=False)
     assert editor.files.count() == 0
-    fields = [(e.field, e.old_value is None) for e in queries.audit_entries(window.ctx.conn,
+    fields = [(e.field, e.old_value is None) for e in audit_entries(window.ctx.conn,
                                                                             table="attachment")]
     assert fields == [("file", False), ("file", True)]  # removal, then addition (newest first)
 
@@ -160,11 +161,11 @@ def test_invalid_text_is_refused_with_a_message_and_nothing_written(window) -> N
 
     window.go_to("actions", 10)
     editor = window.page("actions").editor
-    audit_before = len(queries.audit_entries(window.ctx.conn))
+    audit_before = len(audit_entries(window.ctx.conn))
     editor.save({"progress_note": "я" * (MAX_NOTE_CHARS + 1)})
     assert not editor.error.isHidden()
     assert str(MAX_NOTE_CHARS) in editor.error.text()
-    assert len(queries.audit_entries(window.ctx.conn)) == audit_before
+    assert len(audit_entries(window.ctx.conn)) == audit_before
 
 
 def test_center_mode_reads_a_region_without_editing_it(qtbot, center_db: sqlite3.Connection,

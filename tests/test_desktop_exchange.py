@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt
 
 from db import ops, queries
+from db.history import audit_entries
 from desktop import workers
 from desktop.context import AppContext, Selection
 from desktop.dialogs import import_values
@@ -180,7 +181,7 @@ def test_import_through_the_wizard_with_conflicts_resolved(qtbot, ctx: AppContex
     assert wizard.summary_page.applied, wizard.summary_page.text.text()
     assert (women_of(ctx.conn, first), women_of(ctx.conn, second),
             women_of(ctx.conn, third)) == (15, 12, 17)
-    imported = queries.audit_entries(ctx.conn, source="import")
+    imported = audit_entries(ctx.conn, source="import")
     assert {e.file_name for e in imported} == {path.name}
     assert any(changes.tables & {"gender_figure"} for changes in announced), \
         "the views were told once the import landed"

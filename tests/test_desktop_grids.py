@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
 from bench.bench_grids import add_synthetic_indicators
 from db import ops, queries
+from db.history import audit_entries
 from db.office import load_office
 from desktop.context import AppContext, Selection
 from desktop.models import gender as g
@@ -77,7 +78,7 @@ def test_gender_edit_in_the_grid_is_saved_and_audited(qtbot, ctx: AppContext) ->
     assert stored_gender(ctx.conn, body) == (14, 40)
     assert page.model.data(page.model.index(0, g.SHARE)) == "35"
     assert "+5" in page.model.data(page.model.index(0, g.GAP))
-    audited = queries.audit_entries(ctx.conn, table="gender_figure")
+    audited = audit_entries(ctx.conn, table="gender_figure")
     assert {(a.field, a.new_value) for a in audited} >= {("women", "14"), ("total", "40")}
     assert "35" in page.summary.text()
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
 from db import queries  # noqa: E402
+from db.history import audit_entries  # noqa: E402
 from db.office import load_office  # noqa: E402
 from db.ops import update_action  # noqa: E402
 from db.workbook import open_workbook  # noqa: E402
@@ -89,7 +90,7 @@ def test_undo_and_redo_an_edit_through_the_audited_write_path(
     window = create_main_window(db_path)
     qtbot.addWidget(window)
     ctx = window.ctx
-    audit_before = len(queries.audit_entries(ctx.conn))
+    audit_before = len(audit_entries(ctx.conn))
     ctx.run_op(update_action, REGION, PERIOD, 3, ctx.op_info(), status="in_progress",
                progress_note="Проведён семинар")
     assert window.undo_action.isEnabled()
@@ -97,7 +98,7 @@ def test_undo_and_redo_an_edit_through_the_audited_write_path(
     window.undo_action.trigger()
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 3)
     assert (row.status, row.progress_note) == ("", "")  # no answer again, as before the edit
-    assert len(queries.audit_entries(ctx.conn)) == audit_before + 4  # edit and its undo, audited
+    assert len(audit_entries(ctx.conn)) == audit_before + 4  # edit and its undo, audited
     window.redo_action.trigger()
     row = next(a for a in queries.action_rows(ctx.conn, REGION, PERIOD, "ru") if a.no == 3)
     assert (row.status, row.progress_note) == ("in_progress", "Проведён семинар")

@@ -13,6 +13,7 @@ from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from db import queries  # noqa: E402
+from db.history import audit_entries  # noqa: E402
 from db.ops import update_gender  # noqa: E402
 from desktop.pages.actions import ActionsPage  # noqa: E402
 
@@ -35,14 +36,14 @@ def stored(ctx, no: int):
 def test_wheel_over_an_unfocused_status_box_changes_nothing(qtbot, window) -> None:
     window.go_to("actions", 5)
     combo = window.page("actions").editor.status_combo
-    audit_before = len(queries.audit_entries(window.ctx.conn))
+    audit_before = len(audit_entries(window.ctx.conn))
     window.page("actions").tree.setFocus()
     assert not combo.hasFocus()
     for _ in range(3):
         wheel(combo)
     assert combo.currentIndex() == -1  # still no status given
     assert stored(window.ctx, 5).status == ""
-    assert len(queries.audit_entries(window.ctx.conn)) == audit_before
+    assert len(audit_entries(window.ctx.conn)) == audit_before
     assert window.ctx.undo_stack.count() == 0
 
 
@@ -116,14 +117,14 @@ def test_ctrl_z_inside_the_measures_box_undoes_the_last_saved_change(qtbot, wind
     combo.activated.emit(combo.currentIndex())
     box = page.editor.fields["progress_note"]
     box.setFocus()
-    audit_before = len(queries.audit_entries(ctx.conn))
+    audit_before = len(audit_entries(ctx.conn))
     qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(ctx, 5).status == ""  # the app's last change undone: no status again
     assert stored(ctx, 5).progress_note == ""
-    assert len(queries.audit_entries(ctx.conn)) == audit_before + 1  # the undo alone
+    assert len(audit_entries(ctx.conn)) == audit_before + 1  # the undo alone
     box.clearFocus()  # leaving the box saves nothing: the undo left no edit behind
     page.tree.setFocus()
-    assert len(queries.audit_entries(ctx.conn)) == audit_before + 1
+    assert len(audit_entries(ctx.conn)) == audit_before + 1
     assert ctx.undo_stack.canRedo()
     qtbot.keyClick(box, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert stored(ctx, 5).status == "completed"

@@ -1,5 +1,5 @@
 """The audit trail as a table: when, who, from where (and which file), what changed, old and new
-value. A read-only QAbstractTableModel over `db.queries.audit_entries`, with its filters."""
+value. A read-only QAbstractTableModel over `db.history.audit_entries`, with its filters."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from db import queries, review, rules
+from db.history import AuditEntry, audit_entries
 from db.names import period_name
 from desktop.context import AppContext
 from desktop.widgets.labels import format_number, format_when
@@ -36,7 +37,7 @@ class HistoryFilter:
     this_period_only: bool = False
 
 
-def catalog_version_entry(entry: queries.AuditEntry) -> bool:
+def catalog_version_entry(entry: AuditEntry) -> bool:
     """The entry that stands for a whole catalog installed or updated: its version."""
     return entry.table == "meta" and entry.key == "catalog_version"
 
@@ -51,14 +52,14 @@ class HistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self.ctx = ctx
         self.filter = HistoryFilter()
-        self.entries: list[queries.AuditEntry] = []
+        self.entries: list[AuditEntry] = []
         self.region_names: dict[str, str] = {}
         self.reload()
 
     def reload(self) -> None:
         f, sel = self.filter, self.ctx.selection
         prefix = f"{sel.region}|{sel.period}|" if f.this_period_only else None
-        entries = queries.audit_entries(self.ctx.conn, table=f.table or None, key_prefix=prefix,
+        entries = audit_entries(self.ctx.conn, table=f.table or None, key_prefix=prefix,
                                         source=f.source or None, text=f.text.strip() or None,
                                         limit=ROW_LIMIT)
         self.beginResetModel()
@@ -100,7 +101,7 @@ class HistoryModel(QAbstractTableModel):
             return self._tooltip(entry, index.column())
         return None
 
-    def _display(self, entry: queries.AuditEntry, column: int) -> str:
+    def _display(self, entry: AuditEntry, column: int) -> str:
         if column == WHEN:
             return format_when(entry.at, self.ctx.language)
         if column == USER:
@@ -117,7 +118,7 @@ class HistoryModel(QAbstractTableModel):
             return self.value_text(entry, entry.old_value if column == OLD else entry.new_value)
         return entry.file_name or ""
 
-    def _tooltip(self, entry: queries.AuditEntry, column: int) -> str:
+    def _tooltip(self, entry: AuditEntry, column: int) -> str:
         if column == FILE and entry.file_name:
             return f"{entry.file_name}\nSHA-256 {entry.file_sha256 or '—'}"
         if column == SOURCE and entry.description and self.ctx.language == "en":
@@ -133,7 +134,7 @@ class HistoryModel(QAbstractTableModel):
             names[f"{row.code}|{row.disaggregation_code}"] = f"{row.code} ({row.disaggregation})"
         return names
 
-    def item_label(self, entry: queries.AuditEntry) -> str:
+    def item_label(self, entry: AuditEntry) -> str:
         """'Мероприятие 5 — Алматы, 3 квартал 2026 г.' from the key 'KZ-75|2026-Q3|5'."""
         if catalog_version_entry(entry):  # «Каталог 2026.2 установлен» / «… обновлён до …»
             key = "installed" if entry.source == "seed" else "updated"
@@ -157,7 +158,7 @@ class HistoryModel(QAbstractTableModel):
         return f"{table}: {entry.key}"
 
     @staticmethod
-    def value_text(entry: queries.AuditEntry, value: str | None) -> str:
+    def value_text(entry: AuditEntry, value: str | None) -> str:
         if value is None:
             return "—"
         if entry.field == "status":
